@@ -1,0 +1,168 @@
+// The data that flows between leakgate's stages: samples from the sampler, load progress from the
+// drivers, analysis results, and the report. Pure types only, so every module can share them.
+
+/** Memory figures of one process or of a whole tree, in bytes. */
+export interface MemoryFigures {
+  /** Resident set size (VmRSS): what `ps`/`top` show. Includes file-backed pages. */
+  rss: number;
+  /** Proportional set size (smaps_rollup Pss): what `smem` shows. */
+  pss: number;
+  /** Unique set size (Private_Clean + Private_Dirty): memory freed if the process exited. */
+  uss: number;
+  /** Anonymous memory (smaps_rollup Anonymous): heap, anonymous mmap, stacks. The leak signal. */
+  anon: number;
+  /** Swapped-out memory (smaps_rollup Swap). */
+  swap: number;
+}
+
+export type MetricName = 'anon' | 'rss' | 'pss' | 'uss';
+export const METRIC_NAMES: readonly MetricName[] = ['anon', 'rss', 'pss', 'uss'];
+
+export interface ProcessFigures extends MemoryFigures {
+  pid: number;
+  ppid: number;
+  /** Command name (/proc/PID/comm). */
+  comm: string;
+}
+
+/** One sample of the whole process tree. */
+export interface Sample {
+  /** Milliseconds since the trial's load started (negative before load). */
+  t: number;
+  /** Requests completed since the load started. */
+  requests: number;
+  /** Sum over every process of the tree. */
+  total: MemoryFigures;
+  /** Per process, as `ps` would list them. */
+  processes: ProcessFigures[];
+}
+
+export interface LatencyFigures {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface LoadResult {
+  tool: string;
+  /** Responses received (any status). */
+  requests: number;
+  /** 2xx responses. */
+  ok: number;
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  timeouts: number;
+  durationMs: number;
+  /** Responses per second over the run. */
+  throughput: number;
+  /** Milliseconds. */
+  latency: LatencyFigures;
+}
+
+export type Verdict = 'leak' | 'no-leak' | 'inconclusive';
+
+/** The trend found in one trial. */
+export interface TrialAnalysis {
+  metric: MetricName;
+  verdict: Verdict;
+  /** Why this verdict, in one sentence a user can act on. */
+  reason: string;
+  /** Sample index and request count where the analysed window starts (end of warm-up). */
+  warmupEndIndex: number;
+  warmupEndRequests: number;
+  warmupEndMs: number;
+  /** How the warm-up end was chosen. */
+  warmupMethod: 'fixed' | 'plateau';
+  /** Points in the robust series the trend was fitted on. */
+  points: number;
+  requestsAnalysed: number;
+  /** Theil-Sen slope of memory against requests, bytes per request, with its confidence interval. */
+  bytesPerRequest: number;
+  ciLow: number;
+  ciHigh: number;
+  confidence: number;
+  /** One-sided Mann-Kendall p-value for an increasing trend (autocorrelation corrected). */
+  pValue: number;
+  /** Mann-Kendall S and Kendall's tau. */
+  mkS: number;
+  tau: number;
+  /** Memory at the start of the analysed window and peak over the whole trial, bytes. */
+  startBytes: number;
+  endBytes: number;
+  peakBytes: number;
+  /** Relative growth over the analysed window predicted by the slope: slope * requests / start. */
+  relativeGrowth: number;
+  /** Bytes per second at the measured throughput. */
+  bytesPerSecond: number;
+  /** Growth per million requests, bytes. */
+  growthPerMillionRequests: number;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: string | null;
+  /** True when the app exited on its own before leakgate stopped it. */
+  early: boolean;
+}
+
+export interface TrialReport {
+  index: number;
+  startedAt: string;
+  samples: Sample[];
+  load: LoadResult;
+  exit: ExitStatus;
+  analysis: TrialAnalysis;
+  /** Last lines the app printed (stdout and stderr interleaved). */
+  outputTail: string[];
+}
+
+export interface GateDecision {
+  failed: boolean;
+  /** One line per reason the gate failed (empty when it passed). */
+  reasons: string[];
+}
+
+export interface Summary {
+  verdict: Verdict;
+  metric: MetricName;
+  bytesPerRequest: number;
+  ciLow: number;
+  ciHigh: number;
+  pValue: number;
+  trialsLeaking: number;
+  trialsConclusive: number;
+  requests: number;
+  throughput: number;
+  startBytes: number;
+  peakBytes: number;
+  growthPerMillionRequests: number;
+}
+
+export interface Environment {
+  os: string;
+  kernel: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  memoryBytes: number;
+  node: string;
+  runner: string | null;
+}
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'leakgate'; version: string };
+  name: string;
+  createdAt: string;
+  environment: Environment;
+  /** The validated config, with env values redacted. */
+  config: unknown;
+  trials: TrialReport[];
+  summary: Summary;
+  gate: GateDecision;
+}
