@@ -127,6 +127,8 @@ export interface GateDecision {
 
 export interface Summary {
   verdict: Verdict;
+  /** Why this verdict, in one sentence. */
+  reason: string;
   metric: MetricName;
   bytesPerRequest: number;
   ciLow: number;
@@ -165,4 +167,6 @@ export interface Report {
   trials: TrialReport[];
   summary: Summary;
   gate: GateDecision;
+  /** Set when the app could not be measured (never ready, crashed, load failed): no verdict. */
+  error: string | null;
 }

@@ -1,0 +1,189 @@
+// Turns one trial's samples into its leak verdict: trim the warm-up, build the floor series, fit a
+// Theil-Sen slope of memory against requests, test it with Mann-Kendall, and call it a leak only
+// when the growth is both significant and large enough to matter. Too little data is
+// 'inconclusive', never a silent pass.
+
+import type { MetricName, Sample, TrialAnalysis, Verdict } from '../types.js';
+import { robustSeries } from './robust-series.js';
+import { mannKendall, theilSen, type MannKendallResult, type TheilSenResult } from './stats.js';
+import { findWarmupEnd } from './warmup.js';
+
+export interface AnalysisOptions {
+  metric: MetricName;
+  warmup: { mode: 'auto' | 'fixed'; fraction: number };
+  /** Significance level of the one-sided Mann-Kendall test. */
+  alpha: number;
+  /** Confidence level of the slope's interval. */
+  confidence: number;
+  /** Practical floor: the interval's lower bound must exceed this many bytes per request. */
+  minBytesPerRequest: number;
+  /** Practical floor: predicted growth over the analysed window, as a share of the start. */
+  minRelativeGrowth: number;
+  /** Fewest requests in the analysed window for a conclusive verdict. */
+  minRequests: number;
+  /** Fewest robust points for a conclusive verdict. */
+  minPoints: number;
+}
+
+export const DEFAULT_ANALYSIS: AnalysisOptions = {
+  metric: 'anon',
+  warmup: { mode: 'auto', fraction: 0.25 },
+  alpha: 0.01,
+  confidence: 0.95,
+  minBytesPerRequest: 32,
+  minRelativeGrowth: 0.02,
+  minRequests: 1000,
+  minPoints: 12,
+};
+
+interface Fit {
+  points: number;
+  ts: TheilSenResult;
+  mk: MannKendallResult;
+  startBytes: number;
+  endBytes: number;
+  requestsAnalysed: number;
+}
+
+/**
+ * Analyse one trial. Only samples taken while load ran (t >= 0) count; `warmupEndIndex` is an
+ * index into `samples` as given. `throughput` (requests per second) converts the slope to bytes
+ * per second. Every number in the result is finite, so the JSON report can hold it.
+ */
+export function analyzeTrial(samples: Sample[], opts: AnalysisOptions, throughput: number): TrialAnalysis {
+  const running = samples.map((s, i) => ({ s, i })).filter(({ s }) => s.t >= 0);
+  const warmup = findWarmupEnd(running.map(({ s }) => s), opts.metric, opts.warmup);
+  const window = running.slice(warmup.index).map(({ s }) => s);
+  const first = running[warmup.index];
+  const fit = fitWindow(window, opts);
+  const slope = fit.ts.slope;
+  const base = {
+    metric: opts.metric,
+    warmupEndIndex: first?.i ?? 0,
+    warmupEndRequests: first?.s.requests ?? 0,
+    warmupEndMs: first?.s.t ?? 0,
+    warmupMethod: warmup.method,
+    points: fit.points,
+    requestsAnalysed: fit.requestsAnalysed,
+    bytesPerRequest: finite(slope),
+    ciLow: finite(fit.ts.ciLow),
+    ciHigh: finite(fit.ts.ciHigh),
+    confidence: opts.confidence,
+    pValue: finite(fit.mk.pUp, 1),
+    mkS: fit.mk.s,
+    tau: finite(fit.mk.tau),
+    startBytes: finite(fit.startBytes),
+    endBytes: finite(fit.endBytes),
+    peakBytes: peak(samples, opts.metric),
+    relativeGrowth: fit.startBytes > 0 ? finite((slope * fit.requestsAnalysed) / fit.startBytes) : 0,
+    bytesPerSecond: finite(slope * throughput),
+    growthPerMillionRequests: finite(slope * 1e6),
+  };
+  const { verdict, reason } = decide(base, opts);
+  return { ...base, verdict, reason };
+}
+
+function fitWindow(window: readonly Sample[], opts: AnalysisOptions): Fit {
+  // Windows of 3 samples or more take the floor well; a short run uses smaller windows rather than
+  // fall below minPoints points (10 s at 250 ms leaves ~30 samples after warm-up).
+  const minWindow = window.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window.length / opts.minPoints));
+  const series = robustSeries(window, { metric: opts.metric, minWindow });
+  const mk = mannKendall(series.y);
+  // The interval uses the same autocorrelation-corrected Var(S) as the test, so both widen together.
+  const ts = theilSen(series.x, series.y, opts.confidence, mk.varS);
+  const requestsAnalysed = window.length > 0 ? window[window.length - 1]!.requests - window[0]!.requests : 0;
+  const xStart = window[0]?.requests ?? 0;
+  const xEnd = window[window.length - 1]?.requests ?? 0;
+  const fitted = (x: number): number => ts.intercept + ts.slope * x;
+  // The fitted line is the best guess of the floor; a line fitted to a flat or odd series can
+  // cross zero, so fall back to the observed floors then.
+  const startBytes = fitted(xStart) > 0 ? fitted(xStart) : (series.y[0] ?? 0);
+  const endBytes = fitted(xEnd) > 0 ? fitted(xEnd) : (series.y[series.y.length - 1] ?? 0);
+  return { points: series.y.length, ts, mk, startBytes, endBytes, requestsAnalysed };
+}
+
+type Figures = Omit<TrialAnalysis, 'verdict' | 'reason'>;
+
+function decide(a: Figures, opts: AnalysisOptions): { verdict: Verdict; reason: string } {
+  if (a.requestsAnalysed < opts.minRequests) {
+    return inconclusive(
+      `only ${count(a.requestsAnalysed)} requests after warm-up, fewer than the ${count(opts.minRequests)} needed: run longer or send load faster`,
+    );
+  }
+  if (a.points < opts.minPoints) {
+    return inconclusive(
+      `only ${a.points} memory points after warm-up, fewer than the ${opts.minPoints} needed: run longer or sample more often`,
+    );
+  }
+  const slope = describeSlope(a);
+  const failed: string[] = [];
+  if (!(a.pValue < opts.alpha)) {
+    failed.push(`the upward trend is not significant (one-sided Mann-Kendall p = ${pValue(a.pValue)}, alpha ${opts.alpha})`);
+  }
+  if (!(a.ciLow > opts.minBytesPerRequest)) {
+    const floor = `${bytes(opts.minBytesPerRequest)}/req floor`;
+    failed.push(
+      a.bytesPerRequest <= opts.minBytesPerRequest
+        ? `${slope} is below the ${floor}`
+        : `${slope} could be as low as ${round(a.ciLow)} B/req, not clear of the ${floor}`,
+    );
+  }
+  if (!(a.relativeGrowth > opts.minRelativeGrowth)) {
+    failed.push(
+      `predicted growth over ${count(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${bytes(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`,
+    );
+  }
+  if (failed.length === 0) {
+    return {
+      verdict: 'leak',
+      reason: `memory grows ${slope}, p = ${pValue(a.pValue)}: +${percent(a.relativeGrowth)} over ${count(a.requestsAnalysed)} requests`,
+    };
+  }
+  return { verdict: 'no-leak', reason: `no leak: ${failed.join('; ')}` };
+}
+
+function inconclusive(reason: string): { verdict: Verdict; reason: string } {
+  return { verdict: 'inconclusive', reason: `inconclusive: ${reason}` };
+}
+
+function describeSlope(a: Figures): string {
+  const level = Math.round(a.confidence * 100);
+  return `slope ${round(a.bytesPerRequest)} B/req (${level}% CI ${round(a.ciLow)}..${round(a.ciHigh)})`;
+}
+
+function peak(samples: readonly Sample[], metric: MetricName): number {
+  let max = 0;
+  for (const s of samples) if (Number.isFinite(s.total[metric])) max = Math.max(max, s.total[metric]);
+  return max;
+}
+
+function finite(value: number, fallback = 0): number {
+  return Number.isFinite(value) ? value : fallback;
+}
+
+function round(value: number): string {
+  return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+
+function count(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function percent(value: number): string {
+  return `${round(value * 100)}%`;
+}
+
+function pValue(p: number): string {
+  return p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
+}
+
+function bytes(value: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let v = value;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
+}

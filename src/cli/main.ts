@@ -1,0 +1,183 @@
+// The leakgate command line: parses arguments, runs the shared pipeline, prints the summary, and
+// returns the exit status. Thin on purpose: the logic lives in the core modules.
+import { parseArgs } from 'node:util';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
+import { renderProgressLine, renderTerminalSummary } from '../report/index.js';
+import { runLeakgate } from '../run-leakgate.js';
+import { VERSION } from '../version.js';
+import { EXIT_ERROR, getExitCode } from './exit-code.js';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
+
+Runs the app under HTTP load, samples the memory of its whole process tree, and fails
+(exit 1) when memory grows per request. Exit 0 pass, 1 gate failed, 2 usage/config
+error or the app could not be measured.
+
+Options (each overrides the same setting in the config file):
+  -c, --config <file>       config file (default: ./leakgate.yml when it exists)
+      --name <name>         name of this gate (report, PR comment)
+      --command <cmdline>   command that starts the app (split into words, no shell)
+      --shell               run --command through /bin/sh -c
+      --cwd <dir>           directory to start the app in
+  -e, --env KEY=VALUE       environment variable for the app (repeatable)
+      --ready-url <url>     ready when this URL answers with status < 500
+      --ready-port <port>   ready when this TCP port accepts connections
+      --ready-log <regex>   ready when the app prints a line matching this
+      --ready-timeout <s>   give up waiting for readiness after this long (default 30s)
+      --url <url>           URL to send load to (default: origin of --ready-url)
+      --duration <s>        load duration per trial (default 30s; e.g. 45, 45s, 2m)
+      --amount <n>          stop each trial after n requests instead
+      --connections <n>     concurrent connections (default 10)
+      --interval <ms>       sampling interval (default 250ms)
+      --metric <m>          anon | rss | pss | uss (default anon)
+      --warmup <fraction>   share of requests treated as warm-up at least (default 0.25)
+      --trials <n>          trials, each restarting the app (default 1)
+      --fail-on <list>      leak, inconclusive, none (default leak,inconclusive)
+      --report <file>       JSON report path (default leakgate-report.json)
+      --no-progress         no progress line while a trial runs
+  -q, --quiet               only the summary
+  -h, --help                this help
+  -v, --version             leakgate's version
+`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout.write(USAGE);
+    return command === undefined ? EXIT_ERROR : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'run') {
+    io.stderr.write(`leakgate: unknown command '${command}'; valid commands: run\n\n${USAGE}`);
+    return EXIT_ERROR;
+  }
+  try {
+    return await runCommand(rest, io);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr.write(`leakgate: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    io.stderr.write(`leakgate: internal error: ${e instanceof Error ? (e.stack ?? e.message) : errorMessage(e)}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function parseCli(args: string[]) {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
+    config: { type: 'string', short: 'c' },
+    env: { type: 'string', short: 'e', multiple: true },
+    shell: { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const name of OVERRIDE_NAMES) options[name] ??= { type: 'string' };
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
+}
+
+async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCli(args);
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const given: Partial<Record<OverrideName, string>> = {};
+  for (const name of OVERRIDE_NAMES) {
+    const v = values[name];
+    if (typeof v === 'string') given[name] = v;
+  }
+  if (values.shell) given.shell = 'true';
+  const env = parseEnvFlags((values.env as string[] | undefined) ?? []);
+  const { overrides, labels } = buildOverrides(given, (n) => `flag --${n}`, env);
+  if (positionals.length > 0) {
+    if (given.command !== undefined) throw new ConfigError('give the app command either after -- or with --command, not both');
+    (overrides.app as Record<string, unknown> | undefined) ?? (overrides.app = {});
+    (overrides.app as Record<string, unknown>).command = values.shell ? positionals.join(' ') : positionals;
+    labels['app.command'] = 'the command after --';
+  }
+
+  const quiet = values.quiet === true;
+  const tty = io.stderr.isTTY === true;
+  const logger = cliLogger(io, quiet, io.env.LEAKGATE_DEBUG === '1');
+  const progress = values['no-progress'] || quiet ? undefined : progressPrinter(io, tty);
+  const result = await runLeakgate({
+    ...(typeof values.config === 'string' ? { configPath: values.config } : {}),
+    cwd: io.cwd,
+    overrides,
+    overrideLabels: labels,
+    logger,
+    ...(progress ? { onProgress: progress.update } : {}),
+  });
+  progress?.finish();
+  const color = tty && io.env.NO_COLOR === undefined;
+  io.stdout.write(renderTerminalSummary(result.report, { color }) + '\n');
+  if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
+  io.stdout.write(`report: ${result.reportPath}\n`);
+  return getExitCode(result.report);
+}
+
+function parseEnvFlags(items: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new ConfigError(`flag --env must be KEY=VALUE, got '${item}'`);
+    env[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return env;
+}
+
+function cliLogger(io: CliIo, quiet: boolean, debug: boolean): Logger {
+  return {
+    info: (m) => {
+      if (!quiet) io.stderr.write(`leakgate: ${m}\n`);
+    },
+    warn: (m) => io.stderr.write(`leakgate: warning: ${m}\n`),
+    debug: (m) => {
+      if (debug) io.stderr.write(`leakgate: debug: ${m}\n`);
+    },
+  };
+}
+
+/** On a terminal, one line redrawn in place; in a CI log, a line every 5 seconds. */
+function progressPrinter(io: CliIo, tty: boolean) {
+  let lastPrinted = -Infinity;
+  let lastTrial = 0;
+  let drawn = false;
+  return {
+    update: (p: Parameters<typeof renderProgressLine>[0]) => {
+      if (p.trial !== lastTrial) {
+        lastTrial = p.trial;
+        lastPrinted = -Infinity;
+      }
+      if (tty) {
+        if (p.elapsedMs - lastPrinted < 200) return;
+        io.stderr.write(`\r\x1b[2K${renderProgressLine(p)}`);
+        drawn = true;
+      } else {
+        if (p.elapsedMs - lastPrinted < 5000) return;
+        io.stderr.write(`${renderProgressLine(p)}\n`);
+      }
+      lastPrinted = p.elapsedMs;
+    },
+    finish: () => {
+      if (drawn) io.stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,481 @@
+// The one config schema for leakgate.yml, CLI flags and Action inputs. Raw values from every source
+// are merged into one plain object first (overrides over the file), then validated here, so every
+// source gets the same defaults and the same error messages: field, value, what would be valid.
+import type { AnalysisOptions } from './analyze/analyze-trial.js';
+import { ConfigError } from './errors.js';
+import { METRIC_NAMES, type MetricName } from './types.js';
+
+export interface RequestSpec {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ReadyConfig {
+  url?: string;
+  port?: number;
+  host: string;
+  log?: string;
+  timeoutMs: number;
+}
+
+/** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
+export type FailOn = 'leak' | 'inconclusive' | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'inconclusive', 'none'];
+export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'inconclusive'];
+
+export interface Config {
+  name: string;
+  app: {
+    command: string[] | string;
+    shell: boolean;
+    cwd: string;
+    env: Record<string, string>;
+    ready: ReadyConfig;
+    stopGraceMs: number;
+  };
+  load: {
+    tool: 'autocannon';
+    url: string;
+    durationMs: number;
+    /** Stop after this many requests instead of after durationMs (whichever comes first). */
+    amount?: number;
+    connections: number;
+    pipelining: number;
+    timeoutMs: number;
+    requests: RequestSpec[];
+  };
+  sample: { intervalMs: number };
+  analysis: AnalysisOptions;
+  trials: number;
+  failOn: FailOn[];
+  reportPath: string;
+}
+
+/** Where a raw value came from, so an error can say "flag --duration" rather than a YAML path. */
+export type SourceLabels = Record<string, string>;
+
+export interface LoadConfigInput {
+  /** Parsed leakgate.yml (or {} when there is none). */
+  file: unknown;
+  /** Name of the file, for messages, and the directory relative paths are resolved against. */
+  fileLabel: string;
+  baseDir: string;
+  /** Overrides from flags or inputs, in the file's shape (e.g. { load: { duration: '10s' } }). */
+  overrides: Record<string, unknown>;
+  overrideLabels: SourceLabels;
+}
+
+const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'fail-on', 'report'];
+const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace'];
+const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
+const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests'];
+const REQUEST_KEYS = ['method', 'path', 'headers', 'body'];
+const SAMPLE_KEYS = ['interval'];
+const ANALYSIS_KEYS = [
+  'metric',
+  'warmup',
+  'warmup-mode',
+  'alpha',
+  'confidence',
+  'min-bytes-per-request',
+  'min-relative-growth',
+  'min-requests',
+  'min-points',
+];
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Deep-merges plain objects; arrays and scalars in `over` replace those in `base`. */
+export function mergeRaw(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    out[k] = mergeRaw(base[k], v);
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Collects every problem, so a user fixes their config in one go rather than one error a run. */
+class Problems {
+  readonly list: string[] = [];
+  constructor(
+    private readonly fileLabel: string,
+    private readonly labels: SourceLabels,
+  ) {}
+  add(path: string, value: unknown, valid: string): void {
+    const where = this.labels[path] ? `${this.labels[path]} ('${path}')` : `'${path}' in ${this.fileLabel}`;
+    this.list.push(`${where} ${valid}, got ${show(value)}`);
+  }
+  raw(message: string): void {
+    this.list.push(message);
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `'${value}'`;
+  try {
+    return `'${JSON.stringify(value)}'`;
+  } catch {
+    return `'${String(value)}'`;
+  }
+}
+
+/** Validates raw config and returns a Config, or throws a ConfigError listing every problem. */
+export function loadConfig(input: LoadConfigInput): Config {
+  const p = new Problems(input.fileLabel, input.overrideLabels);
+  if (input.file !== undefined && input.file !== null && !isPlainObject(input.file)) {
+    throw new ConfigError(`${input.fileLabel} must hold a mapping of settings (name, app, load, ...), got ${show(input.file)}`);
+  }
+  const raw = mergeRaw(input.file ?? {}, input.overrides);
+  const config = validate(raw, input, p);
+  if (p.list.length > 0 || config === undefined) {
+    const n = p.list.length;
+    throw new ConfigError(`invalid configuration (${n} problem${n === 1 ? '' : 's'}):\n  - ${p.list.join('\n  - ')}`);
+  }
+  return config;
+}
+
+function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | undefined {
+  if (!isPlainObject(raw)) {
+    p.raw(`${input.fileLabel} must hold a mapping of settings (name, app, load, ...), got ${show(raw)}`);
+    return undefined;
+  }
+  const top = obj(raw, '', TOP_KEYS, p);
+  const app = obj(top.app ?? {}, 'app', APP_KEYS, p);
+  const ready = obj(app.ready ?? {}, 'app.ready', READY_KEYS, p);
+  const load = obj(top.load ?? {}, 'load', LOAD_KEYS, p);
+  const sample = obj(top.sample ?? {}, 'sample', SAMPLE_KEYS, p);
+  const analysis = obj(top.analysis ?? {}, 'analysis', ANALYSIS_KEYS, p);
+
+  const shell = bool(app.shell, 'app.shell', false, p);
+  const command = commandOf(app.command, shell, p);
+  const readyConfig = readyOf(ready, p);
+  const loadUrl = loadUrlOf(load.url, readyConfig, p);
+  const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
+
+  const config: Config = {
+    name: nameOf(top.name, p),
+    app: {
+      command,
+      shell,
+      cwd: str(app.cwd, 'app.cwd', '.', p),
+      env: envOf(app.env, p),
+      ready: readyConfig,
+      stopGraceMs: seconds(app['stop-grace'], 'app.stop-grace', 5000, p, { min: 0, max: 600_000 }),
+    },
+    load: {
+      tool: oneOf(load.tool, 'load.tool', ['autocannon'] as const, 'autocannon', p),
+      url: loadUrl,
+      durationMs: seconds(load.duration, 'load.duration', 30_000, p, { min: 1000, max: 6 * 3600_000 }),
+      amount: load.amount === undefined ? undefined : int(load.amount, 'load.amount', 0, p, { min: 1 }),
+      connections: int(load.connections, 'load.connections', 10, p, { min: 1, max: 10_000 }),
+      pipelining: int(load.pipelining, 'load.pipelining', 1, p, { min: 1, max: 1000 }),
+      timeoutMs: seconds(load.timeout, 'load.timeout', 10_000, p, { min: 100, max: 600_000 }),
+      requests: requestsOf(load.requests, p),
+    },
+    sample: {
+      intervalMs: millis(sample.interval, 'sample.interval', 250, p, { min: 20, max: 10_000 }),
+    },
+    analysis: {
+      metric: oneOf(analysis.metric, 'analysis.metric', METRIC_NAMES, 'anon', p),
+      warmup,
+      alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
+      confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
+      minBytesPerRequest: num(analysis['min-bytes-per-request'], 'analysis.min-bytes-per-request', 32, p, { min: 0 }),
+      minRelativeGrowth: num(analysis['min-relative-growth'], 'analysis.min-relative-growth', 0.02, p, { min: 0, max: 100 }),
+      minRequests: int(analysis['min-requests'], 'analysis.min-requests', 1000, p, { min: 1 }),
+      minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),
+    },
+    trials: int(top.trials, 'trials', 1, p, { min: 1, max: 100 }),
+    failOn: failOnOf(top['fail-on'], p),
+    reportPath: str(top.report, 'report', 'leakgate-report.json', p),
+  };
+  if (config.load.durationMs < config.sample.intervalMs * 8) {
+    p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);
+  }
+  return config;
+}
+
+function obj(v: unknown, path: string, keys: string[], p: Problems): Record<string, unknown> {
+  if (!isPlainObject(v)) {
+    p.add(path, v, 'must be a mapping');
+    return {};
+  }
+  for (const k of Object.keys(v)) {
+    if (!keys.includes(k)) {
+      const full = path ? `${path}.${k}` : k;
+      const near = keys.find((c) => c.replace(/-/g, '') === k.replace(/[-_]/g, '').toLowerCase());
+      p.raw(`unknown setting '${full}'${near ? ` (did you mean '${path ? path + '.' : ''}${near}'?)` : ''}; valid keys${path ? ` under '${path}'` : ''}: ${keys.join(', ')}`);
+    }
+  }
+  return v;
+}
+
+function str(v: unknown, path: string, dflt: string, p: Problems): string {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'string' && v.length > 0) return v;
+  p.add(path, v, 'must be a non-empty string');
+  return dflt;
+}
+
+function bool(v: unknown, path: string, dflt: boolean, p: Problems): boolean {
+  if (v === undefined || v === null || v === '') return dflt;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  p.add(path, v, 'must be true or false');
+  return dflt;
+}
+
+interface Range {
+  min?: number;
+  max?: number;
+}
+
+function inRange(n: number, r: Range): boolean {
+  return (r.min === undefined || n >= r.min) && (r.max === undefined || n <= r.max);
+}
+
+function rangeText(r: Range): string {
+  if (r.min !== undefined && r.max !== undefined) return `between ${r.min} and ${r.max}`;
+  if (r.min !== undefined) return `at least ${r.min}`;
+  if (r.max !== undefined) return `at most ${r.max}`;
+  return 'finite';
+}
+
+function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+function num(v: unknown, path: string, dflt: number, p: Problems, r: Range = {}): number {
+  if (v === undefined || v === null || v === '') return dflt;
+  const n = toNumber(v);
+  if (n === undefined || !Number.isFinite(n) || !inRange(n, r)) {
+    p.add(path, v, `must be a number ${rangeText(r)}`);
+    return dflt;
+  }
+  return n;
+}
+
+function int(v: unknown, path: string, dflt: number, p: Problems, r: Range = {}): number {
+  if (v === undefined || v === null || v === '') return dflt;
+  const n = toNumber(v);
+  if (n === undefined || !Number.isInteger(n) || !inRange(n, r)) {
+    p.add(path, v, `must be a whole number ${rangeText(r)}`);
+    return dflt;
+  }
+  return n;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000 };
+
+/** Parses "30", 30, "30s", "500ms", "2m" into milliseconds; bare numbers are in `bareUnit`. */
+export function parseDuration(v: unknown, bareUnit: 'ms' | 's'): number | undefined {
+  const n = toNumber(v);
+  if (n !== undefined) return n * UNIT_MS[bareUnit]!;
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(v);
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
+}
+
+function duration(v: unknown, path: string, dflt: number, p: Problems, r: Range, bare: 'ms' | 's'): number {
+  if (v === undefined || v === null || v === '') return dflt;
+  const ms = parseDuration(v, bare);
+  if (ms === undefined || !Number.isFinite(ms) || !inRange(ms, r)) {
+    const lo = r.min !== undefined ? fmtDur(r.min) : '0s';
+    const hi = r.max !== undefined ? fmtDur(r.max) : 'any';
+    p.add(path, v, `must be a duration between ${lo} and ${hi} (a number of ${bare === 's' ? 'seconds' : 'milliseconds'}, or e.g. '30s', '500ms', '2m')`);
+    return dflt;
+  }
+  return ms;
+}
+
+function fmtDur(ms: number): string {
+  if (ms % 3600_000 === 0 && ms >= 3600_000) return `${ms / 3600_000}h`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+function seconds(v: unknown, path: string, dflt: number, p: Problems, r: Range): number {
+  return duration(v, path, dflt, p, r, 's');
+}
+
+function millis(v: unknown, path: string, dflt: number, p: Problems, r: Range): number {
+  return duration(v, path, dflt, p, r, 'ms');
+}
+
+function oneOf<T extends string>(v: unknown, path: string, values: readonly T[], dflt: T, p: Problems): T {
+  if (v === undefined || v === null || v === '') return dflt;
+  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+  p.add(path, v, `must be one of ${values.join(', ')}`);
+  return dflt;
+}
+
+function nameOf(v: unknown, p: Problems): string {
+  const name = str(v, 'name', 'default', p);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    p.add('name', v, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+    return 'default';
+  }
+  return name;
+}
+
+function commandOf(v: unknown, shell: boolean, p: Problems): string[] | string {
+  if (v === undefined || v === null || v === '') {
+    p.add('app.command', v, 'is required: the command that starts the app, as a list of arguments (e.g. [node, server.js])');
+    return [];
+  }
+  if (typeof v === 'string') {
+    if (shell) return v;
+    p.add('app.command', v, "must be a list of arguments (e.g. [node, server.js]); to run it through /bin/sh as one string, also set 'app.shell: true'");
+    return [];
+  }
+  if (Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string' || typeof a === 'number')) {
+    const args = v.map(String);
+    if (args[0] === '') {
+      p.add('app.command', v, 'must start with a program name');
+      return [];
+    }
+    if (shell) {
+      p.add('app.command', v, "must be one string when 'app.shell' is true (it is passed to /bin/sh -c)");
+      return [];
+    }
+    return args;
+  }
+  p.add('app.command', v, 'must be a non-empty list of strings');
+  return [];
+}
+
+function envOf(v: unknown, p: Problems): Record<string, string> {
+  if (v === undefined || v === null) return {};
+  if (!isPlainObject(v)) {
+    p.add('app.env', v, 'must be a mapping of variable names to values');
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) {
+      p.add(`app.env.${k}`, k, 'must be a variable name of letters, digits and underscores');
+    } else if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') {
+      out[k] = String(val);
+    } else {
+      p.add(`app.env.${k}`, val, 'must be a string or a number');
+    }
+  }
+  return out;
+}
+
+function readyOf(r: Record<string, unknown>, p: Problems): ReadyConfig {
+  const set = (['url', 'port', 'log'] as const).filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== '');
+  const out: ReadyConfig = {
+    host: str(r.host, 'app.ready.host', '127.0.0.1', p),
+    timeoutMs: seconds(r.timeout, 'app.ready.timeout', 30_000, p, { min: 100, max: 3600_000 }),
+  };
+  if (set.length === 0) {
+    p.raw("'app.ready' needs one of url (an HTTP URL answering < 500), port (a TCP port that accepts connections) or log (a regex matched against the app's output)");
+  } else if (set.length > 1) {
+    p.add('app.ready', Object.fromEntries(set.map((k) => [k, r[k]])), 'must set only one of url, port or log');
+  }
+  if (r.url !== undefined && r.url !== '') out.url = httpUrl(r.url, 'app.ready.url', p);
+  if (r.port !== undefined && r.port !== '') out.port = int(r.port, 'app.ready.port', 0, p, { min: 1, max: 65535 });
+  if (r.log !== undefined && r.log !== '') {
+    const src = str(r.log, 'app.ready.log', '', p);
+    try {
+      new RegExp(src);
+      out.log = src;
+    } catch (e) {
+      p.add('app.ready.log', r.log, `must be a valid regular expression (${(e as Error).message})`);
+    }
+  }
+  return out;
+}
+
+function httpUrl(v: unknown, path: string, p: Problems): string {
+  if (typeof v === 'string') {
+    try {
+      const u = new URL(v);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return v;
+    } catch {
+      // reported below
+    }
+  }
+  p.add(path, v, 'must be an http:// or https:// URL');
+  return '';
+}
+
+function loadUrlOf(v: unknown, ready: ReadyConfig, p: Problems): string {
+  if (v !== undefined && v !== null && v !== '') return httpUrl(v, 'load.url', p);
+  if (ready.url) return new URL(ready.url).origin + '/';
+  p.raw("'load.url' is required (the URL to send load to) unless 'app.ready.url' is set, whose origin is then used");
+  return '';
+}
+
+function warmupOf(v: unknown, mode: unknown, p: Problems): AnalysisOptions['warmup'] {
+  const m = oneOf(mode, 'analysis.warmup-mode', ['auto', 'fixed'] as const, 'auto', p);
+  const fraction = num(v, 'analysis.warmup', 0.25, p, { min: 0, max: 0.6 });
+  return { mode: m, fraction };
+}
+
+function requestsOf(v: unknown, p: Problems): RequestSpec[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.length === 0) {
+    p.add('load.requests', v, 'must be a non-empty list of requests ({ method, path, headers, body })');
+    return [];
+  }
+  return v.map((item, i) => {
+    const path = `load.requests[${i}]`;
+    const r = obj(item, path, REQUEST_KEYS, p);
+    const method = str(r.method, `${path}.method`, 'GET', p).toUpperCase();
+    if (!HTTP_METHODS.includes(method)) p.add(`${path}.method`, r.method, `must be one of ${HTTP_METHODS.join(', ')}`);
+    const reqPath = str(r.path, `${path}.path`, '/', p);
+    if (!reqPath.startsWith('/')) p.add(`${path}.path`, r.path, "must start with '/' (it is appended to load.url's origin)");
+    const headers: Record<string, string> = {};
+    if (r.headers !== undefined) {
+      if (!isPlainObject(r.headers)) p.add(`${path}.headers`, r.headers, 'must be a mapping of header names to values');
+      else for (const [k, hv] of Object.entries(r.headers)) headers[k] = String(hv);
+    }
+    let body: string | undefined;
+    if (r.body !== undefined) body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+    return body === undefined ? { method, path: reqPath, headers } : { method, path: reqPath, headers, body };
+  });
+}
+
+function failOnOf(v: unknown, p: Problems): FailOn[] {
+  if (v === undefined || v === null || v === '') return [...DEFAULT_FAIL_ON];
+  const items = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  if (!Array.isArray(items) || items.length === 0 || !items.every((i) => typeof i === 'string' && (FAIL_ON_VALUES as readonly string[]).includes(i))) {
+    p.add('fail-on', v, `must be one or more of ${FAIL_ON_VALUES.join(', ')} (a list or a comma-separated string)`);
+    return [...DEFAULT_FAIL_ON];
+  }
+  if (items.includes('none') && items.length > 1) {
+    p.add('fail-on', v, "must not combine 'none' with other values");
+  }
+  return [...new Set(items as FailOn[])];
+}
+
+const SECRET_NAME = /token|secret|passw|pwd|key|auth|cookie|credential|session/i;
+
+function redactValues(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, SECRET_NAME.test(k) ? '***' : v]));
+}
+
+/** The config as it goes into the report: values whose names look secret are redacted. */
+export function redactConfig(config: Config): unknown {
+  return {
+    ...config,
+    app: { ...config.app, env: redactValues(config.app.env) },
+    load: {
+      ...config.load,
+      requests: config.load.requests.map((r) => ({ ...r, headers: redactValues(r.headers) })),
+    },
+  };
+}

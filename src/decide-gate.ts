@@ -1,0 +1,33 @@
+// The gate decision: a pure function of what the config says should fail and what was measured.
+import type { FailOn } from './config.js';
+import type { GateDecision, Summary } from './types.js';
+
+export function decideGate(failOn: readonly FailOn[], summary: Summary, error: string | null): GateDecision {
+  const reasons: string[] = [];
+  if (error !== null) {
+    // Not measurable is never a pass, whatever fail-on says: there is no verdict to trust.
+    reasons.push(`the app could not be measured: ${error.split('\n')[0]}`);
+    return { failed: true, reasons };
+  }
+  if (failOn.includes('leak') && summary.verdict === 'leak') {
+    reasons.push(
+      `leak: ${summary.metric} memory grows ${summary.bytesPerRequest.toFixed(0)} bytes per request ` +
+        `(${ciText(summary)}, p ${pText(summary.pValue)}) in ${summary.trialsLeaking} of ${summary.trialsConclusive} conclusive trial(s)`,
+    );
+  }
+  if (failOn.includes('inconclusive') && summary.verdict === 'inconclusive') {
+    reasons.push(
+      `inconclusive: ${summary.reason}; run the load longer (load.duration) ` +
+        `or set fail-on without 'inconclusive' to let such runs pass`,
+    );
+  }
+  return { failed: reasons.length > 0, reasons };
+}
+
+function ciText(s: Summary): string {
+  return `CI ${s.ciLow.toFixed(0)}..${s.ciHigh.toFixed(0)}`;
+}
+
+function pText(p: number): string {
+  return p < 0.0001 ? '< 0.0001' : `= ${p.toFixed(4)}`;
+}

@@ -1,0 +1,254 @@
+// Orchestrates one leakgate run: for each trial start the app, wait until it is ready, drive load
+// while sampling memory, tear the whole tree down, analyse; then combine the trials and decide the
+// gate. The only module that knows the order of the stages. It returns a Report for every outcome
+// except invalid configuration: an app that cannot be measured gives a report with `error` set.
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import type { Config } from './config.js';
+import { redactConfig } from './config.js';
+import { errorMessage, MeasureError } from './errors.js';
+import type { Logger } from './logger.js';
+import { analyzeTrial, combineTrials } from './analyze/index.js';
+import { startAutocannon } from './load/autocannon-driver.js';
+import type { LoadRun } from './load/load-run.js';
+import { startSampler } from './sample/sampler.js';
+import { describeExit, startTarget, stopTarget, waitReady } from './target/index.js';
+import { decideGate } from './decide-gate.js';
+import type { ProgressInfo } from './report/terminal.js';
+import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from './types.js';
+import { REPORT_SCHEMA_VERSION } from './types.js';
+
+/** What a progress line shows while a trial runs. */
+export type Progress = ProgressInfo;
+
+export interface GateDeps {
+  logger: Logger;
+  version: string;
+  environment: Environment;
+  /** Monotonic milliseconds. */
+  now: () => number;
+  /** Wall clock, for timestamps in the report. */
+  date: () => Date;
+  /** Directory the app's cwd is resolved against (the config file's directory). */
+  baseDir: string;
+  onProgress?: (p: Progress) => void;
+  procRoot?: string;
+}
+
+/** Runs every trial and returns the report; throws only on bugs. */
+export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
+  const trials: TrialReport[] = [];
+  let error: string | null = null;
+  for (let i = 0; i < config.trials; i++) {
+    deps.logger.info(`trial ${i + 1}/${config.trials}: starting ${describeCommand(config.app.command)}`);
+    const outcome = await runTrial(config, deps, i);
+    trials.push(outcome.trial);
+    if (outcome.error) {
+      error = outcome.error;
+      break;
+    }
+    const a = outcome.trial.analysis;
+    deps.logger.info(`trial ${i + 1}/${config.trials}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+  }
+  const summary = summarize(config, trials);
+  const gate = decideGate(config.failOn, summary, error);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'leakgate', version: deps.version },
+    name: config.name,
+    createdAt: deps.date().toISOString(),
+    environment: deps.environment,
+    config: redactConfig(config),
+    trials,
+    summary,
+    gate,
+    error,
+  };
+}
+
+interface TrialOutcome {
+  trial: TrialReport;
+  error: string | null;
+}
+
+async function runTrial(config: Config, deps: GateDeps, index: number): Promise<TrialOutcome> {
+  const startedAt = deps.date().toISOString();
+  const marker = `${config.name}-${randomUUID()}`;
+  const cwd = isAbsolute(config.app.cwd) ? config.app.cwd : resolve(deps.baseDir, config.app.cwd);
+  let samples: Sample[] = [];
+  let load: LoadResult = emptyLoad();
+  let exit: ExitStatus = { code: null, signal: null, early: false };
+  let error: string | null = null;
+
+  let target;
+  try {
+    target = startTarget(
+      { command: config.app.command, shell: config.app.shell, cwd, env: config.app.env },
+      { marker, logger: deps.logger },
+    );
+  } catch (e) {
+    error = errorMessage(e);
+    return { trial: trialReport(index, startedAt, samples, load, exit, [], failedAnalysis(config, error)), error };
+  }
+
+  let loadRun: LoadRun | undefined;
+  let sampler: ReturnType<typeof startSampler> | undefined;
+  try {
+    await waitReady(target, readySpec(config), { logger: deps.logger });
+    deps.logger.info(`app ready (pid ${target.pid}); load for ${config.load.durationMs / 1000}s with ${config.load.connections} connections`);
+    // Sampling starts with the load: t = 0 is the first request, so every sample counts.
+    const loadStart = deps.now();
+    sampler = startSampler({
+      rootPid: target.pid,
+      pgid: target.pgid,
+      intervalMs: config.sample.intervalMs,
+      requests: () => loadRun?.completed() ?? 0,
+      now: deps.now,
+      origin: () => loadStart,
+      ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
+      onSample: (s) => deps.onProgress?.(progressOf(config, index, s)),
+      onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`),
+    });
+    loadRun = startAutocannon(config.load, deps.now);
+    // An app that dies under load ends the load at once; the trial is then not measurable.
+    const died = target.exited.then(() => 'exited' as const);
+    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
+    if (finished === 'exited') loadRun.stop();
+    load = await loadRun.done;
+    if (target.hasExited()) {
+      const st = await target.exited;
+      throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
+    }
+  } catch (e) {
+    loadRun?.stop();
+    error = errorMessage(e);
+  } finally {
+    samples = sampler ? await sampler.stop() : [];
+    exit = await stopTarget(target, { graceMs: config.app.stopGraceMs });
+  }
+
+  const tail = target.tail();
+  if (error && exit.early && !error.includes('exited')) {
+    error = `${error} (the app exited: ${describeExit(exit)})`;
+  }
+  if (error && !error.includes('last lines')) {
+    error = withTail(error, tail);
+  }
+  const analysis = error ? failedAnalysis(config, error) : analyzeTrial(samples, config.analysis, load.throughput);
+  return { trial: trialReport(index, startedAt, samples, load, exit, tail, analysis), error };
+}
+
+function progressOf(config: Config, index: number, s: Sample): Progress {
+  return {
+    trial: index + 1,
+    trials: config.trials,
+    elapsedMs: s.t,
+    durationMs: config.load.durationMs,
+    requests: s.requests,
+    memoryBytes: s.total[config.analysis.metric],
+    metric: config.analysis.metric,
+  };
+}
+
+function readySpec(config: Config) {
+  const r = config.app.ready;
+  return {
+    host: r.host,
+    timeoutMs: r.timeoutMs,
+    ...(r.url ? { url: r.url } : {}),
+    ...(r.port ? { port: r.port } : {}),
+    ...(r.log ? { log: r.log } : {}),
+  };
+}
+
+function trialReport(
+  index: number,
+  startedAt: string,
+  samples: Sample[],
+  load: LoadResult,
+  exit: ExitStatus,
+  outputTail: string[],
+  analysis: TrialAnalysis,
+): TrialReport {
+  return { index, startedAt, samples, load, exit, analysis, outputTail };
+}
+
+function withTail(message: string, tail: string[]): string {
+  if (tail.length === 0) return `${message}; it printed nothing`;
+  const last = tail.slice(-20);
+  return `${message}; last lines it printed:\n${last.map((l) => `    ${l}`).join('\n')}`;
+}
+
+function describeCommand(command: string[] | string): string {
+  return typeof command === 'string' ? command : command.join(' ');
+}
+
+function emptyLoad(): LoadResult {
+  return {
+    tool: 'autocannon',
+    requests: 0,
+    ok: 0,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    durationMs: 0,
+    throughput: 0,
+    latency: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
+  };
+}
+
+function failedAnalysis(config: Config, reason: string): TrialAnalysis {
+  return {
+    metric: config.analysis.metric,
+    verdict: 'inconclusive',
+    reason: reason.split('\n')[0] ?? reason,
+    warmupEndIndex: 0,
+    warmupEndRequests: 0,
+    warmupEndMs: 0,
+    warmupMethod: 'fixed',
+    points: 0,
+    requestsAnalysed: 0,
+    bytesPerRequest: 0,
+    ciLow: 0,
+    ciHigh: 0,
+    confidence: config.analysis.confidence,
+    pValue: 1,
+    mkS: 0,
+    tau: 0,
+    startBytes: 0,
+    endBytes: 0,
+    peakBytes: 0,
+    relativeGrowth: 0,
+    bytesPerSecond: 0,
+    growthPerMillionRequests: 0,
+  };
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function summarize(config: Config, trials: TrialReport[]): Summary {
+  const combined = combineTrials(trials.map((t) => t.analysis));
+  const analysed = trials.filter((t) => t.analysis.verdict !== 'inconclusive');
+  const basis = analysed.length > 0 ? analysed : trials;
+  return {
+    verdict: combined.verdict,
+    reason: combined.reason,
+    metric: config.analysis.metric,
+    bytesPerRequest: combined.bytesPerRequest,
+    ciLow: combined.ciLow,
+    ciHigh: combined.ciHigh,
+    pValue: combined.pValue,
+    trialsLeaking: combined.trialsLeaking,
+    trialsConclusive: combined.trialsConclusive,
+    requests: trials.reduce((n, t) => n + t.load.requests, 0),
+    throughput: median(basis.map((t) => t.load.throughput)),
+    startBytes: median(basis.map((t) => t.analysis.startBytes)),
+    peakBytes: Math.max(0, ...trials.map((t) => t.analysis.peakBytes)),
+    growthPerMillionRequests: combined.bytesPerRequest * 1e6,
+  };
+}

@@ -1,0 +1,338 @@
+// How numbers and a report's figures read in every human-readable output (job summary, PR comment,
+// terminal), so a figure reads the same everywhere. Deterministic on purpose: no locale, no Intl,
+// no clock.
+
+import type { Report, TrialAnalysis, TrialReport, Verdict } from '../types.js';
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** What a figure that could not be computed (NaN) shows as. */
+export const NOT_AVAILABLE = 'n/a';
+
+function nonFinite(n: number): string | undefined {
+  if (Number.isNaN(n)) return NOT_AVAILABLE;
+  if (n === Infinity) return '∞';
+  if (n === -Infinity) return '-∞';
+  return undefined;
+}
+
+/**
+ * Bytes in binary units: "512 B", "1.5 KiB", "42.0 MiB". Whole bytes below 1 KiB, one decimal
+ * above; negative values keep their sign ("-1.5 KiB").
+ */
+export function formatBytes(n: number): string {
+  const special = nonFinite(n);
+  if (special !== undefined) return special === NOT_AVAILABLE ? special : `${special} B`;
+  let value = Math.abs(n);
+  // A small negative value that rounds to zero prints as "0 B", not "-0 B".
+  const sign = n < 0 && Math.round(value) !== 0 ? '-' : '';
+  if (Math.round(value) < 1024) return `${sign}${Math.round(value)} B`;
+  let unit = 0;
+  // Step up while the value would print as 1024.0 or more in the current unit.
+  while (unit < BYTE_UNITS.length - 1 && Math.round(value * 10) / 10 >= 1024) {
+    value /= 1024;
+    unit++;
+  }
+  return `${sign}${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
+}
+
+/**
+ * A slope in bytes per request: "178 B/req", "1.2 KiB/req". Slopes under 10 B/req keep one decimal
+ * ("0.4 B/req") because a runtime's heap growth sits there and rounding it to 0 would hide it.
+ */
+export function formatBytesPerRequest(n: number): string {
+  const special = nonFinite(n);
+  if (special !== undefined) return special === NOT_AVAILABLE ? special : `${special} B/req`;
+  const abs = Math.abs(n);
+  if (abs < 9.95) {
+    const fixed = abs.toFixed(1);
+    const text = fixed.endsWith('.0') ? fixed.slice(0, -2) : fixed;
+    const sign = n < 0 && text !== '0' ? '-' : '';
+    return `${sign}${text} B/req`;
+  }
+  // Whole bytes up to 100 KiB: "1,428 B/req" says more than "1.4 KiB/req" when comparing runs.
+  if (abs < 102_400) return `${formatCount(Math.round(n))} B/req`;
+  return `${formatBytes(n)}/req`;
+}
+
+/**
+ * A p-value: "< 0.0001" below that, four decimals below 0.1 ("0.0123", trailing zeros dropped:
+ * "0.05"), two decimals above ("0.42").
+ */
+export function formatPValue(p: number): string {
+  if (Number.isNaN(p)) return NOT_AVAILABLE;
+  if (p < 0.0001) return '< 0.0001';
+  if (p < 0.1) {
+    const text = p.toFixed(4).replace(/0+$/, '');
+    return text.length < 4 ? p.toFixed(2) : text;
+  }
+  return Math.min(p, 1).toFixed(2);
+}
+
+/** A count rounded to a whole number, with comma thousands separators: "54,321". */
+export function formatCount(n: number): string {
+  const special = nonFinite(n);
+  if (special !== undefined) return special;
+  const rounded = Math.round(Math.abs(n));
+  const digits = String(rounded).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 && rounded !== 0 ? '-' : ''}${digits}`;
+}
+
+/**
+ * A count in few characters, for chart labels: "950", "2.5k", "23.7k", "102.5k", "1.25M". Up to
+ * four significant digits, so neighbouring grid points keep distinct labels.
+ */
+export function formatCompactCount(n: number): string {
+  const special = nonFinite(n);
+  if (special !== undefined) return special;
+  const abs = Math.abs(n);
+  const sign = n < 0 ? '-' : '';
+  const units: Array<[number, string]> = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, suffix] of units) {
+    if (abs >= size * 0.9995) {
+      const v = abs / size;
+      const text = v >= 999.5 ? String(Math.round(v)) : String(Number(v.toPrecision(4)));
+      return `${sign}${text}${suffix}`;
+    }
+  }
+  return `${sign}${Math.round(abs)}`;
+}
+
+/**
+ * A duration: "850 ms", "4.2 s", "2 min 05 s", "1 h 02 min". Negative durations keep their sign.
+ */
+export function formatDuration(ms: number): string {
+  const special = nonFinite(ms);
+  if (special !== undefined) return special;
+  const abs = Math.abs(ms);
+  const sign = ms < 0 && Math.round(abs) !== 0 ? '-' : '';
+  if (Math.round(abs) < 1000) return `${sign}${Math.round(abs)} ms`;
+  if (abs < 59_950) return `${sign}${(abs / 1000).toFixed(1)} s`;
+  const totalSeconds = Math.round(abs / 1000);
+  if (totalSeconds < 3600) {
+    const minutes = Math.floor(totalSeconds / 60);
+    const seconds = totalSeconds % 60;
+    return `${sign}${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  }
+  const totalMinutes = Math.round(abs / 60_000);
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  return `${sign}${hours} h ${String(minutes).padStart(2, '0')} min`;
+}
+
+/** A fraction as a percentage with one decimal: 0.123 -> "12.3%". */
+export function formatPercent(x: number): string {
+  const special = nonFinite(x);
+  if (special !== undefined) return special;
+  const text = (x * 100).toFixed(1);
+  return `${text === '-0.0' ? '0.0' : text}%`;
+}
+
+/** Memory in MiB as a plain number with two decimals, for chart series. */
+export function toMiB(bytes: number): number {
+  return Math.round((bytes / (1024 * 1024)) * 100) / 100;
+}
+
+/** Requests per second: one decimal for slow apps ("1.5 req/s"), whole numbers above 100. */
+export function formatThroughput(reqPerSecond: number): string {
+  if (Number.isFinite(reqPerSecond) && Math.abs(reqPerSecond) < 99.95) {
+    return `${reqPerSecond.toFixed(1)} req/s`;
+  }
+  return `${formatCount(reqPerSecond)} req/s`;
+}
+
+/** "p < 0.0001" or "p = 0.42". */
+export function formatPClause(p: number): string {
+  const text = formatPValue(p);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
+}
+
+/** A confidence level given as a fraction (0.95) or a percentage (95), as "95%". */
+export function formatConfidence(confidence: number): string {
+  const pct = confidence <= 1 ? confidence * 100 : confidence;
+  return `${Number.isInteger(Math.round(pct * 10) / 10) ? Math.round(pct) : pct.toFixed(1)}%`;
+}
+
+/** A slope's confidence interval: "170 B/req to 186 B/req" ("to", since either end may be negative). */
+export function formatInterval(low: number, high: number): string {
+  return `${formatBytesPerRequest(low)} to ${formatBytesPerRequest(high)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The figures of a report, formatted once so the job summary and the terminal show the same
+// numbers under the same labels. One column per trial, plus a combined column (the report's
+// summary) when there are several trials.
+
+export type FigureKey =
+  | 'verdict'
+  | 'bytesPerRequest'
+  | 'interval'
+  | 'pValue'
+  | 'metric'
+  | 'warmup'
+  | 'startMemory'
+  | 'peakMemory'
+  | 'requests'
+  | 'throughput'
+  | 'errors'
+  | 'growthPerMillion'
+  | 'growthPerHour';
+
+export interface FigureRow {
+  key: FigureKey;
+  label: string;
+  /** One value per column, in the order of `FigureTable.columns`. */
+  values: string[];
+}
+
+export interface FigureColumn {
+  /** "Trial 1", ..., "Combined"; "Value" for a single trial. */
+  heading: string;
+  verdict: Verdict;
+}
+
+export interface FigureTable {
+  columns: FigureColumn[];
+  rows: FigureRow[];
+}
+
+export const VERDICT_WORDS: Record<Verdict, string> = {
+  leak: 'leak',
+  'no-leak': 'no leak',
+  inconclusive: 'inconclusive',
+};
+
+const NONE = '—';
+
+/** Figures that only exist once a trend was fitted. */
+const TREND_KEYS: readonly FigureKey[] = [
+  'bytesPerRequest',
+  'interval',
+  'pValue',
+  'warmup',
+  'growthPerMillion',
+  'growthPerHour',
+];
+
+/** The confidence level the report's intervals were computed at (the trials share one config). */
+export function reportConfidence(report: Report): number {
+  return report.trials[0]?.analysis.confidence ?? 0.95;
+}
+
+/**
+ * Whether a trial got as far as fitting a trend. A trial that could not be measured has a
+ * placeholder analysis with no points, whose zero slope must not read as "0 B/req".
+ */
+export function hasTrend(analysis: TrialAnalysis): boolean {
+  return analysis.points > 0;
+}
+
+/** Whether the report's combined figures rest on at least one fitted trend. */
+export function reportHasTrend(report: Report): boolean {
+  return report.trials.some((t) => hasTrend(t.analysis));
+}
+
+/**
+ * Why the report's verdict, in one sentence: the trial's own reason when there is one trial (it
+ * says more than a tally), the combined reason otherwise. Plain text, not escaped.
+ */
+export function reasonOf(report: Report): string {
+  const { trials, summary } = report;
+  if (trials.length === 1) return String(trials[0]!.analysis.reason);
+  // Reports written before Summary.reason existed.
+  if (typeof summary.reason === 'string' && summary.reason !== '') return summary.reason;
+  return `${formatCount(summary.trialsLeaking)} of ${trials.length} trials leak (${formatCount(summary.trialsConclusive)} conclusive)`;
+}
+
+/** Builds the figures table of a report. Values are plain text (no markup, no colour). */
+export function reportFigures(report: Report): FigureTable {
+  const { trials, summary } = report;
+  const labels: Record<FigureKey, string> = {
+    verdict: 'Verdict',
+    bytesPerRequest: 'Bytes / request',
+    interval: `${formatConfidence(reportConfidence(report))} CI`,
+    pValue: 'p-value',
+    metric: 'Metric',
+    warmup: 'Warm-up end',
+    startMemory: 'Start memory',
+    peakMemory: 'Peak memory',
+    requests: 'Requests',
+    throughput: 'Throughput',
+    errors: 'Errors / non-2xx',
+    growthPerMillion: 'Growth / 1M requests',
+    growthPerHour: 'Growth / hour',
+  };
+  const errorsCell = (errors: number, timeouts: number, non2xx: number): string =>
+    `${formatCount(errors)}${timeouts > 0 ? ` (${formatCount(timeouts)} timeouts)` : ''} / ${formatCount(non2xx)}`;
+
+  const noTrend = (column: Record<FigureKey, string>): Record<FigureKey, string> => {
+    for (const key of TREND_KEYS) column[key] = NONE;
+    return column;
+  };
+
+  const trialColumn = (trial: TrialReport): Record<FigureKey, string> => {
+    const a = trial.analysis;
+    const column: Record<FigureKey, string> = {
+      verdict: VERDICT_WORDS[a.verdict],
+      bytesPerRequest: formatBytesPerRequest(a.bytesPerRequest),
+      interval: formatInterval(a.ciLow, a.ciHigh),
+      pValue: formatPValue(a.pValue),
+      metric: a.metric,
+      warmup: `${formatCount(a.warmupEndRequests)} req, ${formatDuration(a.warmupEndMs)} (${a.warmupMethod})`,
+      startMemory: formatBytes(a.startBytes),
+      peakMemory: formatBytes(a.peakBytes),
+      requests: formatCount(trial.load.requests),
+      throughput: formatThroughput(trial.load.throughput),
+      errors: errorsCell(trial.load.errors, trial.load.timeouts, trial.load.non2xx),
+      growthPerMillion: formatBytes(a.growthPerMillionRequests),
+      growthPerHour: formatBytes(a.bytesPerSecond * 3600),
+    };
+    return hasTrend(a) ? column : noTrend(column);
+  };
+
+  const sum = (pick: (t: TrialReport) => number): number => trials.reduce((acc, t) => acc + pick(t), 0);
+  const trialsWord = `${formatCount(summary.trialsLeaking)}/${trials.length} leak`;
+  const combined: Record<FigureKey, string> = {
+    verdict: trials.length > 1 ? `${VERDICT_WORDS[summary.verdict]} (${trialsWord})` : VERDICT_WORDS[summary.verdict],
+    bytesPerRequest: formatBytesPerRequest(summary.bytesPerRequest),
+    interval: formatInterval(summary.ciLow, summary.ciHigh),
+    pValue: formatPValue(summary.pValue),
+    metric: summary.metric,
+    warmup: NONE,
+    startMemory: formatBytes(summary.startBytes),
+    peakMemory: formatBytes(summary.peakBytes),
+    requests: formatCount(summary.requests),
+    throughput: formatThroughput(summary.throughput),
+    errors: trials.length > 0
+      ? errorsCell(sum((t) => t.load.errors), sum((t) => t.load.timeouts), sum((t) => t.load.non2xx))
+      : NONE,
+    growthPerMillion: formatBytes(summary.growthPerMillionRequests),
+    growthPerHour: formatBytes(summary.bytesPerRequest * summary.throughput * 3600),
+  };
+
+  if (!reportHasTrend(report)) noTrend(combined);
+
+  const cells: Array<Record<FigureKey, string>> = [];
+  const columns: FigureColumn[] = [];
+  if (trials.length === 1) {
+    cells.push(trialColumn(trials[0]!));
+    columns.push({ heading: 'Value', verdict: trials[0]!.analysis.verdict });
+  } else {
+    trials.forEach((trial, i) => {
+      cells.push(trialColumn(trial));
+      columns.push({ heading: `Trial ${i + 1}`, verdict: trial.analysis.verdict });
+    });
+    cells.push(combined);
+    columns.push({ heading: trials.length === 0 ? 'Value' : 'Combined', verdict: summary.verdict });
+  }
+
+  const keys = Object.keys(labels) as FigureKey[];
+  return {
+    columns,
+    rows: keys.map((key) => ({ key, label: labels[key], values: cells.map((c) => c[key]) })),
+  };
+}

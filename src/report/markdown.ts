@@ -1,0 +1,363 @@
+// The GitHub job summary of a run, rendered from the report alone: verdict first, then the figures,
+// a Mermaid chart of memory against requests served, the gate's reasons, and details (processes,
+// app output, environment). Everything the app or the user wrote goes through escape.ts, and so
+// does every string read from the report, since `leakgate report` may render a JSON file that came
+// from an untrusted fork; numbers go through format.ts, whose output is safe whatever it is given.
+
+import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
+import { METRIC_NAMES } from '../types.js';
+import { codeBlock, escapeMarkdown } from './escape.js';
+import {
+  formatBytes,
+  formatBytesPerRequest,
+  formatCompactCount,
+  formatConfidence,
+  formatCount,
+  formatInterval,
+  formatPClause,
+  reasonOf,
+  reportConfidence,
+  reportFigures,
+  reportHasTrend,
+  toMiB,
+} from './format.js';
+
+export interface MarkdownSummaryOptions {
+  /** Shown in the verdict line; defaults to "leakgate · <report name>". Escaped. */
+  title?: string;
+}
+
+const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️' };
+const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive' };
+
+/** Points per chart line. Mermaid draws every x label, so more than ~30 overlap at chart width. */
+export const MAX_CHART_POINTS = 30;
+/**
+ * Trials whose request counts are within this ratio of the longest share one chart on a common x
+ * grid (cut at the shortest); otherwise each gets its own chart so no trial is truncated much.
+ */
+const SHARED_CHART_MIN_SPAN_RATIO = 0.8;
+/** Line colours, and the emoji that names each in the legend (xychart draws no legend). */
+const PALETTE: ReadonlyArray<readonly [string, string]> = [
+  ['#0969da', '🔵'],
+  ['#cf222e', '🔴'],
+  ['#1a7f37', '🟢'],
+  ['#bc4c00', '🟠'],
+  ['#8250df', '🟣'],
+  ['#9a6700', '🟡'],
+];
+/** Keeps a PR comment (65,536 characters at most) within bounds whatever the app printed. */
+const OUTPUT_LINES_TOTAL = 60;
+const OUTPUT_LINES_MIN_PER_TRIAL = 10;
+const OUTPUT_LINE_MAX_CHARS = 300;
+const PROCESS_ROWS_MAX = 25;
+
+/** Renders the job summary. */
+export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptions = {}): string {
+  const sections = [
+    renderVerdict(report, opts.title),
+    renderFigureTable(report),
+    renderMemoryChart(report),
+    renderGateReasons(report),
+    renderProcessDetails(report),
+    renderOutputDetails(report),
+    renderEnvironmentDetails(report),
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+/** Keeps a long error (a stack, a child's stderr) from flooding the summary. */
+const ERROR_MAX_CHARS = 2000;
+
+/**
+ * The verdict heading and a line of context under it. The heading holds the verdict, the slope with
+ * its interval and the p-value; when the app could not be measured, or no trial fitted a trend,
+ * it says so instead of showing a slope of zero.
+ */
+export function renderVerdict(report: Report, title?: string): string {
+  const { summary, trials, gate } = report;
+  const heading = escapeMarkdown(title ?? `leakgate · ${report.name}`);
+  const gateText = gate.failed ? 'Gate **failed**.' : 'Gate passed.';
+  const error = report.error ?? null;
+  if (error !== null) {
+    const text = String(error);
+    const clipped = text.length > ERROR_MAX_CHARS ? `${text.slice(0, ERROR_MAX_CHARS)}…` : text;
+    return (
+      `### ${VERDICT_EMOJI.inconclusive} ${heading}: No verdict — the app could not be measured\n\n` +
+      `${escapeMarkdown(clipped)}\n\n${gateText}`
+    );
+  }
+  const verdict = knownVerdict(summary.verdict);
+  const why = escapeMarkdown(reasonOf(report));
+  if (!reportHasTrend(report)) {
+    return `### ${VERDICT_EMOJI[verdict]} ${heading}: ${VERDICT_TITLE[verdict]} — no trend fitted\n\n${why} ${gateText}`;
+  }
+  const line =
+    `### ${VERDICT_EMOJI[verdict]} ${heading}: ${VERDICT_TITLE[verdict]} — ` +
+    // Formatted numbers are safe by construction (digits, units, "n/a"), whatever the JSON held.
+    `${formatBytesPerRequest(summary.bytesPerRequest)} retained per request ` +
+    `(${formatConfidence(reportConfidence(report))} CI ${formatInterval(summary.ciLow, summary.ciHigh)}), ` +
+    `${formatPClause(summary.pValue)}`;
+  return `${line}\n\n${why} ${gateText}`;
+}
+
+/** The figures, one column per trial plus a combined one when there are several. */
+export function renderFigureTable(report: Report): string {
+  const table = reportFigures(report);
+  const header = `| Figure | ${table.columns.map((c) => c.heading).join(' | ')} |`;
+  const align = `| --- | ${table.columns.map(() => '---:').join(' | ')} |`;
+  const rows = table.rows.map((row) => {
+    const cells = row.values.map((value, i) => {
+      const text = escapeMarkdown(value);
+      if (row.key === 'verdict') return `${VERDICT_EMOJI[knownVerdict(table.columns[i]!.verdict)]} ${text}`;
+      if (row.key === 'bytesPerRequest') return `**${text}**`;
+      return text;
+    });
+    return `| ${row.label} | ${cells.join(' | ')} |`;
+  });
+  return [header, align, ...rows].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chart
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+interface ChartSeries {
+  label: string;
+  trial: TrialReport;
+  points: Point[];
+}
+
+/** The samples of a trial under load, as (requests served, memory) sorted by requests. */
+function loadPoints(trial: TrialReport, metric: MetricName): Point[] {
+  return trial.samples
+    .filter((s) => s.t >= 0 && Number.isFinite(s.requests) && Number.isFinite(s.total?.[metric]))
+    .map((s) => ({ x: s.requests, y: s.total[metric] }))
+    .sort((a, b) => a.x - b.x);
+}
+
+/** Linear interpolation between the samples around x; the nearest end outside their range. */
+function interpolate(points: readonly Point[], x: number): number {
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  if (x <= first.x) return first.y;
+  if (x >= last.x) return last.y;
+  const hi = points.findIndex((p) => p.x >= x);
+  const b = points[hi]!;
+  const a = points[hi - 1]!;
+  if (b.x === a.x) return (a.y + b.y) / 2;
+  return a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x);
+}
+
+/**
+ * Resamples a series onto grid points: the mean of the samples in each grid point's bin (so a GC
+ * sawtooth averages out instead of aliasing), or the interpolated value where a bin is empty.
+ */
+export function resampleOnGrid(points: readonly Point[], grid: readonly number[]): number[] {
+  if (points.length === 0) return grid.map(() => Number.NaN);
+  const step = grid.length > 1 ? (grid[grid.length - 1]! - grid[0]!) / (grid.length - 1) : 0;
+  return grid.map((g, i) => {
+    const lo = i === 0 ? -Infinity : g - step / 2;
+    const hi = i === grid.length - 1 ? Infinity : g + step / 2;
+    const inBin = points.filter((p) => p.x >= lo && p.x < hi && p.x >= grid[0]! && p.x <= grid[grid.length - 1]!);
+    if (inBin.length === 0) return interpolate(points, g);
+    return inBin.reduce((acc, p) => acc + p.y, 0) / inBin.length;
+  });
+}
+
+/** Multiples of these (times a power of ten) make x labels that read at a glance: 1.5k, 3k, 4.5k. */
+const NICE_STEPS = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/**
+ * Evenly spaced request counts at a "nice" step (so labels read 0, 3k, 6k, ...), at most
+ * `maxPoints` of them, covering `from` to `to`. The last point may fall short of `to` by less than
+ * one step: an uneven last step would misdraw, since xychart spaces categories evenly.
+ */
+export function requestGrid(from: number, to: number, maxPoints: number): number[] {
+  const n = Math.max(2, Math.floor(maxPoints));
+  const raw = Math.max(1, (to - from) / (n - 1));
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, (NICE_STEPS.find((s) => s * magnitude >= raw - 1e-9) ?? 10) * magnitude);
+  const start = Math.ceil(from / step) * step;
+  const grid: number[] = [];
+  for (let x = start; x <= to + 1e-9 && grid.length < n; x += step) grid.push(Math.round(x));
+  // A span shorter than one nice step after a non-zero start: fall back to the plain ends.
+  return grid.length >= 2 ? grid : [Math.ceil(from), Math.floor(to)].filter((x, i, a) => a.indexOf(x) === i);
+}
+
+/** x-axis labels: compact ("12k") when those are distinct, exact counts otherwise. */
+function gridLabels(grid: readonly number[]): string[] {
+  const compact = grid.map(formatCompactCount);
+  return new Set(compact).size === compact.length ? compact : grid.map(formatCount);
+}
+
+/** One xychart-beta block for series that share a grid. */
+function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints: number): string | undefined {
+  const from = Math.min(...series.map((s) => s.points[0]!.x));
+  const to = Math.min(...series.map((s) => s.points[s.points.length - 1]!.x));
+  if (!(to > from)) return undefined;
+  const samplesAvailable = Math.min(...series.map((s) => s.points.length));
+  const grid = requestGrid(from, to, Math.min(maxPoints, Math.max(2, samplesAvailable)));
+  if (grid.length < 2) return undefined;
+  const lines = series.map((s) => resampleOnGrid(s.points, grid).map(toMiB));
+  const all = lines.flat();
+  const min = Math.min(...all);
+  const max = Math.max(...all);
+  const pad = Math.max((max - min) * 0.05, 0.5);
+  const yLow = Math.max(0, Math.floor(min - pad));
+  const yHigh = Math.ceil(max + pad);
+  const palette = series.map((_, i) => PALETTE[i % PALETTE.length]![0]).join(', ');
+  const init = { xyChart: { width: 900, height: 400 }, themeVariables: { xyChart: { plotColorPalette: palette } } };
+  return [
+    '```mermaid',
+    `%%{init: ${JSON.stringify(init)}}%%`,
+    'xychart-beta',
+    `    title "${metric} memory (MiB) vs requests served"`,
+    `    x-axis "requests served" [${gridLabels(grid).map((l) => `"${l}"`).join(', ')}]`,
+    `    y-axis "${metric} (MiB)" ${yLow} --> ${yHigh}`,
+    ...lines.map((values) => `    line [${values.join(', ')}]`),
+    '```',
+  ].join('\n');
+}
+
+function warmupNote(s: ChartSeries): string {
+  return `${s.label} from ${formatCount(s.trial.analysis.warmupEndRequests)} requests`;
+}
+
+/**
+ * Mermaid chart(s) of memory against requests served, at most `maxPoints` per line. Trials with
+ * similar request counts share one chart on a common grid; otherwise each trial gets its own.
+ */
+export function renderMemoryChart(report: Report, maxPoints = MAX_CHART_POINTS): string {
+  const metric = knownMetric(report.summary.metric);
+  const series: ChartSeries[] = report.trials
+    .map((trial, i) => ({ label: `trial ${i + 1}`, trial, points: loadPoints(trial, metric) }))
+    .filter((s) => s.points.length >= 2 && s.points[s.points.length - 1]!.x > s.points[0]!.x);
+  if (series.length === 0) return '_No samples under load to chart._';
+
+  const longest = Math.max(...series.map((s) => s.points[s.points.length - 1]!.x));
+  const shared = series.every((s) => s.points[s.points.length - 1]!.x >= SHARED_CHART_MIN_SPAN_RATIO * longest);
+  const groups = shared ? [series] : series.map((s) => [s]);
+  const blocks: string[] = [];
+  for (const group of groups) {
+    const chart = mermaidChart(group, metric, maxPoints);
+    if (chart === undefined) continue;
+    const caption =
+      group.length > 1
+        ? `${group.map((s, i) => `${PALETTE[i % PALETTE.length]![1]} ${s.label}`).join(' · ')}. ` +
+          `Trend fitted after warm-up: ${group.map(warmupNote).join(', ')}.`
+        : `${report.trials.length > 1 ? `**${capitalise(group[0]!.label)}.** ` : ''}` +
+          `Trend fitted after warm-up: from ${formatCount(group[0]!.trial.analysis.warmupEndRequests)} requests.`;
+    blocks.push(`${chart}\n\n${caption}`);
+  }
+  return blocks.length > 0 ? blocks.join('\n\n') : '_Too few requests served to chart._';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gate, details
+
+/** The gate's reasons as a list, when it failed. */
+export function renderGateReasons(report: Report): string {
+  if (!report.gate.failed) return '';
+  const reasons = report.gate.reasons.length > 0 ? report.gate.reasons : ['(no reason recorded)'];
+  return ['**The gate failed:**', '', ...reasons.map((r) => `- ${escapeMarkdown(r)}`)].join('\n');
+}
+
+function details(summary: string, body: string): string {
+  // The blank lines let GitHub render the markdown inside the HTML block.
+  return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+function trialHeading(report: Report, i: number): string[] {
+  return report.trials.length > 1 ? [`**Trial ${i + 1}**`, ''] : [];
+}
+
+/** Per-process figures of each trial's last sample, as `ps` would list them. */
+export function renderProcessDetails(report: Report): string {
+  const parts: string[] = [];
+  report.trials.forEach((trial, i) => {
+    const last = trial.samples[trial.samples.length - 1];
+    if (last === undefined) return;
+    const rows = last.processes.slice(0, PROCESS_ROWS_MAX).map((p) =>
+      [
+        String(p.pid),
+        String(p.comm),
+        formatBytes(p.anon),
+        formatBytes(p.rss),
+        formatBytes(p.pss),
+        formatBytes(p.uss),
+      ].map((c) => escapeMarkdown(c)),
+    );
+    const t = last.total;
+    const lines = [
+      ...trialHeading(report, i),
+      '| PID | Command | anon | RSS | PSS | USS |',
+      '| ---: | --- | ---: | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+      `| | **total** | ${[t.anon, t.rss, t.pss, t.uss].map((b) => `**${escapeMarkdown(formatBytes(b))}**`).join(' | ')} |`,
+    ];
+    const hidden = last.processes.length - rows.length;
+    if (hidden > 0) lines.push('', `…and ${formatCount(hidden)} more processes.`);
+    parts.push(lines.join('\n'));
+  });
+  return parts.length > 0 ? details('Processes at the last sample', parts.join('\n\n')) : '';
+}
+
+function exitText(trial: TrialReport): string {
+  const { code, signal, early } = trial.exit;
+  const how = signal !== null ? `signal ${signal}` : code !== null ? `code ${code}` : 'no status';
+  return early ? `exited on its own (${how})` : `was stopped by leakgate (${how})`;
+}
+
+/** The last lines the app printed in each trial, fenced. */
+export function renderOutputDetails(report: Report): string {
+  const { trials } = report;
+  if (trials.length === 0) return '';
+  const perTrial = Math.max(OUTPUT_LINES_MIN_PER_TRIAL, Math.floor(OUTPUT_LINES_TOTAL / trials.length));
+  let shown = 0;
+  const parts = trials.map((trial, i) => {
+    const tail = trial.outputTail.slice(-perTrial).map((line) =>
+      line.length > OUTPUT_LINE_MAX_CHARS ? `${line.slice(0, OUTPUT_LINE_MAX_CHARS)}…` : line,
+    );
+    shown = Math.max(shown, tail.length);
+    const note = `The app ${escapeMarkdown(exitText(trial))}.`;
+    const body = tail.length > 0 ? codeBlock(tail, 'text') : '_No output._';
+    return [...trialHeading(report, i), note, '', body].join('\n');
+  });
+  const what = shown > 0 ? `last ${shown} lines${trials.length > 1 ? ' per trial' : ''}` : 'none';
+  return details(`App output (${what})`, parts.join('\n\n'));
+}
+
+/** Where the run happened. */
+export function renderEnvironmentDetails(report: Report): string {
+  const e = report.environment;
+  const rows: Array<[string, string]> = [
+    ['leakgate', report.tool.version],
+    ['OS', `${e.os} (kernel ${e.kernel}, ${e.arch})`],
+    ['CPU', `${e.cpus} × ${e.cpuModel}`],
+    ['Memory', formatBytes(e.memoryBytes)],
+    ['Node.js', e.node],
+    ['Runner', e.runner ?? 'not a GitHub runner'],
+    ['Report created', report.createdAt],
+  ];
+  const table = ['| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(String(v))} |`)];
+  return details('Environment', table.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function knownVerdict(v: Verdict): Verdict {
+  return Object.hasOwn(VERDICT_EMOJI, v) ? v : 'inconclusive';
+}
+
+function knownMetric(m: MetricName): MetricName {
+  return METRIC_NAMES.includes(m) ? m : 'anon';
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,91 @@
+// Shared helpers for end-to-end tests: free ports, temp configs, running the bundled CLI and Action
+// as real processes, and checking that no process of the app under test survived.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+export const ACTION = join(ROOT, 'dist', 'index.js');
+export const EXAMPLES = join(ROOT, 'examples');
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export function tempDir(prefix = 'leakgate-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes a config object as YAML into dir and returns its path. */
+export function writeConfig(dir: string, config: unknown, file = 'leakgate.yml'): string {
+  const path = join(dir, file);
+  writeFileSync(path, stringify(config));
+  return path;
+}
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs a node script to completion; a hard time limit keeps a broken run from hanging the suite. */
+export function runNode(script: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; limitMs?: number } = {}): Promise<ProcessResult> {
+  return new Promise((res, rej) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: opts.env ?? { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const limit = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 120_000);
+    child.on('error', rej);
+    child.on('close', (code) => {
+      clearTimeout(limit);
+      res({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+export function runCli(args: string[], opts: { cwd?: string; limitMs?: number } = {}): Promise<ProcessResult> {
+  return runNode(CLI, args, opts);
+}
+
+/** Pids of live processes whose environment carries a LEAKGATE_RUN_ID starting with `prefix`. */
+export function processesWithRunIdPrefix(prefix: string): number[] {
+  const needle = `LEAKGATE_RUN_ID=${prefix}`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (env.split('\0').some((kv) => kv.startsWith(needle))) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+export function readJson<T = unknown>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig, mergeRaw, parseDuration, redactConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+import { buildOverrides } from '../../src/overrides.js';
+
+const minimal = {
+  app: { command: ['node', 'server.js'], ready: { url: 'http://127.0.0.1:3000/healthz' } },
+};
+
+function load(file: unknown, overrides: Record<string, unknown> = {}, labels: Record<string, string> = {}) {
+  return loadConfig({ file, fileLabel: 'leakgate.yml', baseDir: '/tmp', overrides, overrideLabels: labels });
+}
+
+function errorOf(file: unknown, overrides: Record<string, unknown> = {}, labels: Record<string, string> = {}): string {
+  try {
+    load(file, overrides, labels);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    return e.message;
+  }
+  assert.fail('expected the config to be rejected');
+}
+
+test('a minimal config gets the documented defaults', () => {
+  const c = load(minimal);
+  assert.equal(c.load.url, 'http://127.0.0.1:3000/');
+  assert.equal(c.load.durationMs, 30_000);
+  assert.equal(c.load.connections, 10);
+  assert.equal(c.sample.intervalMs, 250);
+  assert.equal(c.analysis.metric, 'anon');
+  assert.deepEqual(c.failOn, ['leak', 'inconclusive']);
+  assert.equal(c.trials, 1);
+  assert.equal(c.app.ready.timeoutMs, 30_000);
+  assert.equal(c.app.shell, false);
+});
+
+const rejected: { what: string; file: unknown; mentions: string[] }[] = [
+  { what: 'negative duration', file: mergeRaw(minimal, { load: { duration: -3 } }), mentions: ["'load.duration'", "'-3'", 'duration between'] },
+  { what: 'duration with a bad unit', file: mergeRaw(minimal, { load: { duration: '30 parsecs' } }), mentions: ["'load.duration'", '30 parsecs', "'30s'"] },
+  { what: 'unknown metric', file: mergeRaw(minimal, { analysis: { metric: 'heap' } }), mentions: ["'analysis.metric'", "'heap'", 'anon, rss, pss, uss'] },
+  { what: 'zero connections', file: mergeRaw(minimal, { load: { connections: 0 } }), mentions: ["'load.connections'", "'0'", 'between 1 and 10000'] },
+  { what: 'fractional trials', file: mergeRaw(minimal, { trials: 1.5 }), mentions: ["'trials'", 'whole number'] },
+  { what: 'unknown top-level key', file: mergeRaw(minimal, { durration: 3 }), mentions: ["unknown setting 'durration'", 'valid keys'] },
+  { what: 'misspelled nested key with a hint', file: mergeRaw(minimal, { load: { Connections: 3 } }), mentions: ["unknown setting 'load.Connections'", "did you mean 'load.connections'"] },
+  { what: 'missing command', file: { app: { ready: { port: 3000 } }, load: { url: 'http://127.0.0.1:3000/' } }, mentions: ["'app.command'", 'is required'] },
+  { what: 'string command without shell', file: mergeRaw(minimal, { app: { command: 'node server.js' } }), mentions: ["'app.command'", 'app.shell: true'] },
+  { what: 'no readiness check', file: { app: { command: ['x'] }, load: { url: 'http://127.0.0.1:1/' } }, mentions: ["'app.ready' needs one of url"] },
+  { what: 'two readiness checks', file: mergeRaw(minimal, { app: { ready: { port: 3000 } } }), mentions: ["'app.ready'", 'only one of'] },
+  { what: 'bad ready regex', file: { app: { command: ['x'], ready: { log: '(unclosed' } }, load: { url: 'http://127.0.0.1:1/' } }, mentions: ["'app.ready.log'", 'regular expression'] },
+  { what: 'non-http url', file: mergeRaw(minimal, { load: { url: 'ftp://x/' } }), mentions: ["'load.url'", 'http://'] },
+  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, inconclusive, none'] },
+  { what: 'none combined with leak', file: mergeRaw(minimal, { 'fail-on': ['none', 'leak'] }), mentions: ["'fail-on'", "'none'"] },
+  { what: 'request path without slash', file: mergeRaw(minimal, { load: { requests: [{ path: 'api' }] } }), mentions: ["'load.requests[0].path'", "start with '/'"] },
+  { what: 'bad env name', file: mergeRaw(minimal, { app: { env: { 'BAD-NAME': 1 } } }), mentions: ["'app.env.BAD-NAME'"] },
+  { what: 'warm-up fraction too large', file: mergeRaw(minimal, { analysis: { warmup: 0.9 } }), mentions: ["'analysis.warmup'", 'between 0 and 0.6'] },
+  { what: 'not a mapping', file: ['a', 'b'], mentions: ['must hold a mapping'] },
+  { what: 'duration shorter than 8 samples', file: mergeRaw(minimal, { load: { duration: 1 }, sample: { interval: 500 } }), mentions: ["'load.duration'", '8 sample intervals'] },
+];
+
+for (const row of rejected) {
+  test(`rejects ${row.what}`, () => {
+    const message = errorOf(row.file);
+    for (const m of row.mentions) assert.ok(message.includes(m), `message should mention ${m}:\n${message}`);
+  });
+}
+
+test('reports every problem at once', () => {
+  const message = errorOf(mergeRaw(minimal, { load: { duration: -1, connections: 0 }, trials: 0 }));
+  assert.match(message, /3 problems/);
+});
+
+const accepted: { what: string; file: unknown; check: (c: ReturnType<typeof load>) => void }[] = [
+  { what: 'durations with units', file: mergeRaw(minimal, { load: { duration: '2m' }, sample: { interval: '500ms' } }), check: (c) => { assert.equal(c.load.durationMs, 120_000); assert.equal(c.sample.intervalMs, 500); } },
+  { what: 'fail-on as a comma string', file: mergeRaw(minimal, { 'fail-on': 'leak' }), check: (c) => assert.deepEqual(c.failOn, ['leak']) },
+  { what: 'a shell command string', file: mergeRaw(minimal, { app: { command: 'node server.js | cat', shell: true } }), check: (c) => assert.equal(c.app.command, 'node server.js | cat') },
+  { what: 'numeric env values', file: mergeRaw(minimal, { app: { env: { PORT: 3000 } } }), check: (c) => assert.equal(c.app.env.PORT, '3000') },
+  { what: 'readiness by port with explicit load url', file: { app: { command: ['x'], ready: { port: 8080 } }, load: { url: 'http://127.0.0.1:8080/api' } }, check: (c) => { assert.equal(c.app.ready.port, 8080); assert.equal(c.load.url, 'http://127.0.0.1:8080/api'); } },
+  { what: 'request lists', file: mergeRaw(minimal, { load: { requests: [{ method: 'post', path: '/items', body: { a: 1 } }] } }), check: (c) => assert.deepEqual(c.load.requests[0], { method: 'POST', path: '/items', headers: {}, body: '{"a":1}' }) },
+];
+
+for (const row of accepted) {
+  test(`accepts ${row.what}`, () => row.check(load(row.file)));
+}
+
+test('overrides win over the file and errors name the flag', () => {
+  const { overrides, labels } = buildOverrides({ duration: '10', connections: '0' }, (n) => `flag --${n}`);
+  const message = errorOf(minimal, overrides, labels);
+  assert.match(message, /flag --connections \('load.connections'\) must be a whole number between 1 and 10000, got '0'/);
+  const ok = buildOverrides({ duration: '10', command: 'node "my server.js" --port 3' }, (n) => `flag --${n}`);
+  const c = load(minimal, ok.overrides, ok.labels);
+  assert.equal(c.load.durationMs, 10_000);
+  assert.deepEqual(c.app.command, ['node', 'my server.js', '--port', '3']);
+});
+
+test('parseDuration reads bare numbers in the given unit', () => {
+  assert.equal(parseDuration('30', 's'), 30_000);
+  assert.equal(parseDuration(250, 'ms'), 250);
+  assert.equal(parseDuration('1.5s', 'ms'), 1500);
+  assert.equal(parseDuration('fast', 's'), undefined);
+});
+
+test('redactConfig hides secret-looking env values and headers but keeps the rest', () => {
+  const c = load(mergeRaw(minimal, { app: { env: { API_TOKEN: 'abc', LEAK_BYTES: 8 } }, load: { requests: [{ path: '/', headers: { Authorization: 'Bearer x', Accept: 'json' } }] } }));
+  const r = redactConfig(c) as { app: { env: Record<string, string> }; load: { requests: { headers: Record<string, string> }[] } };
+  assert.equal(r.app.env.API_TOKEN, '***');
+  assert.equal(r.app.env.LEAK_BYTES, '8');
+  assert.equal(r.load.requests[0]!.headers.Authorization, '***');
+  assert.equal(r.load.requests[0]!.headers.Accept, 'json');
+});
