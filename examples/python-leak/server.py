@@ -14,6 +14,9 @@ retained = []
 class Handler(BaseHTTPRequestHandler):
     # HTTP/1.1 keeps connections alive, as a load generator expects.
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the
+    # client's delayed ACK hold every response for 40 ms.
+    disable_nagle_algorithm = True
 
     def do_GET(self):
         if self.path != "/healthz" and LEAK_BYTES > 0:
