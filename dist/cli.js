@@ -9306,11 +9306,11 @@ var require_layout_manager = __commonJS({
         let xConflict = !(xMin1 > xMax2 || xMin2 > xMax1);
         return yConflict && xConflict;
       }
-      function conflictExists(rows, x, y) {
-        let i_max = Math.min(rows.length - 1, y);
+      function conflictExists(rows2, x, y) {
+        let i_max = Math.min(rows2.length - 1, y);
         let cell = { x, y };
         for (let i = 0; i <= i_max; i++) {
-          let row = rows[i];
+          let row = rows2[i];
           for (let j = 0; j < row.length; j++) {
             if (cellsConflict(cell, row[j])) {
               return true;
@@ -9319,9 +9319,9 @@ var require_layout_manager = __commonJS({
         }
         return false;
       }
-      function allBlank(rows, y, xMin, xMax) {
+      function allBlank(rows2, y, xMin, xMax) {
         for (let x = xMin; x < xMax; x++) {
-          if (conflictExists(rows, x, y)) {
+          if (conflictExists(rows2, x, y)) {
             return false;
           }
         }
@@ -9388,8 +9388,8 @@ var require_layout_manager = __commonJS({
           }
         }
       }
-      function generateCells(rows) {
-        return rows.map(function(row) {
+      function generateCells(rows2) {
+        return rows2.map(function(row) {
           if (!Array.isArray(row)) {
             let key = Object.keys(row)[0];
             row = row[key];
@@ -9405,8 +9405,8 @@ var require_layout_manager = __commonJS({
           });
         });
       }
-      function makeTableLayout(rows) {
-        let cellRows = generateCells(rows);
+      function makeTableLayout(rows2) {
+        let cellRows = generateCells(rows2);
         layoutTable(cellRows);
         fillInTable(cellRows);
         addRowSpanCells(cellRows);
@@ -11245,7 +11245,7 @@ var require_color_support = __commonJS({
 var require_pretty_bytes = __commonJS({
   "node_modules/pretty-bytes/index.js"(exports2, module2) {
     "use strict";
-    var BYTE_UNITS2 = [
+    var BYTE_UNITS3 = [
       "B",
       "kB",
       "MB",
@@ -11303,7 +11303,7 @@ var require_pretty_bytes = __commonJS({
         throw new TypeError(`Expected a finite number, got ${typeof number}: ${number}`);
       }
       options = Object.assign({ bits: false, binary: false }, options);
-      const UNITS = options.bits ? options.binary ? BIBIT_UNITS : BIT_UNITS : options.binary ? BIBYTE_UNITS : BYTE_UNITS2;
+      const UNITS = options.bits ? options.binary ? BIBIT_UNITS : BIT_UNITS : options.binary ? BIBYTE_UNITS : BYTE_UNITS3;
       if (options.signed && number === 0) {
         return ` 0 ${UNITS[0]}`;
       }
@@ -11697,16 +11697,16 @@ var require_Histogram = __commonJS({
     exports2.NO_TAG = "NO TAG";
     var toSummary = (histogram) => {
       const { totalCount, maxValue, numberOfSignificantValueDigits } = histogram;
-      const round2 = (0, formatters_1.keepSignificantDigits)(numberOfSignificantValueDigits);
+      const round4 = (0, formatters_1.keepSignificantDigits)(numberOfSignificantValueDigits);
       return {
-        p50: round2(histogram.getValueAtPercentile(50)),
-        p75: round2(histogram.getValueAtPercentile(75)),
-        p90: round2(histogram.getValueAtPercentile(90)),
-        p97_5: round2(histogram.getValueAtPercentile(97.5)),
-        p99: round2(histogram.getValueAtPercentile(99)),
-        p99_9: round2(histogram.getValueAtPercentile(99.9)),
-        p99_99: round2(histogram.getValueAtPercentile(99.99)),
-        p99_999: round2(histogram.getValueAtPercentile(99.999)),
+        p50: round4(histogram.getValueAtPercentile(50)),
+        p75: round4(histogram.getValueAtPercentile(75)),
+        p90: round4(histogram.getValueAtPercentile(90)),
+        p97_5: round4(histogram.getValueAtPercentile(97.5)),
+        p99: round4(histogram.getValueAtPercentile(99)),
+        p99_9: round4(histogram.getValueAtPercentile(99.9)),
+        p99_99: round4(histogram.getValueAtPercentile(99.99)),
+        p99_999: round4(histogram.getValueAtPercentile(99.999)),
         max: maxValue,
         totalCount
       };
@@ -12032,7 +12032,7 @@ var require_JsHistogram = __commonJS({
         }
         return totalValue / this.totalCount;
       }
-      getStdDeviation(mean = this.mean) {
+      getStdDeviation(mean2 = this.mean) {
         if (this.totalCount === 0) {
           return 0;
         }
@@ -12040,7 +12040,7 @@ var require_JsHistogram = __commonJS({
         this.recordedValuesIterator.reset();
         while (this.recordedValuesIterator.hasNext()) {
           const iterationValue = this.recordedValuesIterator.next();
-          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean;
+          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean2;
           geometric_deviation_total += deviation * deviation * iterationValue.countAddedInThisIterationStep;
         }
         const std_deviation = Math.sqrt(geometric_deviation_total / this.totalCount);
@@ -12055,12 +12055,12 @@ var require_JsHistogram = __commonJS({
         if (this.totalCount === 0) {
           return 0;
         }
-        const mean = this.mean;
+        const mean2 = this.mean;
         let geometric_deviation_total = 0;
         this.recordedValuesIterator.reset();
         while (this.recordedValuesIterator.hasNext()) {
           const iterationValue = this.recordedValuesIterator.next();
-          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean;
+          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean2;
           geometric_deviation_total += deviation * deviation * iterationValue.countAddedInThisIterationStep;
         }
         const std_deviation = Math.sqrt(geometric_deviation_total / this.totalCount);
@@ -12115,14 +12115,14 @@ var require_JsHistogram = __commonJS({
         if (!useCsvFormat) {
           const formatter = (0, formatters_1.floatFormatter)(12, this.numberOfSignificantValueDigits);
           const _mean = this.mean;
-          const mean = formatter(_mean / outputValueUnitScalingRatio);
+          const mean2 = formatter(_mean / outputValueUnitScalingRatio);
           const std_deviation = formatter(this.getStdDeviation(_mean) / outputValueUnitScalingRatio);
           const max3 = formatter(this.maxValue / outputValueUnitScalingRatio);
           const intFormatter = (0, formatters_1.integerFormatter)(12);
           const totalCount = intFormatter(this.totalCount);
           const bucketCount = intFormatter(this.bucketCount);
           const subBucketCount = intFormatter(this.subBucketCount);
-          result += `#[Mean    = ${mean}, StdDeviation   = ${std_deviation}]
+          result += `#[Mean    = ${mean2}, StdDeviation   = ${std_deviation}]
 #[Max     = ${max3}, Total count    = ${totalCount}]
 #[Buckets = ${bucketCount}, SubBuckets     = ${subBucketCount}]
 `;
@@ -17134,11 +17134,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -17154,7 +17154,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -18906,11 +18906,11 @@ var require_hdr_histogram_percentiles_obj = __commonJS({
       99.999
     ];
     module2.exports.histAsObj = function(hist, total) {
-      const mean = Math.ceil(getMean(hist) * 100) / 100;
+      const mean2 = Math.ceil(getMean(hist) * 100) / 100;
       const result = {
-        average: mean,
+        average: mean2,
         // added for backward compat with wrk
-        mean,
+        mean: mean2,
         stddev: Math.ceil(getStdDeviation(hist) * 100) / 100,
         min: getMin(hist),
         max: getMax(hist)
@@ -29130,7 +29130,7 @@ var require_get_intrinsic = __commonJS({
     var max2 = require_max();
     var min = require_min();
     var pow = require_pow();
-    var round2 = require_round();
+    var round4 = require_round();
     var sign = require_sign();
     var $gOPD = require_gopd();
     var $defineProperty = require_es_define_property();
@@ -29237,7 +29237,7 @@ var require_get_intrinsic = __commonJS({
       "%Math.max%": max2,
       "%Math.min%": min,
       "%Math.pow%": pow,
-      "%Math.round%": round2,
+      "%Math.round%": round4,
       "%Math.sign%": sign,
       "%Reflect.getPrototypeOf%": $ReflectGPO
     };
@@ -29821,16 +29821,16 @@ var require_form_data = __commonJS({
 var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve4, basename } = __require("path");
-    var { readFileSync: readFileSync3 } = __require("fs");
+    var { resolve: resolve5, basename } = __require("path");
+    var { readFileSync: readFileSync4 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string) {
       try {
         return JSON.parse(string);
       } catch (error) {
         try {
-          const path2 = resolve4(string);
-          const data = readFileSync3(path2, "utf8");
+          const path2 = resolve5(string);
+          const data = readFileSync4(path2, "utf8");
           return JSON.parse(data);
         } catch (error2) {
           throw new Error("Invalid JSON or file where to get form data");
@@ -29849,7 +29849,7 @@ var require_multipart = __commonJS({
               throw new Error(`Missing key 'path' in form object for key '${key}'`);
             }
             const opts = obj2[key] && obj2[key].options;
-            const buffer = readFileSync3(path2);
+            const buffer = readFileSync4(path2);
             form.append(key, buffer, Object.assign({}, {
               filename: basename(path2)
             }, opts));
@@ -30589,8 +30589,8 @@ var require_compare = __commonJS({
   "node_modules/semver/functions/compare.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
-    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare;
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare2;
   }
 });
 
@@ -30598,8 +30598,8 @@ var require_compare = __commonJS({
 var require_rcompare = __commonJS({
   "node_modules/semver/functions/rcompare.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b, loose) => compare(b, a, loose);
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
     module2.exports = rcompare;
   }
 });
@@ -30608,8 +30608,8 @@ var require_rcompare = __commonJS({
 var require_compare_loose = __commonJS({
   "node_modules/semver/functions/compare-loose.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b) => compare(a, b, true);
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
     module2.exports = compareLoose;
   }
 });
@@ -30652,8 +30652,8 @@ var require_rsort = __commonJS({
 var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    var compare2 = require_compare();
+    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
     module2.exports = gt;
   }
 });
@@ -30662,8 +30662,8 @@ var require_gt = __commonJS({
 var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
     module2.exports = lt;
   }
 });
@@ -30672,8 +30672,8 @@ var require_lt = __commonJS({
 var require_eq = __commonJS({
   "node_modules/semver/functions/eq.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
     module2.exports = eq;
   }
 });
@@ -30682,8 +30682,8 @@ var require_eq = __commonJS({
 var require_neq = __commonJS({
   "node_modules/semver/functions/neq.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
     module2.exports = neq;
   }
 });
@@ -30692,8 +30692,8 @@ var require_neq = __commonJS({
 var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
     module2.exports = gte;
   }
 });
@@ -30702,8 +30702,8 @@ var require_gte = __commonJS({
 var require_lte = __commonJS({
   "node_modules/semver/functions/lte.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare();
-    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
     module2.exports = lte;
   }
 });
@@ -31840,12 +31840,12 @@ var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports2, module2) {
     "use strict";
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     module2.exports = (versions, range, options) => {
       const set = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare(a, b, options));
+      const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version2 of v) {
         const included = satisfies(version2, range, options);
         if (included) {
@@ -31893,7 +31893,7 @@ var require_subset = __commonJS({
     var Comparator = require_comparator();
     var { ANY } = Comparator;
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
         return true;
@@ -31953,7 +31953,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt && lt) {
-        gtltComp = compare(gt.semver, lt.semver, options);
+        gtltComp = compare2(gt.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
@@ -32033,14 +32033,14 @@ var require_subset = __commonJS({
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
     var lowerLT = (a, b, options) => {
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module2.exports = subset;
@@ -32064,7 +32064,7 @@ var require_semver2 = __commonJS({
     var minor = require_minor();
     var patch = require_patch();
     var prerelease = require_prerelease();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var rcompare = require_rcompare();
     var compareLoose = require_compare_loose();
     var compareBuild = require_compare_build();
@@ -32103,7 +32103,7 @@ var require_semver2 = __commonJS({
       minor,
       patch,
       prerelease,
-      compare,
+      compare: compare2,
       rcompare,
       compareLoose,
       compareBuild,
@@ -32995,11 +32995,11 @@ var init_parse = __esm({
 // node_modules/uuid/dist/esm-node/v35.js
 function stringToBytes(str2) {
   str2 = unescape(encodeURIComponent(str2));
-  const bytes2 = [];
+  const bytes3 = [];
   for (let i = 0; i < str2.length; ++i) {
-    bytes2.push(str2.charCodeAt(i));
+    bytes3.push(str2.charCodeAt(i));
   }
-  return bytes2;
+  return bytes3;
 }
 function v35_default(name, version2, hashfunc) {
   function generateUUID(value, namespace, buf, offset) {
@@ -33012,20 +33012,20 @@ function v35_default(name, version2, hashfunc) {
     if (namespace.length !== 16) {
       throw TypeError("Namespace must be array-like (16 iterable integer values, 0-255)");
     }
-    let bytes2 = new Uint8Array(16 + value.length);
-    bytes2.set(namespace);
-    bytes2.set(value, namespace.length);
-    bytes2 = hashfunc(bytes2);
-    bytes2[6] = bytes2[6] & 15 | version2;
-    bytes2[8] = bytes2[8] & 63 | 128;
+    let bytes3 = new Uint8Array(16 + value.length);
+    bytes3.set(namespace);
+    bytes3.set(value, namespace.length);
+    bytes3 = hashfunc(bytes3);
+    bytes3[6] = bytes3[6] & 15 | version2;
+    bytes3[8] = bytes3[8] & 63 | 128;
     if (buf) {
       offset = offset || 0;
       for (let i = 0; i < 16; ++i) {
-        buf[offset + i] = bytes2[i];
+        buf[offset + i] = bytes3[i];
       }
       return buf;
     }
-    return stringify_default(bytes2);
+    return stringify_default(bytes3);
   }
   try {
     generateUUID.name = name;
@@ -33047,13 +33047,13 @@ var init_v35 = __esm({
 
 // node_modules/uuid/dist/esm-node/md5.js
 import crypto2 from "crypto";
-function md5(bytes2) {
-  if (Array.isArray(bytes2)) {
-    bytes2 = Buffer.from(bytes2);
-  } else if (typeof bytes2 === "string") {
-    bytes2 = Buffer.from(bytes2, "utf8");
+function md5(bytes3) {
+  if (Array.isArray(bytes3)) {
+    bytes3 = Buffer.from(bytes3);
+  } else if (typeof bytes3 === "string") {
+    bytes3 = Buffer.from(bytes3, "utf8");
   }
-  return crypto2.createHash("md5").update(bytes2).digest();
+  return crypto2.createHash("md5").update(bytes3).digest();
 }
 var md5_default;
 var init_md5 = __esm({
@@ -33099,13 +33099,13 @@ var init_v4 = __esm({
 
 // node_modules/uuid/dist/esm-node/sha1.js
 import crypto3 from "crypto";
-function sha1(bytes2) {
-  if (Array.isArray(bytes2)) {
-    bytes2 = Buffer.from(bytes2);
-  } else if (typeof bytes2 === "string") {
-    bytes2 = Buffer.from(bytes2, "utf8");
+function sha1(bytes3) {
+  if (Array.isArray(bytes3)) {
+    bytes3 = Buffer.from(bytes3);
+  } else if (typeof bytes3 === "string") {
+    bytes3 = Buffer.from(bytes3, "utf8");
   }
-  return crypto3.createHash("sha1").update(bytes2).digest();
+  return crypto3.createHash("sha1").update(bytes3).digest();
 }
 var sha1_default;
 var init_sha1 = __esm({
@@ -33528,7 +33528,7 @@ var require_buffer = __commonJS({
     Buffer2.isBuffer = function isBuffer(b) {
       return b != null && b._isBuffer === true && b !== Buffer2.prototype;
     };
-    Buffer2.compare = function compare(a, b) {
+    Buffer2.compare = function compare2(a, b) {
       if (isInstance(a, Uint8Array)) a = Buffer2.from(a, a.offset, a.byteLength);
       if (isInstance(b, Uint8Array)) b = Buffer2.from(b, b.offset, b.byteLength);
       if (!Buffer2.isBuffer(a) || !Buffer2.isBuffer(b)) {
@@ -33757,7 +33757,7 @@ var require_buffer = __commonJS({
     if (customInspectSymbol) {
       Buffer2.prototype[customInspectSymbol] = Buffer2.prototype.inspect;
     }
-    Buffer2.prototype.compare = function compare(target, start, end, thisStart, thisEnd) {
+    Buffer2.prototype.compare = function compare2(target, start, end, thisStart, thisEnd) {
       if (isInstance(target, Uint8Array)) {
         target = Buffer2.from(target, target.offset, target.byteLength);
       }
@@ -34118,10 +34118,10 @@ var require_buffer = __commonJS({
       return out;
     }
     function utf16leSlice(buf, start, end) {
-      var bytes2 = buf.slice(start, end);
+      var bytes3 = buf.slice(start, end);
       var res = "";
-      for (var i = 0; i < bytes2.length - 1; i += 2) {
-        res += String.fromCharCode(bytes2[i] + bytes2[i + 1] * 256);
+      for (var i = 0; i < bytes3.length - 1; i += 2) {
+        res += String.fromCharCode(bytes3[i] + bytes3[i + 1] * 256);
       }
       return res;
     }
@@ -34545,13 +34545,13 @@ var require_buffer = __commonJS({
           this[i] = val;
         }
       } else {
-        var bytes2 = Buffer2.isBuffer(val) ? val : Buffer2.from(val, encoding);
-        var len = bytes2.length;
+        var bytes3 = Buffer2.isBuffer(val) ? val : Buffer2.from(val, encoding);
+        var len = bytes3.length;
         if (len === 0) {
           throw new TypeError('The value "' + val + '" is invalid for argument "value"');
         }
         for (i = 0; i < end - start; ++i) {
-          this[i + start] = bytes2[i % len];
+          this[i + start] = bytes3[i % len];
         }
       }
       return this;
@@ -34571,50 +34571,50 @@ var require_buffer = __commonJS({
       var codePoint;
       var length = string.length;
       var leadSurrogate = null;
-      var bytes2 = [];
+      var bytes3 = [];
       for (var i = 0; i < length; ++i) {
         codePoint = string.charCodeAt(i);
         if (codePoint > 55295 && codePoint < 57344) {
           if (!leadSurrogate) {
             if (codePoint > 56319) {
-              if ((units -= 3) > -1) bytes2.push(239, 191, 189);
+              if ((units -= 3) > -1) bytes3.push(239, 191, 189);
               continue;
             } else if (i + 1 === length) {
-              if ((units -= 3) > -1) bytes2.push(239, 191, 189);
+              if ((units -= 3) > -1) bytes3.push(239, 191, 189);
               continue;
             }
             leadSurrogate = codePoint;
             continue;
           }
           if (codePoint < 56320) {
-            if ((units -= 3) > -1) bytes2.push(239, 191, 189);
+            if ((units -= 3) > -1) bytes3.push(239, 191, 189);
             leadSurrogate = codePoint;
             continue;
           }
           codePoint = (leadSurrogate - 55296 << 10 | codePoint - 56320) + 65536;
         } else if (leadSurrogate) {
-          if ((units -= 3) > -1) bytes2.push(239, 191, 189);
+          if ((units -= 3) > -1) bytes3.push(239, 191, 189);
         }
         leadSurrogate = null;
         if (codePoint < 128) {
           if ((units -= 1) < 0) break;
-          bytes2.push(codePoint);
+          bytes3.push(codePoint);
         } else if (codePoint < 2048) {
           if ((units -= 2) < 0) break;
-          bytes2.push(
+          bytes3.push(
             codePoint >> 6 | 192,
             codePoint & 63 | 128
           );
         } else if (codePoint < 65536) {
           if ((units -= 3) < 0) break;
-          bytes2.push(
+          bytes3.push(
             codePoint >> 12 | 224,
             codePoint >> 6 & 63 | 128,
             codePoint & 63 | 128
           );
         } else if (codePoint < 1114112) {
           if ((units -= 4) < 0) break;
-          bytes2.push(
+          bytes3.push(
             codePoint >> 18 | 240,
             codePoint >> 12 & 63 | 128,
             codePoint >> 6 & 63 | 128,
@@ -34624,7 +34624,7 @@ var require_buffer = __commonJS({
           throw new Error("Invalid code point");
         }
       }
-      return bytes2;
+      return bytes3;
     }
     function asciiToBytes(str2) {
       var byteArray = [];
@@ -36098,7 +36098,7 @@ var require_run = __commonJS({
       const statusCodeStats = {};
       if (opts.overallRate && opts.overallRate < opts.connections) opts.connections = opts.overallRate;
       let counter = 0;
-      let bytes2 = 0;
+      let bytes3 = 0;
       let errors = 0;
       let timeouts = 0;
       let mismatches = 0;
@@ -36152,19 +36152,19 @@ var require_run = __commonJS({
         tracker.emit("start");
       });
       function tickProgressBar() {
-        tracker.emit("tick", { counter, bytes: bytes2 });
+        tracker.emit("tick", { counter, bytes: bytes3 });
       }
       function tickInterval() {
-        totalBytes += bytes2;
+        totalBytes += bytes3;
         totalCompletedRequests += counter;
         samples += 1;
         requests.recordValue(counter);
-        throughput.recordValue(bytes2);
+        throughput.recordValue(bytes3);
         counter = 0;
-        bytes2 = 0;
+        bytes3 = 0;
         if (stop2) {
           if (stopTimer) clearTimeout(stopTimer);
-          tracker.emit("tick", { counter, bytes: bytes2 });
+          tracker.emit("tick", { counter, bytes: bytes3 });
           second.clear();
           interval.clear();
           clients.forEach((client) => client.destroy());
@@ -36281,7 +36281,7 @@ var require_run = __commonJS({
               latencies.recordValue(responseTime);
             }
           }
-          if (codeIndex === 1 || includeErrorStats) bytes2 += resBytes;
+          if (codeIndex === 1 || includeErrorStats) bytes3 += resBytes;
           counter++;
         }
         function onError(error) {
@@ -36668,10 +36668,10 @@ var require_init = __commonJS({
     }
     function run(opts) {
       const tracker = new EE();
-      const promise = new Promise((resolve4, reject) => {
+      const promise = new Promise((resolve5, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve4(results);
+          resolve5(results);
         });
       });
       tracker.then = promise.then.bind(promise);
@@ -36687,13 +36687,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise = new Promise((resolve4, reject) => {
+      const promise = new Promise((resolve5, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve4(results);
+            resolve5(results);
           });
         });
       });
@@ -37213,6 +37213,9 @@ var OVERRIDE_FIELDS = {
   metric: ["analysis", "metric"],
   warmup: ["analysis", "warmup"],
   trials: ["trials"],
+  "confirm-trials": ["confirm-trials"],
+  "memory-limit": ["memory-limit"],
+  baseline: ["baseline", "reports"],
   "fail-on": ["fail-on"],
   report: ["report"]
 };
@@ -37451,6 +37454,44 @@ function stripControlChars(text) {
   return text.replace(ANSI_SEQUENCE, "").replace(CONTROL_CHARS, "");
 }
 
+// src/report/comparison.ts
+var VERDICT_MARK = { regression: "\u274C regression", unchanged: "\u2796 unchanged", improved: "\u2705 improved" };
+function figureRow(name, f, fmt) {
+  return {
+    figure: name,
+    head: fmt(f.head),
+    base: fmt(f.base),
+    effect: `${f.effect >= 0 ? "+" : ""}${fmt(f.effect)} (CI ${fmt(f.effectCiLow)} to ${fmt(f.effectCiHigh)}; tolerance ${fmt(f.tolerance)})`,
+    test: `${f.test}${f.pValue === null ? "" : `, p ${formatPValue(f.pValue)}`} (${f.headTrials} vs ${f.baseTrials} trials)`,
+    verdict: VERDICT_MARK[f.verdict] ?? f.verdict
+  };
+}
+function rows(report) {
+  const c = report.comparison;
+  if (!c) return [];
+  return [figureRow("bytes/request", c.slope, formatBytesPerRequest), figureRow("peak memory", c.peak, formatBytes)];
+}
+function projectionText(report) {
+  const s = report.summary;
+  if (s.memoryLimitBytes === null) return null;
+  if (s.secondsToLimit === null) return `the ${formatBytes(s.memoryLimitBytes)} limit is not approached at this slope`;
+  return `the ${formatBytes(s.memoryLimitBytes)} limit is reached in about ${formatDuration(s.secondsToLimit * 1e3)} of this load`;
+}
+function renderComparisonText(report) {
+  const out = [];
+  const projection = projectionText(report);
+  if (projection) out.push(`  projection      ${projection}`);
+  if (report.baselineNote && !report.comparison) out.push(`  baseline        ${report.baselineNote}`);
+  for (const r of rows(report)) out.push(`  vs baseline     ${r.figure}: ${r.head} vs ${r.base}, ${r.effect}; ${r.test}: ${r.verdict.replace(/^\S+ /, "")}`);
+  const c = report.comparison;
+  if (c) {
+    out.push(`  differential    ${c.differential.diverged ? `diverged at ${Math.round(c.differential.atRequests ?? 0)} requests` : "no divergence"}`);
+    if (c.advisory) out.push(`  advisory        ${c.reason}`);
+    for (const w of c.environmentWarnings) out.push(`  warning         ${w}`);
+  }
+  return out.join("\n");
+}
+
 // src/types.ts
 var METRIC_NAMES = ["anon", "rss", "pss", "uss"];
 var REPORT_SCHEMA_VERSION = 1;
@@ -37511,20 +37552,20 @@ function renderTerminalSummary(report, opts) {
   if (trials.length === 0) return finish(out, report, paint, clean);
   const table = reportFigures(report);
   const several = table.columns.length > 1;
-  const rows = TERMINAL_ROWS.filter(([key]) => several || key !== "verdict").map(([key, label]) => {
+  const rows2 = TERMINAL_ROWS.filter(([key]) => several || key !== "verdict").map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key);
     return { key, label: key === "interval" ? row.label : label, values: row.values };
   });
-  const labelWidth = Math.max(...rows.map((r) => r.label.length));
+  const labelWidth = Math.max(...rows2.map((r) => r.label.length));
   const widths = table.columns.map(
-    (c, i) => Math.max(several ? c.heading.length : 0, ...rows.map((r) => r.values[i].length))
+    (c, i) => Math.max(several ? c.heading.length : 0, ...rows2.map((r) => r.values[i].length))
   );
   const pad = (text, i) => i < widths.length - 1 ? text.padEnd(widths[i]) : text;
   const line = (label, cells) => `${INDENT}${label}${GAP}${cells.join(GAP)}`;
   if (several) {
     out.push(line(" ".repeat(labelWidth), table.columns.map((c, i) => paint(pad(c.heading, i), "bold"))));
   }
-  for (const row of rows) {
+  for (const row of rows2) {
     const cells = row.values.map((value, i) => {
       const padded = pad(value, i);
       if (row.key === "verdict") return paint(padded, verdictStyle(table.columns[i].verdict).style);
@@ -37562,12 +37603,13 @@ function renderProgressLine(p) {
 }
 
 // src/run-leakgate.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/config.ts
-var FAIL_ON_VALUES = ["leak", "inconclusive", "none"];
-var DEFAULT_FAIL_ON = ["leak", "inconclusive"];
-var TOP_KEYS = ["name", "app", "load", "sample", "analysis", "trials", "fail-on", "report"];
+var FAIL_ON_VALUES = ["leak", "inconclusive", "regression", "peak-regression", "none"];
+var DEFAULT_FAIL_ON = ["leak", "inconclusive", "regression"];
+var TOP_KEYS = ["name", "app", "load", "sample", "analysis", "trials", "confirm-trials", "memory-limit", "baseline", "fail-on", "report"];
+var BASELINE_KEYS = ["reports", "alpha", "relative-tolerance", "absolute-tolerance", "peak-tolerance", "min-history"];
 var APP_KEYS = ["command", "shell", "cwd", "env", "ready", "stop-grace"];
 var READY_KEYS = ["url", "port", "host", "log", "timeout"];
 var LOAD_KEYS = ["tool", "url", "duration", "amount", "connections", "pipelining", "timeout", "requests"];
@@ -37647,6 +37689,8 @@ function validate(raw, input, p) {
   const load = obj(top.load ?? {}, "load", LOAD_KEYS, p);
   const sample = obj(top.sample ?? {}, "sample", SAMPLE_KEYS, p);
   const analysis = obj(top.analysis ?? {}, "analysis", ANALYSIS_KEYS, p);
+  const baseline = obj(top.baseline ?? {}, "baseline", BASELINE_KEYS, p);
+  const memoryLimit = top["memory-limit"] === void 0 || top["memory-limit"] === "" ? void 0 : bytes(top["memory-limit"], "memory-limit", 0, p, { min: 1024 * 1024 });
   const shell = bool(app.shell, "app.shell", false, p);
   const command = commandOf(app.command, shell, p);
   const readyConfig = readyOf(ready, p);
@@ -37686,6 +37730,16 @@ function validate(raw, input, p) {
       minPoints: int(analysis["min-points"], "analysis.min-points", 12, p, { min: 4, max: 1e4 })
     },
     trials: int(top.trials, "trials", 1, p, { min: 1, max: 100 }),
+    confirmTrials: int(top["confirm-trials"], "confirm-trials", 0, p, { min: 0, max: 20 }),
+    ...memoryLimit !== void 0 ? { memoryLimit } : {},
+    baseline: {
+      reports: pathList(baseline.reports, "baseline.reports", p),
+      alpha: num(baseline.alpha, "baseline.alpha", 0.01, p, { min: 1e-9, max: 0.5 }),
+      relativeTolerance: num(baseline["relative-tolerance"], "baseline.relative-tolerance", 0.2, p, { min: 0, max: 100 }),
+      absoluteToleranceBytesPerRequest: num(baseline["absolute-tolerance"], "baseline.absolute-tolerance", 32, p, { min: 0 }),
+      absoluteTolerancePeakBytes: bytes(baseline["peak-tolerance"], "baseline.peak-tolerance", 8 * 1024 * 1024, p, { min: 0 }),
+      minHistory: int(baseline["min-history"], "baseline.min-history", 3, p, { min: 1, max: 1e3 })
+    },
     failOn: failOnOf(top["fail-on"], p),
     reportPath: str(top.report, "report", "leakgate-report.json", p)
   };
@@ -37783,6 +37837,31 @@ function seconds2(v, path2, dflt, p, r) {
 }
 function millis(v, path2, dflt, p, r) {
   return duration(v, path2, dflt, p, r, "ms");
+}
+var BYTE_UNITS2 = { b: 1, k: 1024, kb: 1e3, kib: 1024, m: 1024 ** 2, mb: 1e3 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1e3 ** 3, gib: 1024 ** 3 };
+function parseBytes(v) {
+  const n = toNumber(v);
+  if (n !== void 0) return n;
+  if (typeof v !== "string") return void 0;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(v);
+  const unit = m ? BYTE_UNITS2[m[2].toLowerCase()] : void 0;
+  return m && unit ? Math.round(Number(m[1]) * unit) : void 0;
+}
+function bytes(v, path2, dflt, p, r) {
+  if (v === void 0 || v === null || v === "") return dflt;
+  const b = parseBytes(v);
+  if (b === void 0 || !Number.isFinite(b) || !inRange(b, r)) {
+    p.add(path2, v, `must be a size in bytes ${rangeText(r)} (a number, or e.g. '512MiB', '8MB', '1GiB')`);
+    return dflt;
+  }
+  return b;
+}
+function pathList(v, path2, p) {
+  if (v === void 0 || v === null || v === "") return [];
+  const items = typeof v === "string" ? [v] : v;
+  if (Array.isArray(items) && items.every((i) => typeof i === "string" && i !== "")) return items;
+  p.add(path2, v, "must be a path or a list of paths to baseline reports (JSON)");
+  return [];
 }
 function oneOf(v, path2, values, dflt, p) {
   if (v === void 0 || v === null || v === "") return dflt;
@@ -38178,12 +38257,12 @@ function rank(values) {
 }
 function autocorrelation(values, k) {
   const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const mean2 = values.reduce((a, b) => a + b, 0) / n;
   let den = 0;
-  for (const v of values) den += (v - mean) ** 2;
+  for (const v of values) den += (v - mean2) ** 2;
   if (den === 0) return 0;
   let num2 = 0;
-  for (let t = 0; t + k < n; t++) num2 += (values[t] - mean) * (values[t + k] - mean);
+  for (let t = 0; t + k < n; t++) num2 += (values[t] - mean2) * (values[t + k] - mean2);
   return num2 / den;
 }
 
@@ -38343,14 +38422,14 @@ function decide(a, opts) {
     failed.push(`the upward trend is not significant (one-sided Mann-Kendall p = ${pValue(a.pValue)}, alpha ${opts.alpha})`);
   }
   if (!(a.ciLow > opts.minBytesPerRequest)) {
-    const floor = `${bytes(opts.minBytesPerRequest)}/req floor`;
+    const floor = `${bytes2(opts.minBytesPerRequest)}/req floor`;
     failed.push(
       a.bytesPerRequest <= opts.minBytesPerRequest ? `${slope} is below the ${floor}` : `${slope} could be as low as ${round(a.ciLow)} B/req, not clear of the ${floor}`
     );
   }
   if (!(a.relativeGrowth > opts.minRelativeGrowth)) {
     failed.push(
-      `predicted growth over ${count(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${bytes(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`
+      `predicted growth over ${count(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${bytes2(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`
     );
   }
   if (failed.length === 0) {
@@ -38388,7 +38467,7 @@ function percent(value) {
 function pValue(p) {
   return p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
 }
-function bytes(value) {
+function bytes2(value) {
   const units = ["B", "KiB", "MiB", "GiB"];
   let v = value;
   let u = 0;
@@ -38440,13 +38519,13 @@ function startAutocannon(opts, now = () => performance.now()) {
     ...opts.requests.length > 0 ? { requests: opts.requests.map((r) => ({ method: r.method, path: r.path, headers: r.headers, ...r.body !== void 0 ? { body: r.body } : {} })) } : {}
   };
   let instance;
-  const done = new Promise((resolve4, reject) => {
+  const done = new Promise((resolve5, reject) => {
     const inst = (0, import_autocannon.default)(instanceOpts, (err, result) => {
       if (err) {
         reject(err);
         return;
       }
-      resolve4(toLoadResult(result, completed, ok, now() - started));
+      resolve5(toLoadResult(result, completed, ok, now() - started));
     });
     inst.on("response", (_client, statusCode) => {
       completed += 1;
@@ -39024,14 +39103,14 @@ function startTarget(spec, opts) {
   stderr.on("data", (chunk) => tail.push(chunk, "stderr"));
   stdout.on("end", () => tail.end("stdout"));
   stderr.on("end", () => tail.end("stderr"));
-  const closed = (s) => new Promise((resolve4) => s.once("close", () => resolve4()));
+  const closed = (s) => new Promise((resolve5) => s.once("close", () => resolve5()));
   const outputEnded = Promise.all([closed(stdout), closed(stderr)]).then(() => void 0);
   let status = null;
-  const exited = new Promise((resolve4) => {
+  const exited = new Promise((resolve5) => {
     child.once("exit", (code2, signal) => {
       status = { code: code2, signal };
       logger.debug(`pid ${pid} exited (${describeExit(status)})`);
-      resolve4(status);
+      resolve5(status);
     });
   });
   const safetyKill = () => {
@@ -39161,7 +39240,7 @@ async function waitReady(target, ready, opts = {}) {
   logger.debug(`waiting up to ${timeout} for ${probe.what}`);
   const cleanups = [() => stop2.abort()];
   try {
-    await new Promise((resolve4, reject) => {
+    await new Promise((resolve5, reject) => {
       let settled = false;
       const settle = (fn) => {
         if (settled) return;
@@ -39204,7 +39283,7 @@ async function waitReady(target, ready, opts = {}) {
       probe.run(stop2.signal).then(
         () => {
           if (exitedFirst) return;
-          settle(resolve4);
+          settle(resolve5);
         },
         (err) => settle(() => reject(err))
       );
@@ -39230,7 +39309,7 @@ function logProbe(target, source) {
   return {
     what: `a line of output matching /${source}/`,
     last: () => void 0,
-    run: (signal) => new Promise((resolve4) => {
+    run: (signal) => new Promise((resolve5) => {
       if (signal.aborted) return;
       const off = target.onLine((line) => {
         if (re.test(line)) done();
@@ -39238,7 +39317,7 @@ function logProbe(target, source) {
       const done = () => {
         off();
         signal.removeEventListener("abort", off);
-        resolve4();
+        resolve5();
       };
       signal.addEventListener("abort", off, { once: true });
       if (target.tail().some((line) => re.test(line))) done();
@@ -39278,14 +39357,14 @@ function urlProbe(raw, pollMs, attemptMs) {
   };
 }
 function httpStatus(url, timeoutMs, signal) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const client = url.protocol === "https:" ? https : http;
     const req = client.get(url, { agent: false, rejectUnauthorized: false, signal }, (res) => {
-      resolve4(res.statusCode ?? 0);
+      resolve5(res.statusCode ?? 0);
       res.destroy();
     });
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${formatMs(timeoutMs)}`)), timeoutMs);
-    req.once("error", (err) => resolve4(err.code && err.code !== "ABORT_ERR" ? err.code : err.message));
+    req.once("error", (err) => resolve5(err.code && err.code !== "ABORT_ERR" ? err.code : err.message));
     req.once("close", () => clearTimeout(timer));
   });
 }
@@ -39303,17 +39382,17 @@ function portProbe(host, port, pollMs, attemptMs) {
   };
 }
 function tcpConnect(host, port, timeoutMs) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const socket = net.connect({ host, port });
     const timer = setTimeout(() => socket.destroy(new Error(`no connection within ${formatMs(timeoutMs)}`)), timeoutMs);
     socket.once("connect", () => {
       clearTimeout(timer);
       socket.destroy();
-      resolve4(null);
+      resolve5(null);
     });
     socket.once("error", (err) => {
       clearTimeout(timer);
-      resolve4(err.code ?? err.message);
+      resolve5(err.code ?? err.message);
     });
   });
 }
@@ -39409,7 +39488,7 @@ async function within(promise, ms) {
 }
 
 // src/decide-gate.ts
-function decideGate(failOn, summary, error) {
+function decideGate(failOn, summary, error, comparison = null) {
   const reasons = [];
   if (error !== null) {
     reasons.push(`the app could not be measured: ${error.split("\n")[0]}`);
@@ -39425,6 +39504,14 @@ function decideGate(failOn, summary, error) {
       `inconclusive: ${summary.reason}; run the load longer (load.duration) or set fail-on without 'inconclusive' to let such runs pass`
     );
   }
+  if (comparison && !comparison.advisory) {
+    if (failOn.includes("regression") && comparison.slope.verdict === "regression") {
+      reasons.push(`regression: ${comparison.slope.reason}`);
+    }
+    if (failOn.includes("peak-regression") && comparison.peak.verdict === "regression") {
+      reasons.push(`peak-regression: ${comparison.peak.reason}`);
+    }
+  }
   return { failed: reasons.length > 0, reasons };
 }
 function ciText(s) {
@@ -39434,23 +39521,495 @@ function pText(p) {
   return p < 1e-4 ? "< 0.0001" : `= ${p.toFixed(4)}`;
 }
 
+// src/compare/differential.ts
+var DEFAULT_CUSUM = { referenceFraction: 0.2, k: 0.5, h: 8, minPoints: 6, series: "floor", pointsPerBin: 3 };
+function notCompared(why) {
+  return { method: "cusum", diverged: false, atRequests: null, maxStatistic: 0, threshold: 0, sigma: 0, points: 0, reason: `not compared: ${why}` };
+}
+function seriesAfterWarmup(trial, metric, kind) {
+  const window2 = trial.samples.slice(trial.analysis.warmupEndIndex).filter((s) => s.t >= 0 && Number.isFinite(s.total[metric]));
+  if (kind === "floor") {
+    const series = robustSeries(window2, { metric });
+    return strictlyIncreasing(series.x, series.y);
+  }
+  return strictlyIncreasing(
+    window2.map((s) => s.requests),
+    window2.map((s) => s.total[metric])
+  );
+}
+function strictlyIncreasing(x, y) {
+  const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
+  const out = { x: [], y: [] };
+  let count2 = 0;
+  for (const i of order) {
+    const last = out.x.length - 1;
+    if (last >= 0 && out.x[last] === x[i]) {
+      count2++;
+      out.y[last] = out.y[last] + (y[i] - out.y[last]) / count2;
+    } else {
+      out.x.push(x[i]);
+      out.y.push(y[i]);
+      count2 = 1;
+    }
+  }
+  return out;
+}
+function interpolate(x, y, grid) {
+  const out = [];
+  let j = 0;
+  for (const g of grid) {
+    while (j < x.length - 2 && x[j + 1] < g) j++;
+    const x0 = x[j];
+    const x1 = x[Math.min(j + 1, x.length - 1)];
+    const y0 = y[j];
+    const y1 = y[Math.min(j + 1, y.length - 1)];
+    if (x1 === x0) out.push(y0);
+    else out.push(y0 + (Math.min(Math.max(g, x0), x1) - x0) / (x1 - x0) * (y1 - y0));
+  }
+  return out;
+}
+function differenceNoiseSigma(d) {
+  const diffs = [];
+  for (let i = 1; i < d.length; i++) diffs.push(d[i] - d[i - 1]);
+  if (diffs.length === 0) return 0;
+  const center = median(diffs);
+  const deviations = diffs.map((v) => Math.abs(v - center));
+  const mad = median(deviations);
+  if (mad > 0) return 1.4826 * mad / Math.SQRT2;
+  const meanAbs = deviations.reduce((a, b) => a + b, 0) / deviations.length;
+  return Math.sqrt(Math.PI / 2) * meanAbs / Math.SQRT2;
+}
+function tabularCusum(z, k, h) {
+  const statistic = [];
+  let c = 0;
+  let alarm = -1;
+  let max2 = 0;
+  for (let i = 0; i < z.length; i++) {
+    c = Math.max(0, c + z[i] - k);
+    statistic.push(c);
+    if (c > max2) max2 = c;
+    if (alarm < 0 && c > h) alarm = i;
+  }
+  return { statistic, alarm, max: max2 };
+}
+function binMeans(x, y, lo, hi, bins) {
+  const sums = new Array(bins).fill(0);
+  const counts = new Array(bins).fill(0);
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] < lo || x[i] > hi) continue;
+    const b = Math.min(bins - 1, Math.floor((x[i] - lo) / (hi - lo) * bins));
+    sums[b] = sums[b] + y[i];
+    counts[b] = counts[b] + 1;
+  }
+  const centres = Array.from({ length: bins }, (_, b) => lo + (b + 0.5) * (hi - lo) / bins);
+  const fill = interpolate(x, y, centres);
+  return sums.map((sum, b) => counts[b] > 0 ? sum / counts[b] : fill[b]);
+}
+function recursiveResiduals(d, start, sigma) {
+  const z = [];
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (i >= start) z.push((d[i] - sum / i) / (sigma * Math.sqrt(1 + 1 / i)));
+    sum += d[i];
+  }
+  return z;
+}
+function cusumDivergence(head, base, metric, opts = DEFAULT_CUSUM) {
+  const h = seriesAfterWarmup(head, metric, opts.series);
+  const b = seriesAfterWarmup(base, metric, opts.series);
+  if (h.x.length < 2 || b.x.length < 2) return notCompared(`too few ${metric} points after warm-up (head ${h.x.length}, baseline ${b.x.length})`);
+  const lo = Math.max(h.x[0], b.x[0]);
+  const hi = Math.min(h.x[h.x.length - 1], b.x[b.x.length - 1]);
+  const inside = (xs) => xs.filter((x) => x >= lo && x <= hi).length;
+  const n = hi > lo ? Math.floor(Math.min(inside(h.x), inside(b.x)) / Math.max(1, opts.pointsPerBin)) : 0;
+  if (n < opts.minPoints) {
+    return notCompared(`the runs overlap on only ${n} bins of requests served, ${opts.minPoints} needed: run longer`);
+  }
+  const hy = binMeans(h.x, h.y, lo, hi, n);
+  const by = binMeans(b.x, b.y, lo, hi, n);
+  const d = hy.map((v, i) => v - by[i]);
+  const refEnd = Math.max(3, Math.floor(opts.referenceFraction * n));
+  const sigma = Math.max(1, differenceNoiseSigma(d));
+  const cusum = tabularCusum(recursiveResiduals(d, refEnd, sigma), opts.k, opts.h);
+  const diverged = cusum.alarm >= 0;
+  const atRequests = diverged ? lo + (refEnd + cusum.alarm + 1) * (hi - lo) / n : null;
+  const params = `\u03C3 = ${formatBytes(sigma)}, k = ${opts.k}\u03C3, h = ${opts.h}\u03C3`;
+  const reason = diverged ? `head ${metric} diverged upward from the baseline's by ${formatCount(atRequests)} requests served (CUSUM over ${n} bins, ${params})` : `head ${metric} did not diverge from the baseline's: the CUSUM peaked at ${round2(cusum.max)}\u03C3 of ${opts.h}\u03C3 over ${n} bins (${params})`;
+  return { method: "cusum", diverged, atRequests, maxStatistic: cusum.max, threshold: opts.h, sigma, points: n, reason };
+}
+function round2(value) {
+  return String(Math.round(value * 10) / 10);
+}
+
+// src/compare/compare-baseline.ts
+var LANCZOS_G = 7;
+var LANCZOS = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) {
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  }
+  const z = x - 1;
+  let sum = LANCZOS[0];
+  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
+  const t = z + LANCZOS_G + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+function betaContinuedFraction(a, b, x) {
+  const maxIterations = 500;
+  const eps = 1e-15;
+  const tiny = 1e-300;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - qab * x / qap;
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= maxIterations; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < eps) break;
+  }
+  return h;
+}
+function regularizedIncompleteBeta(x, a, b) {
+  if (!(x > 0)) return 0;
+  if (!(x < 1)) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+  return x < (a + 1) / (a + b + 2) ? front * betaContinuedFraction(a, b, x) / a : 1 - front * betaContinuedFraction(b, a, 1 - x) / b;
+}
+function studentTCdf(t, df) {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  if (df === Infinity) return normalCdf(t);
+  const tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t > 0 ? 1 - tail : tail;
+}
+function studentTUpperTail(t, df) {
+  return studentTCdf(-t, df);
+}
+function studentTPdf(t, df) {
+  if (df === Infinity) return Math.exp(-(t * t) / 2) / Math.sqrt(2 * Math.PI);
+  const logC = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(logC - (df + 1) / 2 * Math.log1p(t * t / df));
+}
+function studentTQuantile(p, df) {
+  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
+  if (df === Infinity) return normalQuantile(p);
+  if (p === 0.5) return 0;
+  let lo = -1;
+  let hi = 1;
+  while (studentTCdf(lo, df) > p) lo *= 2;
+  while (studentTCdf(hi, df) < p) hi *= 2;
+  let x = Math.min(Math.max(normalQuantile(p), lo), hi);
+  for (let i = 0; i < 200; i++) {
+    const f = studentTCdf(x, df) - p;
+    if (f === 0) return x;
+    if (f < 0) lo = x;
+    else hi = x;
+    const pdf = studentTPdf(x, df);
+    let next = pdf > 0 ? x - f / pdf : Number.NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - x) <= 1e-13 * Math.max(1, Math.abs(x))) return next;
+    x = next;
+  }
+  return x;
+}
+function mean(values) {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+function sampleVariance(values) {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return values.reduce((acc, v) => acc + (v - m) ** 2, 0) / (values.length - 1);
+}
+function welchTTest(a, b) {
+  const meanA = mean(a);
+  const meanB = mean(b);
+  const difference = meanA - meanB;
+  const va = sampleVariance(a) / a.length;
+  const vb = sampleVariance(b) / b.length;
+  const standardError = Math.sqrt(va + vb);
+  if (!(standardError > 0)) {
+    const pGreater2 = difference > 0 ? 0 : difference < 0 ? 1 : 0.5;
+    const pLess2 = difference < 0 ? 0 : difference > 0 ? 1 : 0.5;
+    const t2 = difference === 0 ? 0 : Math.sign(difference) * Infinity;
+    return { meanA, meanB, difference, standardError: 0, t: t2, df: a.length + b.length - 2, pGreater: pGreater2, pLess: pLess2, pTwoSided: difference === 0 ? 1 : 0 };
+  }
+  const t = difference / standardError;
+  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const pGreater = studentTUpperTail(t, df);
+  const pLess = studentTCdf(t, df);
+  return { meanA, meanB, difference, standardError, t, df, pGreater, pLess, pTwoSided: Math.min(1, 2 * Math.min(pGreater, pLess)) };
+}
+function welchConfidenceInterval(w, confidence) {
+  if (!(w.standardError > 0)) return { low: w.difference, high: w.difference };
+  const q = studentTQuantile(1 - (1 - confidence) / 2, w.df);
+  return { low: w.difference - q * w.standardError, high: w.difference + q * w.standardError };
+}
+function predictionTest(history, value) {
+  const n = history.length;
+  const m = mean(history);
+  const sd = Math.sqrt(sampleVariance(history));
+  const scale = sd * Math.sqrt(1 + 1 / n);
+  const df = n - 1;
+  const diff = value - m;
+  if (!(scale > 0)) {
+    return {
+      mean: m,
+      sd,
+      n,
+      scale: 0,
+      df,
+      t: diff === 0 ? 0 : Math.sign(diff) * Infinity,
+      pGreater: diff > 0 ? 0 : diff < 0 ? 1 : 0.5,
+      pLess: diff < 0 ? 0 : diff > 0 ? 1 : 0.5
+    };
+  }
+  const t = diff / scale;
+  return { mean: m, sd, n, scale, t, df, pGreater: studentTUpperTail(t, df), pLess: studentTCdf(t, df) };
+}
+var DEFAULT_COMPARE = {
+  alpha: 0.01,
+  relativeTolerance: 0.2,
+  absoluteToleranceBytesPerRequest: 32,
+  absoluteTolerancePeakBytes: 8 * 1024 * 1024,
+  minHistory: 3
+};
+function compareWithBaseline(head, baselines, opts = DEFAULT_COMPARE, headEnv, headMetric) {
+  const usable = baselines.filter((r) => r.error === null && r.trials.length > 0);
+  const baseTrials = usable.flatMap((r) => r.trials);
+  const metric = headMetric ?? head[0]?.analysis.metric ?? "anon";
+  const slopeSpec = { name: "slope", absoluteTolerance: opts.absoluteToleranceBytesPerRequest, format: formatBytesPerRequest };
+  const peakSpec = { name: "peak memory", absoluteTolerance: opts.absoluteTolerancePeakBytes, format: formatBytes };
+  let slope = compareFigure(conclusiveSlopes(head), conclusiveSlopes(baseTrials), slopeSpec, opts, slopeCi(head));
+  let peak2 = compareFigure(
+    head.map((t) => t.analysis.peakBytes),
+    baseTrials.map((t) => t.analysis.peakBytes),
+    peakSpec,
+    opts,
+    null
+  );
+  const environmentWarnings = headEnv ? environmentDifferences(headEnv, usable) : [];
+  const baseMetrics = [...new Set(baseTrials.map((t) => t.analysis.metric))];
+  const otherMetric = baseMetrics.filter((m) => m !== metric);
+  if (otherMetric.length > 0) {
+    environmentWarnings.push(`metric differs: head measures ${metric}, the baseline ${baseMetrics.join(", ")}; the figures are not comparable`);
+  }
+  if (baselines.length > usable.length) {
+    environmentWarnings.push(`${baselines.length - usable.length} baseline report(s) skipped: they hold an error or no trial`);
+  }
+  const advisoryWhy = [];
+  if (baseTrials.length < opts.minHistory) {
+    advisoryWhy.push(`only ${baseTrials.length} baseline trial${baseTrials.length === 1 ? "" : "s"}, ${opts.minHistory} needed to fail the gate`);
+  }
+  if (otherMetric.length > 0) advisoryWhy.push(`the baseline measured another metric (${otherMetric.join(", ")})`);
+  const advisory = advisoryWhy.length > 0;
+  if (advisory) {
+    const note = `; advisory: ${advisoryWhy.join("; ")}`;
+    slope = { ...slope, reason: slope.reason + note };
+    peak2 = { ...peak2, reason: peak2.reason + note };
+  }
+  const differential = pickDifferential(head, baseTrials, metric, opts.cusum ?? DEFAULT_CUSUM);
+  const newest = [...usable].sort((a, b) => a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)[0];
+  const baseline = newest ? { name: newest.name, createdAt: newest.createdAt, toolVersion: newest.tool.version } : null;
+  const regressions = [slope, peak2].filter((f) => f.verdict === "regression").map((f) => f === slope ? "slope" : "peak memory");
+  const outcome = usable.length === 0 ? "no baseline to compare with" : regressions.length > 0 ? `${regressions.join(" and ")} regressed against the baseline` : `no regression against ${baseTrials.length} baseline trial${baseTrials.length === 1 ? "" : "s"}`;
+  const reason = advisory ? `${outcome} (advisory, cannot fail the gate: ${advisoryWhy.join("; ")})` : outcome;
+  return { slope, peak: peak2, differential, advisory, baselineTrials: baseTrials.length, baseline, environmentWarnings, reason };
+}
+function conclusiveSlopes(trials) {
+  return trials.filter((t) => t.analysis.verdict !== "inconclusive").map((t) => t.analysis.bytesPerRequest);
+}
+function slopeCi(head) {
+  const conclusive = head.filter((t) => t.analysis.verdict !== "inconclusive");
+  if (conclusive.length !== 1) return null;
+  const a = conclusive[0].analysis;
+  return { low: a.ciLow, high: a.ciHigh, confidence: a.confidence };
+}
+function practicalTolerance(base, relative, absolute) {
+  return Math.max(relative * Math.abs(base), absolute);
+}
+function compareFigure(headValues, baseValues, spec, opts, headCi) {
+  const nh = headValues.length;
+  const nb = baseValues.length;
+  const headMean = nh > 0 ? mean(headValues) : 0;
+  const baseMean = nb > 0 ? mean(baseValues) : 0;
+  const effect = headMean - baseMean;
+  const tolerance = practicalTolerance(baseMean, opts.relativeTolerance, spec.absoluteTolerance);
+  const f = spec.format;
+  const common = { head: headMean, base: baseMean, effect, tolerance, headTrials: nh, baseTrials: nb };
+  const level = `${round3((1 - 2 * opts.alpha) * 100)}%`;
+  if (nh === 0 || nb === 0) {
+    const side = nh === 0 ? "this run" : "the baseline";
+    return {
+      ...common,
+      verdict: "unchanged",
+      test: "none",
+      pValue: null,
+      effectCiLow: effect,
+      effectCiHigh: effect,
+      reason: `${spec.name} not compared: ${side} has no conclusive trial`
+    };
+  }
+  if (nh >= 2 && nb >= 2) {
+    const w = welchTTest(headValues, baseValues);
+    const ci = welchConfidenceInterval(w, 1 - 2 * opts.alpha);
+    const verdict = decide2(effect, w.pGreater, w.pLess, tolerance, opts.alpha);
+    const stat = `Welch t = ${round22(w.t)}, df ${round22(w.df)}, one-sided ${pText2(w.pGreater)}`;
+    return {
+      ...common,
+      verdict,
+      test: "welch-t",
+      pValue: w.pGreater,
+      effectCiLow: ci.low,
+      effectCiHigh: ci.high,
+      reason: describe(spec, verdict, effect, tolerance, `${f(headMean)} (${nh} trials) vs ${f(baseMean)} (${nb} trials), ${level} CI ${f(ci.low)}..${f(ci.high)}; ${stat}`, w.pGreater, w.pLess, opts.alpha)
+    };
+  }
+  if (nh === 1 || nb === 1) {
+    if (nh === 1 && nb === 1) return compareOneToOne(headMean, baseMean, spec, opts, headCi, common);
+    const headIsLone = nh === 1;
+    const history = headIsLone ? baseValues : headValues;
+    const lone = headIsLone ? headMean : baseMean;
+    const pt = predictionTest(history, lone);
+    const pGreater = headIsLone ? pt.pGreater : pt.pLess;
+    const pLess = headIsLone ? pt.pLess : pt.pGreater;
+    const q = pt.scale > 0 ? studentTQuantile(1 - opts.alpha, pt.df) : 0;
+    const verdict = decide2(effect, pGreater, pLess, tolerance, opts.alpha);
+    const over = headIsLone ? `the ${nb} baseline trials` : `the ${nh} head trials`;
+    const interval = `${level} prediction interval over ${over} ${f(pt.mean - q * pt.scale)}..${f(pt.mean + q * pt.scale)}`;
+    return {
+      ...common,
+      verdict,
+      test: "prediction-interval",
+      pValue: pGreater,
+      effectCiLow: effect - q * pt.scale,
+      effectCiHigh: effect + q * pt.scale,
+      reason: describe(spec, verdict, effect, tolerance, `${f(headMean)} vs ${f(baseMean)}, ${interval}, one-sided ${pText2(pGreater)}`, pGreater, pLess, opts.alpha)
+    };
+  }
+  throw new Error("unreachable");
+}
+function compareOneToOne(headValue, baseValue, spec, opts, headCi, common) {
+  const f = spec.format;
+  const { tolerance, effect } = common;
+  const low = headCi ? headCi.low - baseValue : effect;
+  const high = headCi ? headCi.high - baseValue : effect;
+  const verdict = low > tolerance ? "regression" : high < -tolerance ? "improved" : "unchanged";
+  const what = headCi ? `${f(headValue)} (${round3(headCi.confidence * 100)}% CI ${f(headCi.low)}..${f(headCi.high)}) vs ${f(baseValue)}, one trial each` : `${f(headValue)} vs ${f(baseValue)}, one trial each, no interval: tolerance only`;
+  let reason;
+  if (verdict === "regression") reason = `${spec.name} regressed by ${f(effect)}: ${what}; even the interval's low end is ${f(low)} above, more than the ${f(tolerance)} tolerance`;
+  else if (verdict === "improved") reason = `${spec.name} improved by ${f(-effect)}: ${what}; even the interval's high end is ${f(-high)} below, more than the ${f(tolerance)} tolerance`;
+  else reason = `${spec.name} unchanged: ${what}; the difference ${headCi ? `could be ${f(low)}..${f(high)}, ` : `of ${f(effect)} is `}not clear of the ${f(tolerance)} tolerance`;
+  return { ...common, verdict, test: "ci-vs-value", pValue: null, effectCiLow: low, effectCiHigh: high, reason };
+}
+function decide2(effect, pGreater, pLess, tolerance, alpha) {
+  if (pGreater < alpha && effect > tolerance) return "regression";
+  if (pLess < alpha && effect < -tolerance) return "improved";
+  return "unchanged";
+}
+function describe(spec, verdict, effect, tolerance, figures, pGreater, pLess, alpha) {
+  const f = spec.format;
+  if (verdict === "regression") return `${spec.name} regressed by ${f(effect)}: ${figures}`;
+  if (verdict === "improved") return `${spec.name} improved by ${f(-effect)}: ${figures}`;
+  const p = effect >= 0 ? pGreater : pLess;
+  const why = [];
+  if (!(p < alpha)) why.push(`not significant at alpha ${alpha}`);
+  if (!(Math.abs(effect) > tolerance)) why.push(`within the ${f(tolerance)} tolerance`);
+  return `${spec.name} unchanged (${f(effect)}, ${why.join(" and ")}): ${figures}`;
+}
+function pickDifferential(head, base, metric, opts) {
+  const h = medianTrial(head);
+  const b = medianTrial(base);
+  if (!h || !b) return notCompared(h ? "no baseline trial" : "no head trial");
+  return cusumDivergence(h, b, metric, opts);
+}
+function medianTrial(trials) {
+  const conclusive = trials.filter((t) => t.analysis.verdict !== "inconclusive");
+  const pool = [...conclusive.length > 0 ? conclusive : trials].sort((a, b) => a.analysis.bytesPerRequest - b.analysis.bytesPerRequest);
+  return pool[pool.length - 1 >> 1];
+}
+function environmentDifferences(headEnv, baselines) {
+  const warnings = [];
+  const check = (what, headValue, differs, show2) => {
+    const odd = baselines.filter(differs);
+    if (odd.length === 0) return;
+    const values = [...new Set(odd.map(show2))].join(", ");
+    const of = baselines.length > 1 ? ` (${odd.length} of ${baselines.length} baseline reports)` : "";
+    warnings.push(`${what} differs: head ${headValue}, baseline ${values}${of}`);
+  };
+  check("CPU count", String(headEnv.cpus), (r) => r.environment.cpus !== headEnv.cpus, (r) => String(r.environment.cpus));
+  check(
+    "memory",
+    formatBytes(headEnv.memoryBytes),
+    (r) => Math.abs(r.environment.memoryBytes - headEnv.memoryBytes) > 0.05 * Math.max(headEnv.memoryBytes, r.environment.memoryBytes),
+    (r) => formatBytes(r.environment.memoryBytes)
+  );
+  check("architecture", headEnv.arch, (r) => r.environment.arch !== headEnv.arch, (r) => r.environment.arch);
+  check("Node version", headEnv.node, (r) => r.environment.node !== headEnv.node, (r) => r.environment.node);
+  return warnings;
+}
+function pText2(p) {
+  const text = formatPValue(p);
+  return text.startsWith("<") ? `p ${text}` : `p = ${text}`;
+}
+function round3(value) {
+  return String(Math.round(value * 10) / 10);
+}
+function round22(value) {
+  return Number.isFinite(value) ? String(Math.round(value * 100) / 100) : String(value);
+}
+
+// src/compare/projection.ts
+function projectTimeToLimit(bytesPerRequest, throughput, currentBytes, limitBytes) {
+  const none = { secondsToLimit: null, requestsToLimit: null };
+  if (![bytesPerRequest, currentBytes, limitBytes].every(Number.isFinite)) return none;
+  if (!(bytesPerRequest > 0) || currentBytes >= limitBytes) return none;
+  const requestsToLimit = (limitBytes - currentBytes) / bytesPerRequest;
+  const secondsToLimit = Number.isFinite(throughput) && throughput > 0 ? requestsToLimit / throughput : null;
+  return { secondsToLimit, requestsToLimit };
+}
+
 // src/gate.ts
 async function runGate(config, deps) {
   const trials = [];
-  let error = null;
-  for (let i = 0; i < config.trials; i++) {
-    deps.logger.info(`trial ${i + 1}/${config.trials}: starting ${describeCommand(config.app.command)}`);
-    const outcome = await runTrial(config, deps, i);
-    trials.push(outcome.trial);
-    if (outcome.error) {
-      error = outcome.error;
-      break;
-    }
-    const a = outcome.trial.analysis;
-    deps.logger.info(`trial ${i + 1}/${config.trials}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+  let error = await runTrials(config, deps, trials, config.trials);
+  let summary = summarize(config, trials, deps.memoryLimit);
+  let comparison = compare(config, deps, trials, error);
+  if (error === null && config.confirmTrials > 0 && isMarginal(config, summary, comparison)) {
+    deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
+    error = await runTrials(config, deps, trials, config.confirmTrials);
+    summary = summarize(config, trials, deps.memoryLimit);
+    comparison = compare(config, deps, trials, error);
   }
-  const summary = summarize(config, trials);
-  const gate = decideGate(config.failOn, summary, error);
+  const gate = decideGate(config.failOn, summary, error, comparison);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "leakgate", version: deps.version },
@@ -39461,10 +40020,38 @@ async function runGate(config, deps) {
     trials,
     summary,
     gate,
+    comparison,
+    baselineNote: deps.baselines.note,
     error
   };
 }
-async function runTrial(config, deps, index) {
+async function runTrials(config, deps, trials, count2) {
+  const total = trials.length + count2;
+  for (let i = trials.length; i < total; i++) {
+    deps.logger.info(`trial ${i + 1}/${total}: starting ${describeCommand(config.app.command)}`);
+    const outcome = await runTrial(config, deps, i, total);
+    trials.push(outcome.trial);
+    if (outcome.error) return outcome.error;
+    const a = outcome.trial.analysis;
+    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+  }
+  return null;
+}
+function compare(config, deps, trials, error) {
+  if (error !== null || deps.baselines.reports.length === 0) return null;
+  const { reports: _paths, ...opts } = config.baseline;
+  return compareWithBaseline(trials, deps.baselines.reports, opts, deps.environment, config.analysis.metric);
+}
+function isMarginal(config, summary, comparison) {
+  if (summary.verdict === "leak") {
+    if (summary.trialsLeaking < summary.trialsConclusive) return true;
+    if (summary.ciLow < 2 * config.analysis.minBytesPerRequest) return true;
+  }
+  const slope = comparison?.slope;
+  if (slope && slope.verdict === "regression" && slope.effectCiLow < 2 * slope.tolerance) return true;
+  return false;
+}
+async function runTrial(config, deps, index, total) {
   const startedAt = deps.date().toISOString();
   const marker = `${config.name}-${randomUUID()}`;
   const cwd = isAbsolute(config.app.cwd) ? config.app.cwd : resolve2(deps.baseDir, config.app.cwd);
@@ -39496,7 +40083,7 @@ async function runTrial(config, deps, index) {
       now: deps.now,
       origin: () => loadStart,
       ...deps.procRoot ? { procRoot: deps.procRoot } : {},
-      onSample: (s) => deps.onProgress?.(progressOf(config, index, s)),
+      onSample: (s) => deps.onProgress?.(progressOf(config, index, total, s)),
       onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`)
     });
     loadRun = startAutocannon(config.load, deps.now);
@@ -39525,10 +40112,10 @@ async function runTrial(config, deps, index) {
   const analysis = error ? failedAnalysis(config, error) : analyzeTrial(samples, config.analysis, load.throughput);
   return { trial: trialReport(index, startedAt, samples, load, exit, tail, analysis), error };
 }
-function progressOf(config, index, s) {
+function progressOf(config, index, total, s) {
   return {
     trial: index + 1,
-    trials: config.trials,
+    trials: total,
     elapsedMs: s.t,
     durationMs: config.load.durationMs,
     requests: s.requests,
@@ -39603,10 +40190,11 @@ function median2(xs) {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
-function summarize(config, trials) {
+function summarize(config, trials, memoryLimit) {
   const combined = combineTrials(trials.map((t) => t.analysis));
   const analysed = trials.filter((t) => t.analysis.verdict !== "inconclusive");
   const basis = analysed.length > 0 ? analysed : trials;
+  const throughput = median2(basis.map((t) => t.load.throughput));
   return {
     verdict: combined.verdict,
     reason: combined.reason,
@@ -39618,10 +40206,12 @@ function summarize(config, trials) {
     trialsLeaking: combined.trialsLeaking,
     trialsConclusive: combined.trialsConclusive,
     requests: trials.reduce((n, t) => n + t.load.requests, 0),
-    throughput: median2(basis.map((t) => t.load.throughput)),
+    throughput,
     startBytes: median2(basis.map((t) => t.analysis.startBytes)),
     peakBytes: Math.max(0, ...trials.map((t) => t.analysis.peakBytes)),
-    growthPerMillionRequests: combined.bytesPerRequest * 1e6
+    growthPerMillionRequests: combined.bytesPerRequest * 1e6,
+    memoryLimitBytes: memoryLimit,
+    secondsToLimit: memoryLimit === null ? null : projectTimeToLimit(combined.bytesPerRequest, throughput, Math.max(0, ...basis.map((t) => t.analysis.endBytes)), memoryLimit).secondsToLimit
   };
 }
 
@@ -39633,6 +40223,79 @@ function writeReport(path2, report) {
   const tmp = `${path2}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(report, null, 1) + "\n");
   renameSync(tmp, path2);
+}
+
+// src/baseline/read-baseline-reports.ts
+import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { resolve as resolve3 } from "node:path";
+function readBaselineReports(paths, cwd) {
+  if (paths.length === 0) return { reports: [], note: null };
+  const reports = [];
+  const missing = [];
+  for (const path2 of paths) {
+    const full = resolve3(cwd, path2);
+    if (!existsSync2(full)) {
+      missing.push(path2);
+      continue;
+    }
+    reports.push(parseBaselineReport(readFileSync3(full, "utf8"), path2));
+  }
+  if (reports.length === 0) {
+    return { reports, note: `no baseline yet: ${missing.join(", ")} does not exist; this run's report can become it` };
+  }
+  const note = `compared with ${reports.length} baseline report(s): ${paths.filter((p) => !missing.includes(p)).join(", ")}` + (missing.length ? ` (missing: ${missing.join(", ")})` : "");
+  return { reports, note };
+}
+function parseBaselineReport(text, label) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`baseline report '${label}' is not valid JSON (${errorMessage(e)}); it was left untouched`);
+  }
+  const r = data;
+  if (typeof r !== "object" || r === null || r.tool?.name !== "leakgate") {
+    throw new ConfigError(`baseline report '${label}' is not a leakgate report (no tool.name 'leakgate'); it was left untouched`);
+  }
+  if (r.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    throw new ConfigError(
+      `baseline report '${label}' has schema version ${JSON.stringify(r.schemaVersion)}, this leakgate (schema ${REPORT_SCHEMA_VERSION}) cannot compare with it; re-run the baseline with this version`
+    );
+  }
+  if (!Array.isArray(r.trials) || r.trials.some((t) => typeof t?.analysis?.bytesPerRequest !== "number" || !Array.isArray(t.samples))) {
+    throw new ConfigError(`baseline report '${label}' is truncated or corrupt: its trials lack analyses or samples; it was left untouched`);
+  }
+  return r;
+}
+
+// src/sample/cgroup-limit.ts
+import { readFile as readFile4 } from "node:fs/promises";
+var V1_UNLIMITED = 2 ** 60;
+function memoryCgroupPath(procCgroup) {
+  let unified = null;
+  for (const line of procCgroup.split("\n")) {
+    const [, controllers, path2] = line.split(":");
+    if (controllers === void 0 || path2 === void 0) continue;
+    if (controllers.split(",").includes("memory")) return { version: 1, path: path2 };
+    if (controllers === "" && line.startsWith("0::")) unified = path2;
+  }
+  return unified !== null ? { version: 2, path: unified } : null;
+}
+function parseLimit(text) {
+  const t = text.trim();
+  if (t === "max") return null;
+  const n = Number(t);
+  return Number.isFinite(n) && n > 0 && n < V1_UNLIMITED ? n : null;
+}
+async function readCgroupMemoryLimit(pid = "self", root = "/sys/fs/cgroup", procRoot = "/proc") {
+  try {
+    const where = memoryCgroupPath(await readFile4(`${procRoot}/${pid}/cgroup`, "utf8"));
+    if (!where) return null;
+    const file = where.version === 1 ? `${root}/memory${where.path}/memory.limit_in_bytes` : `${root}${where.path}/memory.max`;
+    return parseLimit(await readFile4(file.replace(/\/+/g, "/"), "utf8"));
+  } catch {
+    return null;
+  }
 }
 
 // src/version.ts
@@ -39649,7 +40312,16 @@ async function runLeakgate(req) {
     overrideLabels: req.overrideLabels
   });
   req.onConfig?.(config);
+  const reportPath = resolve4(req.cwd, config.reportPath);
+  if (config.baseline.reports.some((b) => resolve4(req.cwd, b) === reportPath)) {
+    throw new ConfigError(`'report' (${config.reportPath}) must not be one of 'baseline.reports': the run would overwrite its own baseline`);
+  }
+  const baselines = readBaselineReports(config.baseline.reports, req.cwd);
+  if (baselines.note) req.logger.info(baselines.note);
+  const memoryLimit = config.memoryLimit ?? await readCgroupMemoryLimit();
   const report = await runGate(config, {
+    baselines,
+    memoryLimit,
     logger: req.logger,
     version: VERSION,
     environment: readEnvironment(),
@@ -39658,7 +40330,6 @@ async function runLeakgate(req) {
     baseDir: file.baseDir,
     ...req.onProgress ? { onProgress: req.onProgress } : {}
   });
-  const reportPath = resolve3(req.cwd, config.reportPath);
   writeReport(reportPath, report);
   return { config, report, reportPath };
 }
@@ -39698,7 +40369,11 @@ Options (each overrides the same setting in the config file):
       --metric <m>          anon | rss | pss | uss (default anon)
       --warmup <fraction>   share of requests treated as warm-up at least (default 0.25)
       --trials <n>          trials, each restarting the app (default 1)
-      --fail-on <list>      leak, inconclusive, none (default leak,inconclusive)
+      --confirm-trials <n>  extra trials before failing on a marginal leak/regression (default 0)
+      --memory-limit <size> limit for the time-to-limit projection (e.g. 512MiB; default cgroup's)
+      --baseline <file>     baseline report (JSON of a run on the base branch) to compare with
+      --fail-on <list>      leak, inconclusive, regression, peak-regression, none
+                            (default leak,inconclusive,regression)
       --report <file>       JSON report path (default leakgate-report.json)
       --no-progress         no progress line while a trial runs
   -q, --quiet               only the summary
@@ -39785,7 +40460,10 @@ async function runCommand(args, io) {
   });
   progress?.finish();
   const color = tty && io.env.NO_COLOR === void 0;
-  io.stdout.write(renderTerminalSummary(result.report, { color }) + "\n");
+  io.stdout.write(renderTerminalSummary(result.report, { color }));
+  const comparison = renderComparisonText(result.report);
+  if (comparison) io.stdout.write(`${comparison}
+`);
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}
 `);
   io.stdout.write(`report: ${result.reportPath}

@@ -21,9 +21,9 @@ export interface ReadyConfig {
 }
 
 /** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
-export type FailOn = 'leak' | 'inconclusive' | 'none';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'inconclusive', 'none'];
-export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'inconclusive'];
+export type FailOn = 'leak' | 'inconclusive' | 'regression' | 'peak-regression' | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'peak-regression', 'none'];
+export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'inconclusive', 'regression'];
 
 export interface Config {
   name: string;
@@ -49,6 +49,19 @@ export interface Config {
   sample: { intervalMs: number };
   analysis: AnalysisOptions;
   trials: number;
+  /** Extra trials to run when the first verdict is a leak or regression by a small margin. */
+  confirmTrials: number;
+  /** Memory limit for the time-to-limit projection (bytes); else the app's cgroup limit, if any. */
+  memoryLimit?: number;
+  baseline: {
+    /** Reports of earlier runs on the base branch (a history), compared with this run. */
+    reports: string[];
+    alpha: number;
+    relativeTolerance: number;
+    absoluteToleranceBytesPerRequest: number;
+    absoluteTolerancePeakBytes: number;
+    minHistory: number;
+  };
   failOn: FailOn[];
   reportPath: string;
 }
@@ -67,7 +80,8 @@ export interface LoadConfigInput {
   overrideLabels: SourceLabels;
 }
 
-const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'fail-on', 'report'];
+const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report'];
+const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history'];
 const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace'];
 const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
 const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests'];
@@ -153,6 +167,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const load = obj(top.load ?? {}, 'load', LOAD_KEYS, p);
   const sample = obj(top.sample ?? {}, 'sample', SAMPLE_KEYS, p);
   const analysis = obj(top.analysis ?? {}, 'analysis', ANALYSIS_KEYS, p);
+  const baseline = obj(top.baseline ?? {}, 'baseline', BASELINE_KEYS, p);
+  const memoryLimit = top['memory-limit'] === undefined || top['memory-limit'] === '' ? undefined : bytes(top['memory-limit'], 'memory-limit', 0, p, { min: 1024 * 1024 });
 
   const shell = bool(app.shell, 'app.shell', false, p);
   const command = commandOf(app.command, shell, p);
@@ -194,6 +210,16 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),
     },
     trials: int(top.trials, 'trials', 1, p, { min: 1, max: 100 }),
+    confirmTrials: int(top['confirm-trials'], 'confirm-trials', 0, p, { min: 0, max: 20 }),
+    ...(memoryLimit !== undefined ? { memoryLimit } : {}),
+    baseline: {
+      reports: pathList(baseline.reports, 'baseline.reports', p),
+      alpha: num(baseline.alpha, 'baseline.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
+      relativeTolerance: num(baseline['relative-tolerance'], 'baseline.relative-tolerance', 0.2, p, { min: 0, max: 100 }),
+      absoluteToleranceBytesPerRequest: num(baseline['absolute-tolerance'], 'baseline.absolute-tolerance', 32, p, { min: 0 }),
+      absoluteTolerancePeakBytes: bytes(baseline['peak-tolerance'], 'baseline.peak-tolerance', 8 * 1024 * 1024, p, { min: 0 }),
+      minHistory: int(baseline['min-history'], 'baseline.min-history', 3, p, { min: 1, max: 1000 }),
+    },
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
   };
@@ -311,6 +337,36 @@ function seconds(v: unknown, path: string, dflt: number, p: Problems, r: Range):
 
 function millis(v: unknown, path: string, dflt: number, p: Problems, r: Range): number {
   return duration(v, path, dflt, p, r, 'ms');
+}
+
+const BYTE_UNITS: Record<string, number> = { b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
+
+/** Parses 536870912, "512MiB", "512 MB", "1.5GiB" into bytes. */
+export function parseBytes(v: unknown): number | undefined {
+  const n = toNumber(v);
+  if (n !== undefined) return n;
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(v);
+  const unit = m ? BYTE_UNITS[m[2]!.toLowerCase()] : undefined;
+  return m && unit ? Math.round(Number(m[1]) * unit) : undefined;
+}
+
+function bytes(v: unknown, path: string, dflt: number, p: Problems, r: Range): number {
+  if (v === undefined || v === null || v === '') return dflt;
+  const b = parseBytes(v);
+  if (b === undefined || !Number.isFinite(b) || !inRange(b, r)) {
+    p.add(path, v, `must be a size in bytes ${rangeText(r)} (a number, or e.g. '512MiB', '8MB', '1GiB')`);
+    return dflt;
+  }
+  return b;
+}
+
+function pathList(v: unknown, path: string, p: Problems): string[] {
+  if (v === undefined || v === null || v === '') return [];
+  const items = typeof v === 'string' ? [v] : v;
+  if (Array.isArray(items) && items.every((i) => typeof i === 'string' && i !== '')) return items as string[];
+  p.add(path, v, 'must be a path or a list of paths to baseline reports (JSON)');
+  return [];
 }
 
 function oneOf<T extends string>(v: unknown, path: string, values: readonly T[], dflt: T, p: Problems): T {

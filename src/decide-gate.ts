@@ -1,8 +1,9 @@
 // The gate decision: a pure function of what the config says should fail and what was measured.
+import type { Comparison } from './compare/index.js';
 import type { FailOn } from './config.js';
 import type { GateDecision, Summary } from './types.js';
 
-export function decideGate(failOn: readonly FailOn[], summary: Summary, error: string | null): GateDecision {
+export function decideGate(failOn: readonly FailOn[], summary: Summary, error: string | null, comparison: Comparison | null = null): GateDecision {
   const reasons: string[] = [];
   if (error !== null) {
     // Not measurable is never a pass, whatever fail-on says: there is no verdict to trust.
@@ -20,6 +21,15 @@ export function decideGate(failOn: readonly FailOn[], summary: Summary, error: s
       `inconclusive: ${summary.reason}; run the load longer (load.duration) ` +
         `or set fail-on without 'inconclusive' to let such runs pass`,
     );
+  }
+  // Below the minimum history a comparison advises: it is in the report but fails nothing.
+  if (comparison && !comparison.advisory) {
+    if (failOn.includes('regression') && comparison.slope.verdict === 'regression') {
+      reasons.push(`regression: ${comparison.slope.reason}`);
+    }
+    if (failOn.includes('peak-regression') && comparison.peak.verdict === 'regression') {
+      reasons.push(`peak-regression: ${comparison.peak.reason}`);
+    }
   }
   return { failed: reasons.length > 0, reasons };
 }

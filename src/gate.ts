@@ -14,6 +14,8 @@ import type { LoadRun } from './load/load-run.js';
 import { startSampler } from './sample/sampler.js';
 import { describeExit, startTarget, stopTarget, waitReady } from './target/index.js';
 import { decideGate } from './decide-gate.js';
+import type { BaselineReports } from './baseline/read-baseline-reports.js';
+import { compareWithBaseline, projectTimeToLimit, type Comparison } from './compare/index.js';
 import type { ProgressInfo } from './report/terminal.js';
 import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from './types.js';
 import { REPORT_SCHEMA_VERSION } from './types.js';
@@ -33,25 +35,26 @@ export interface GateDeps {
   baseDir: string;
   onProgress?: (p: Progress) => void;
   procRoot?: string;
+  /** Baseline reports to compare with (read by the caller: this module touches no files). */
+  baselines: BaselineReports;
+  /** Memory limit for the projection: from config, else the cgroup's; null when none. */
+  memoryLimit: number | null;
 }
 
 /** Runs every trial and returns the report; throws only on bugs. */
 export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
   const trials: TrialReport[] = [];
-  let error: string | null = null;
-  for (let i = 0; i < config.trials; i++) {
-    deps.logger.info(`trial ${i + 1}/${config.trials}: starting ${describeCommand(config.app.command)}`);
-    const outcome = await runTrial(config, deps, i);
-    trials.push(outcome.trial);
-    if (outcome.error) {
-      error = outcome.error;
-      break;
-    }
-    const a = outcome.trial.analysis;
-    deps.logger.info(`trial ${i + 1}/${config.trials}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+  let error = await runTrials(config, deps, trials, config.trials);
+  let summary = summarize(config, trials, deps.memoryLimit);
+  let comparison = compare(config, deps, trials, error);
+  // Confirm before failing: a marginal leak or regression earns extra trials, within the budget.
+  if (error === null && config.confirmTrials > 0 && isMarginal(config, summary, comparison)) {
+    deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
+    error = await runTrials(config, deps, trials, config.confirmTrials);
+    summary = summarize(config, trials, deps.memoryLimit);
+    comparison = compare(config, deps, trials, error);
   }
-  const summary = summarize(config, trials);
-  const gate = decideGate(config.failOn, summary, error);
+  const gate = decideGate(config.failOn, summary, error, comparison);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'leakgate', version: deps.version },
@@ -62,8 +65,41 @@ export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
     trials,
     summary,
     gate,
+    comparison,
+    baselineNote: deps.baselines.note,
     error,
   };
+}
+
+/** Runs `count` more trials, appending to `trials`; returns the error that stopped them, if any. */
+async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], count: number): Promise<string | null> {
+  const total = trials.length + count;
+  for (let i = trials.length; i < total; i++) {
+    deps.logger.info(`trial ${i + 1}/${total}: starting ${describeCommand(config.app.command)}`);
+    const outcome = await runTrial(config, deps, i, total);
+    trials.push(outcome.trial);
+    if (outcome.error) return outcome.error;
+    const a = outcome.trial.analysis;
+    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+  }
+  return null;
+}
+
+function compare(config: Config, deps: GateDeps, trials: TrialReport[], error: string | null): Comparison | null {
+  if (error !== null || deps.baselines.reports.length === 0) return null;
+  const { reports: _paths, ...opts } = config.baseline;
+  return compareWithBaseline(trials, deps.baselines.reports, opts, deps.environment, config.analysis.metric);
+}
+
+/** A leak whose interval nearly touches the floor, split trials, or a regression barely past its tolerance. */
+export function isMarginal(config: Config, summary: Summary, comparison: Comparison | null): boolean {
+  if (summary.verdict === 'leak') {
+    if (summary.trialsLeaking < summary.trialsConclusive) return true;
+    if (summary.ciLow < 2 * config.analysis.minBytesPerRequest) return true;
+  }
+  const slope = comparison?.slope;
+  if (slope && slope.verdict === 'regression' && slope.effectCiLow < 2 * slope.tolerance) return true;
+  return false;
 }
 
 interface TrialOutcome {
@@ -71,7 +107,7 @@ interface TrialOutcome {
   error: string | null;
 }
 
-async function runTrial(config: Config, deps: GateDeps, index: number): Promise<TrialOutcome> {
+async function runTrial(config: Config, deps: GateDeps, index: number, total: number): Promise<TrialOutcome> {
   const startedAt = deps.date().toISOString();
   const marker = `${config.name}-${randomUUID()}`;
   const cwd = isAbsolute(config.app.cwd) ? config.app.cwd : resolve(deps.baseDir, config.app.cwd);
@@ -106,7 +142,7 @@ async function runTrial(config: Config, deps: GateDeps, index: number): Promise<
       now: deps.now,
       origin: () => loadStart,
       ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
-      onSample: (s) => deps.onProgress?.(progressOf(config, index, s)),
+      onSample: (s) => deps.onProgress?.(progressOf(config, index, total, s)),
       onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`),
     });
     loadRun = startAutocannon(config.load, deps.now);
@@ -138,10 +174,10 @@ async function runTrial(config: Config, deps: GateDeps, index: number): Promise<
   return { trial: trialReport(index, startedAt, samples, load, exit, tail, analysis), error };
 }
 
-function progressOf(config: Config, index: number, s: Sample): Progress {
+function progressOf(config: Config, index: number, total: number, s: Sample): Progress {
   return {
     trial: index + 1,
-    trials: config.trials,
+    trials: total,
     elapsedMs: s.t,
     durationMs: config.load.durationMs,
     requests: s.requests,
@@ -231,10 +267,11 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function summarize(config: Config, trials: TrialReport[]): Summary {
+function summarize(config: Config, trials: TrialReport[], memoryLimit: number | null): Summary {
   const combined = combineTrials(trials.map((t) => t.analysis));
   const analysed = trials.filter((t) => t.analysis.verdict !== 'inconclusive');
   const basis = analysed.length > 0 ? analysed : trials;
+  const throughput = median(basis.map((t) => t.load.throughput));
   return {
     verdict: combined.verdict,
     reason: combined.reason,
@@ -246,9 +283,11 @@ function summarize(config: Config, trials: TrialReport[]): Summary {
     trialsLeaking: combined.trialsLeaking,
     trialsConclusive: combined.trialsConclusive,
     requests: trials.reduce((n, t) => n + t.load.requests, 0),
-    throughput: median(basis.map((t) => t.load.throughput)),
+    throughput,
     startBytes: median(basis.map((t) => t.analysis.startBytes)),
     peakBytes: Math.max(0, ...trials.map((t) => t.analysis.peakBytes)),
     growthPerMillionRequests: combined.bytesPerRequest * 1e6,
+    memoryLimitBytes: memoryLimit,
+    secondsToLimit: memoryLimit === null ? null : projectTimeToLimit(combined.bytesPerRequest, throughput, Math.max(0, ...basis.map((t) => t.analysis.endBytes)), memoryLimit).secondsToLimit,
   };
 }

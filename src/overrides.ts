@@ -22,6 +22,9 @@ export const OVERRIDE_FIELDS = {
   metric: ['analysis', 'metric'],
   warmup: ['analysis', 'warmup'],
   trials: ['trials'],
+  'confirm-trials': ['confirm-trials'],
+  'memory-limit': ['memory-limit'],
+  baseline: ['baseline', 'reports'],
   'fail-on': ['fail-on'],
   report: ['report'],
 } as const;

@@ -4,9 +4,12 @@ import { resolve } from 'node:path';
 import { loadConfig, type Config, type SourceLabels } from './config.js';
 import { readConfigFile } from './config-file.js';
 import { readEnvironment } from './environment.js';
+import { ConfigError } from './errors.js';
 import { runGate, type Progress } from './gate.js';
 import type { Logger } from './logger.js';
 import { writeReport } from './report/write-report.js';
+import { readBaselineReports } from './baseline/read-baseline-reports.js';
+import { readCgroupMemoryLimit } from './sample/cgroup-limit.js';
 import type { Report } from './types.js';
 import { VERSION } from './version.js';
 
@@ -39,7 +42,17 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     overrideLabels: req.overrideLabels,
   });
   req.onConfig?.(config);
+  const reportPath = resolve(req.cwd, config.reportPath);
+  if (config.baseline.reports.some((b) => resolve(req.cwd, b) === reportPath)) {
+    // Writing this run's report over its own baseline would lose the baseline whatever the outcome.
+    throw new ConfigError(`'report' (${config.reportPath}) must not be one of 'baseline.reports': the run would overwrite its own baseline`);
+  }
+  const baselines = readBaselineReports(config.baseline.reports, req.cwd);
+  if (baselines.note) req.logger.info(baselines.note);
+  const memoryLimit = config.memoryLimit ?? (await readCgroupMemoryLimit());
   const report = await runGate(config, {
+    baselines,
+    memoryLimit,
     logger: req.logger,
     version: VERSION,
     environment: readEnvironment(),
@@ -48,7 +61,6 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     baseDir: file.baseDir,
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
   });
-  const reportPath = resolve(req.cwd, config.reportPath);
   writeReport(reportPath, report);
   return { config, report, reportPath };
 }

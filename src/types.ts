@@ -1,5 +1,6 @@
 // The data that flows between leakgate's stages: samples from the sampler, load progress from the
 // drivers, analysis results, and the report. Pure types only, so every module can share them.
+import type { Comparison } from './compare/compare-baseline.js';
 
 /** Memory figures of one process or of a whole tree, in bytes. */
 export interface MemoryFigures {
@@ -141,6 +142,10 @@ export interface Summary {
   startBytes: number;
   peakBytes: number;
   growthPerMillionRequests: number;
+  /** Memory limit used for the projection (config, else the cgroup's), bytes; null when none. */
+  memoryLimitBytes: number | null;
+  /** At the measured slope and throughput, seconds until the limit is reached; null when not growing. */
+  secondsToLimit: number | null;
 }
 
 export interface Environment {
@@ -167,6 +172,10 @@ export interface Report {
   trials: TrialReport[];
   summary: Summary;
   gate: GateDecision;
+  /** This run against the baseline reports; null when none was given or found. */
+  comparison: Comparison | null;
+  /** What happened to the baseline: which was used, or why none was ("no baseline yet: ..."). */
+  baselineNote: string | null;
   /** Set when the app could not be measured (never ready, crashed, load failed): no verdict. */
   error: string | null;
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
-import { renderProgressLine, renderTerminalSummary } from '../report/index.js';
+import { renderComparisonText, renderProgressLine, renderTerminalSummary } from '../report/index.js';
 import { runLeakgate } from '../run-leakgate.js';
 import { VERSION } from '../version.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
@@ -41,7 +41,11 @@ Options (each overrides the same setting in the config file):
       --metric <m>          anon | rss | pss | uss (default anon)
       --warmup <fraction>   share of requests treated as warm-up at least (default 0.25)
       --trials <n>          trials, each restarting the app (default 1)
-      --fail-on <list>      leak, inconclusive, none (default leak,inconclusive)
+      --confirm-trials <n>  extra trials before failing on a marginal leak/regression (default 0)
+      --memory-limit <size> limit for the time-to-limit projection (e.g. 512MiB; default cgroup's)
+      --baseline <file>     baseline report (JSON of a run on the base branch) to compare with
+      --fail-on <list>      leak, inconclusive, regression, peak-regression, none
+                            (default leak,inconclusive,regression)
       --report <file>       JSON report path (default leakgate-report.json)
       --no-progress         no progress line while a trial runs
   -q, --quiet               only the summary
@@ -127,7 +131,9 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   });
   progress?.finish();
   const color = tty && io.env.NO_COLOR === undefined;
-  io.stdout.write(renderTerminalSummary(result.report, { color }) + '\n');
+  io.stdout.write(renderTerminalSummary(result.report, { color }));
+  const comparison = renderComparisonText(result.report);
+  if (comparison) io.stdout.write(`${comparison}\n`);
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
   io.stdout.write(`report: ${result.reportPath}\n`);
   return getExitCode(result.report);

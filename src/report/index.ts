@@ -36,3 +36,4 @@ export {
   type ProgressInfo,
   type TerminalSummaryOptions,
 } from './terminal.js';
+export { projectionText, renderComparisonMarkdown, renderComparisonText } from './comparison.js';

@@ -4,6 +4,7 @@
 // does every string read from the report, since `leakgate report` may render a JSON file that came
 // from an untrusted fork; numbers go through format.ts, whose output is safe whatever it is given.
 
+import { renderComparisonMarkdown } from './comparison.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
 import { METRIC_NAMES } from '../types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
@@ -57,6 +58,7 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
   const sections = [
     renderVerdict(report, opts.title),
     renderFigureTable(report),
+    renderComparisonMarkdown(report),
     renderMemoryChart(report),
     renderGateReasons(report),
     renderProcessDetails(report),

@@ -29,7 +29,10 @@ test('a minimal config gets the documented defaults', () => {
   assert.equal(c.load.connections, 10);
   assert.equal(c.sample.intervalMs, 250);
   assert.equal(c.analysis.metric, 'anon');
-  assert.deepEqual(c.failOn, ['leak', 'inconclusive']);
+  assert.deepEqual(c.failOn, ['leak', 'inconclusive', 'regression']);
+  assert.equal(c.confirmTrials, 0);
+  assert.deepEqual(c.baseline.reports, []);
+  assert.equal(c.baseline.minHistory, 3);
   assert.equal(c.trials, 1);
   assert.equal(c.app.ready.timeoutMs, 30_000);
   assert.equal(c.app.shell, false);
@@ -49,7 +52,7 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'two readiness checks', file: mergeRaw(minimal, { app: { ready: { port: 3000 } } }), mentions: ["'app.ready'", 'only one of'] },
   { what: 'bad ready regex', file: { app: { command: ['x'], ready: { log: '(unclosed' } }, load: { url: 'http://127.0.0.1:1/' } }, mentions: ["'app.ready.log'", 'regular expression'] },
   { what: 'non-http url', file: mergeRaw(minimal, { load: { url: 'ftp://x/' } }), mentions: ["'load.url'", 'http://'] },
-  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, inconclusive, none'] },
+  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, inconclusive, regression, peak-regression, none'] },
   { what: 'none combined with leak', file: mergeRaw(minimal, { 'fail-on': ['none', 'leak'] }), mentions: ["'fail-on'", "'none'"] },
   { what: 'request path without slash', file: mergeRaw(minimal, { load: { requests: [{ path: 'api' }] } }), mentions: ["'load.requests[0].path'", "start with '/'"] },
   { what: 'bad env name', file: mergeRaw(minimal, { app: { env: { 'BAD-NAME': 1 } } }), mentions: ["'app.env.BAD-NAME'"] },
@@ -107,4 +110,15 @@ test('redactConfig hides secret-looking env values and headers but keeps the res
   assert.equal(r.app.env.LEAK_BYTES, '8');
   assert.equal(r.load.requests[0]!.headers.Authorization, '***');
   assert.equal(r.load.requests[0]!.headers.Accept, 'json');
+});
+
+test('sizes and baseline settings', () => {
+  const c = load(mergeRaw(minimal, { 'memory-limit': '512MiB', baseline: { reports: 'base.json', 'peak-tolerance': '16MB', 'min-history': 1 } }));
+  assert.equal(c.memoryLimit, 512 * 1024 * 1024);
+  assert.deepEqual(c.baseline.reports, ['base.json']);
+  assert.equal(c.baseline.absoluteTolerancePeakBytes, 16_000_000);
+  assert.equal(c.baseline.minHistory, 1);
+  const message = errorOf(mergeRaw(minimal, { 'memory-limit': 'lots', baseline: { reports: [3] } }));
+  assert.match(message, /'memory-limit' in leakgate.yml must be a size in bytes at least 1048576 \(a number, or e.g. '512MiB'/);
+  assert.match(message, /'baseline.reports' in leakgate.yml must be a path or a list of paths/);
 });

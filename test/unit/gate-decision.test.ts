@@ -20,6 +20,8 @@ function summary(verdict: Verdict): Summary {
     startBytes: 1,
     peakBytes: 2,
     growthPerMillionRequests: 512e6,
+    memoryLimitBytes: null,
+    secondsToLimit: null,
   };
 }
 

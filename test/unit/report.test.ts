@@ -144,11 +144,15 @@ function makeReport(specs: TrialSpec[], overrides: Partial<Report> = {}): Report
       startBytes: first.startBytes,
       peakBytes: Math.max(...trials.map((t) => t.analysis.peakBytes)),
       growthPerMillionRequests: first.growthPerMillionRequests,
+      memoryLimitBytes: null,
+      secondsToLimit: null,
     },
     gate: leaking > 0 ? { failed: true, reasons: ['anon grows 178 B/req (limit 64 B/req)'] } : { failed: false, reasons: [] },
     error: null,
+    comparison: null,
+    baselineNote: null,
     ...overrides,
-  };
+  } as Report;
 }
 
 const leaking: TrialSpec = { verdict: 'leak', slope: 178 };

@@ -1,0 +1,75 @@
+// Renders the comparison with the baseline and the time-to-limit projection, for the job summary
+// (markdown) and the terminal, from the same rows.
+import type { FigureComparison } from '../compare/index.js';
+import type { Report } from '../types.js';
+import { escapeMarkdown } from './escape.js';
+import { formatBytes, formatBytesPerRequest, formatDuration, formatPValue } from './format.js';
+
+interface Row {
+  figure: string;
+  head: string;
+  base: string;
+  effect: string;
+  test: string;
+  verdict: string;
+}
+
+const VERDICT_MARK: Record<string, string> = { regression: '❌ regression', unchanged: '➖ unchanged', improved: '✅ improved' };
+
+function figureRow(name: string, f: FigureComparison, fmt: (n: number) => string): Row {
+  return {
+    figure: name,
+    head: fmt(f.head),
+    base: fmt(f.base),
+    effect: `${f.effect >= 0 ? '+' : ''}${fmt(f.effect)} (CI ${fmt(f.effectCiLow)} to ${fmt(f.effectCiHigh)}; tolerance ${fmt(f.tolerance)})`,
+    test: `${f.test}${f.pValue === null ? '' : `, p ${formatPValue(f.pValue)}`} (${f.headTrials} vs ${f.baseTrials} trials)`,
+    verdict: VERDICT_MARK[f.verdict] ?? f.verdict,
+  };
+}
+
+function rows(report: Report): Row[] {
+  const c = report.comparison;
+  if (!c) return [];
+  return [figureRow('bytes/request', c.slope, formatBytesPerRequest), figureRow('peak memory', c.peak, formatBytes)];
+}
+
+/** "reached in 3 h 12 min at 4,000 req/s" or null when there is no limit or no growth. */
+export function projectionText(report: Report): string | null {
+  const s = report.summary;
+  if (s.memoryLimitBytes === null) return null;
+  if (s.secondsToLimit === null) return `the ${formatBytes(s.memoryLimitBytes)} limit is not approached at this slope`;
+  return `the ${formatBytes(s.memoryLimitBytes)} limit is reached in about ${formatDuration(s.secondsToLimit * 1000)} of this load`;
+}
+
+export function renderComparisonMarkdown(report: Report): string {
+  const out: string[] = [];
+  const projection = projectionText(report);
+  if (projection) out.push(`**Projection:** ${escapeMarkdown(projection)}.`);
+  if (report.baselineNote && !report.comparison) out.push(`**Baseline:** ${escapeMarkdown(report.baselineNote)}.`);
+  const c = report.comparison;
+  if (c) {
+    out.push(`#### Compared with the baseline${c.baseline ? ` (${escapeMarkdown(c.baseline.name)}, ${escapeMarkdown(c.baseline.createdAt)})` : ''}`);
+    out.push('| Figure | This run | Baseline | Change | Test | Verdict |\n| --- | ---: | ---: | --- | --- | --- |');
+    out.push(rows(report).map((r) => `| ${[r.figure, r.head, r.base, r.effect, r.test, r.verdict].map(escapeMarkdown).join(' | ')} |`).join('\n'));
+    const d = c.differential;
+    out.push(`Differential check (CUSUM of this run's memory curve against the baseline's): ${d.diverged ? `**diverged** at ${Math.round(d.atRequests ?? 0)} requests` : 'no divergence'} — ${escapeMarkdown(d.reason)}`);
+    if (c.advisory) out.push(`> ${escapeMarkdown(c.reason)} (advisory: it does not fail the gate)`);
+    for (const w of c.environmentWarnings) out.push(`> ⚠️ ${escapeMarkdown(w)}`);
+  }
+  return out.join('\n\n');
+}
+
+export function renderComparisonText(report: Report): string {
+  const out: string[] = [];
+  const projection = projectionText(report);
+  if (projection) out.push(`  projection      ${projection}`);
+  if (report.baselineNote && !report.comparison) out.push(`  baseline        ${report.baselineNote}`);
+  for (const r of rows(report)) out.push(`  vs baseline     ${r.figure}: ${r.head} vs ${r.base}, ${r.effect}; ${r.test}: ${r.verdict.replace(/^\S+ /, '')}`);
+  const c = report.comparison;
+  if (c) {
+    out.push(`  differential    ${c.differential.diverged ? `diverged at ${Math.round(c.differential.atRequests ?? 0)} requests` : 'no divergence'}`);
+    if (c.advisory) out.push(`  advisory        ${c.reason}`);
+    for (const w of c.environmentWarnings) out.push(`  warning         ${w}`);
+  }
+  return out.join('\n');
+}
