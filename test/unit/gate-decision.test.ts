@@ -56,3 +56,23 @@ test('exit codes: 0 pass, 1 gate failed, 2 no report or not measurable', () => {
   assert.equal(getExitCode({ ...base, gate: { failed: true, reasons: ['x'] }, error: 'never ready' }), 2);
   assert.equal(getExitCode(undefined), 2);
 });
+
+test('a marginal leak is confirmed with more trials; a clear one is not', async () => {
+  const { isMarginal } = await import('../../src/gate.js');
+  const config = { analysis: { minBytesPerRequest: 32 } } as unknown as Parameters<typeof isMarginal>[0];
+  assert.equal(isMarginal(config, { ...summary('leak'), ciLow: 500 }, null), false);
+  assert.equal(isMarginal(config, { ...summary('leak'), ciLow: 40 }, null), true, 'interval near the floor');
+  assert.equal(isMarginal(config, { ...summary('leak'), trialsLeaking: 2, trialsConclusive: 3 }, null), true, 'split trials');
+  assert.equal(isMarginal(config, summary('no-leak'), null), false);
+});
+
+test('a regression fails only when fail-on asks and the comparison is not advisory', () => {
+  const regression = { verdict: 'regression', reason: 'slope 4,100 B/req vs 0 B/req' };
+  const unchanged = { verdict: 'unchanged', reason: 'peak unchanged' };
+  const comparison = (advisory: boolean) => ({ advisory, slope: regression, peak: unchanged }) as unknown as Parameters<typeof decideGate>[3];
+  const failing = decideGate(['regression'], summary('no-leak'), null, comparison(false));
+  assert.deepEqual(failing.reasons, ['regression: slope 4,100 B/req vs 0 B/req']);
+  assert.equal(decideGate(['regression'], summary('no-leak'), null, comparison(true)).failed, false);
+  assert.equal(decideGate(['leak'], summary('no-leak'), null, comparison(false)).failed, false);
+  assert.equal(decideGate(['peak-regression'], summary('no-leak'), null, comparison(false)).failed, false);
+});
