@@ -11,27 +11,12 @@ import {
   normalQuantile,
   theilSen,
 } from '../../src/analyze/stats.js';
+import { gaussian, mulberry32 } from '../support/random.js';
 
 function close(actual: number, expected: number, tolerance: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what} expected ${expected} ± ${tolerance}, got ${actual}`);
 }
 
-/** mulberry32: a tiny seeded PRNG, so every run sees the same "random" data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal deviate by Box-Muller. */
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
-}
 
 function ar1(seed: number, n: number, phi: number): number[] {
   const random = mulberry32(seed);
