@@ -29822,7 +29822,7 @@ var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
     var { resolve: resolve5, basename } = __require("path");
-    var { readFileSync: readFileSync4 } = __require("fs");
+    var { readFileSync: readFileSync6 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string) {
       try {
@@ -29830,7 +29830,7 @@ var require_multipart = __commonJS({
       } catch (error) {
         try {
           const path2 = resolve5(string);
-          const data = readFileSync4(path2, "utf8");
+          const data = readFileSync6(path2, "utf8");
           return JSON.parse(data);
         } catch (error2) {
           throw new Error("Invalid JSON or file where to get form data");
@@ -29849,7 +29849,7 @@ var require_multipart = __commonJS({
               throw new Error(`Missing key 'path' in form object for key '${key}'`);
             }
             const opts = obj2[key] && obj2[key].options;
-            const buffer = readFileSync4(path2);
+            const buffer = readFileSync6(path2);
             form.append(key, buffer, Object.assign({}, {
               filename: basename(path2)
             }, opts));
@@ -38389,8 +38389,42 @@ function analyzeTrial(samples, opts, throughput) {
     bytesPerSecond: finite(slope * throughput),
     growthPerMillionRequests: finite(slope * 1e6)
   };
-  const { verdict, reason } = decide(base, opts);
-  return { ...base, verdict, reason };
+  const decided = decide(base, opts);
+  if (decided.verdict !== "leak") return { ...base, ...decided };
+  const unsteady = unsteadyGrowth(fit, opts);
+  return unsteady === null ? { ...base, ...decided } : { ...base, verdict: "no-leak", reason: `no leak: ${unsteady}` };
+}
+function passes(x, y, opts) {
+  if (y.length < 4) return { ok: false, slope: 0 };
+  const mk = mannKendall(y);
+  const ts = theilSen(x, y, opts.confidence, mk.varS);
+  const start = ts.intercept + ts.slope * x[0];
+  const growth = start > 0 ? ts.slope * (x[x.length - 1] - x[0]) / start : 0;
+  return { ok: mk.pUp < opts.alpha && ts.ciLow > opts.minBytesPerRequest && growth > opts.minRelativeGrowth, slope: ts.slope };
+}
+function unsteadyGrowth(fit, opts) {
+  const x = fit.x;
+  let y = [...fit.y];
+  for (let round4 = 0; round4 < 3; round4++) {
+    const diffs = y.slice(1).map((v, i) => v - y[i]);
+    const j = diffs.reduce((best, d, i) => d > diffs[best] ? i : best, 0);
+    const jump = diffs[j] ?? 0;
+    const rise = y[y.length - 1] - y[0];
+    const typical = median(diffs.map(Math.abs));
+    if (!(jump > 0.25 * rise && jump > 5 * typical)) break;
+    const at = x[j + 1];
+    y = y.map((v, i) => i > j ? v - jump : v);
+    if (!passes(x, y, opts).ok) {
+      return `memory rose in a one-off jump of ${bytes2(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+    }
+  }
+  const half = Math.floor(y.length / 2);
+  const first = passes(x.slice(0, half), y.slice(0, half), opts);
+  const second = passes(x.slice(half), y.slice(half), opts);
+  if (second.slope < 0.5 * first.slope && !second.ok) {
+    return `growth is slowing down (${round(first.slope)} B/req in the first half of the window, ${round(second.slope)} B/req in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
+  }
+  return null;
 }
 function fitWindow(window2, opts) {
   const minWindow = window2.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window2.length / opts.minPoints));
@@ -38403,7 +38437,7 @@ function fitWindow(window2, opts) {
   const fitted = (x) => ts.intercept + ts.slope * x;
   const startBytes = fitted(xStart) > 0 ? fitted(xStart) : series.y[0] ?? 0;
   const endBytes = fitted(xEnd) > 0 ? fitted(xEnd) : series.y[series.y.length - 1] ?? 0;
-  return { points: series.y.length, ts, mk, startBytes, endBytes, requestsAnalysed };
+  return { points: series.y.length, ts, mk, startBytes, endBytes, requestsAnalysed, x: series.x, y: series.y };
 }
 function decide(a, opts) {
   if (a.requestsAnalysed < opts.minRequests) {
@@ -38566,11 +38600,11 @@ function finite2(n) {
 }
 
 // src/sample/read-memory.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { join as join2 } from "node:path";
 
 // src/sample/process-tree.ts
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { join } from "node:path";
 
 // src/sample/procfs.ts
@@ -38666,7 +38700,7 @@ function isGoneError(err) {
 async function readStat(procRoot, pid) {
   let text;
   try {
-    text = await readFile(join(procRoot, String(pid), "stat"), "utf8");
+    text = readFileSync2(join(procRoot, String(pid), "stat"), "utf8");
   } catch (err) {
     if (isGoneError(err)) return null;
     throw err;
@@ -38680,7 +38714,7 @@ async function readStat(procRoot, pid) {
 }
 async function listProcessTree(rootPid, opts = {}) {
   const procRoot = opts.procRoot ?? "/proc";
-  const pids = (await readdir(procRoot)).filter((name) => /^\d+$/.test(name)).map(Number);
+  const pids = readdirSync(procRoot).filter((name) => /^\d+$/.test(name)).map(Number);
   const stats = (await Promise.all(pids.map((pid) => readStat(procRoot, pid)))).filter(
     (s) => s !== null
   );
@@ -38713,7 +38747,7 @@ async function listProcessTree(rootPid, opts = {}) {
 // src/sample/read-memory.ts
 async function readProcFile(procRoot, pid, name) {
   try {
-    return await readFile2(join2(procRoot, String(pid), name), "utf8");
+    return readFileSync3(join2(procRoot, String(pid), name), "utf8");
   } catch (err) {
     if (isGoneError(err)) return null;
     throw err;
@@ -38732,7 +38766,7 @@ function errorCode(err) {
 async function readProcessMemory(pid, procRoot = "/proc") {
   let rollup;
   try {
-    rollup = await readFile2(join2(procRoot, String(pid), "smaps_rollup"), "utf8");
+    rollup = readFileSync3(join2(procRoot, String(pid), "smaps_rollup"), "utf8");
   } catch (err) {
     const code2 = errorCode(err);
     if (code2 === "ESRCH") return null;
@@ -38853,8 +38887,8 @@ var silentLogger = { info() {
 } };
 
 // src/target/marked-processes.ts
-import { readFileSync as readFileSync2, readdirSync } from "node:fs";
-import { readFile as readFile3, readdir as readdir2 } from "node:fs/promises";
+import { readFileSync as readFileSync4, readdirSync as readdirSync2 } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
 var MARKER_ENV = "LEAKGATE_RUN_ID";
 function parseProcStat(text) {
   const open = text.indexOf("(");
@@ -38894,14 +38928,14 @@ function pidsIn(names) {
 }
 async function readOrNull(file) {
   try {
-    return await readFile3(file);
+    return await readFile(file);
   } catch {
     return null;
   }
 }
 function readOrNullSync(file) {
   try {
-    return readFileSync2(file);
+    return readFileSync4(file);
   } catch {
     return null;
   }
@@ -38912,7 +38946,7 @@ function markerEntry(marker) {
 }
 async function findMarkedProcesses(marker, procRoot = "/proc") {
   const entry = markerEntry(marker);
-  const pids = pidsIn(await readdir2(procRoot));
+  const pids = pidsIn(await readdir(procRoot));
   const found = await Promise.all(
     pids.map(async (pid) => {
       const environ = await readOrNull(`${procRoot}/${pid}/environ`);
@@ -38927,7 +38961,7 @@ function findMarkedProcessesSync(marker, procRoot = "/proc") {
   const entry = markerEntry(marker);
   let names;
   try {
-    names = readdirSync(procRoot);
+    names = readdirSync2(procRoot);
   } catch {
     return [];
   }
@@ -38941,7 +38975,7 @@ function findMarkedProcessesSync(marker, procRoot = "/proc") {
   return found.sort((a, b) => a - b);
 }
 async function findGroupMembers(pgid, procRoot = "/proc") {
-  const pids = pidsIn(await readdir2(procRoot));
+  const pids = pidsIn(await readdir(procRoot));
   const found = await Promise.all(
     pids.map(async (pid) => {
       const raw = await readOrNull(`${procRoot}/${pid}/stat`);
@@ -40226,7 +40260,7 @@ function writeReport(path2, report) {
 }
 
 // src/baseline/read-baseline-reports.ts
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync5 } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 function readBaselineReports(paths, cwd) {
   if (paths.length === 0) return { reports: [], note: null };
@@ -40238,7 +40272,7 @@ function readBaselineReports(paths, cwd) {
       missing.push(path2);
       continue;
     }
-    reports.push(parseBaselineReport(readFileSync3(full, "utf8"), path2));
+    reports.push(parseBaselineReport(readFileSync5(full, "utf8"), path2));
   }
   if (reports.length === 0) {
     return { reports, note: `no baseline yet: ${missing.join(", ")} does not exist; this run's report can become it` };
@@ -40269,7 +40303,7 @@ function parseBaselineReport(text, label) {
 }
 
 // src/sample/cgroup-limit.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 var V1_UNLIMITED = 2 ** 60;
 function memoryCgroupPath(procCgroup) {
   let unified = null;
@@ -40289,10 +40323,10 @@ function parseLimit(text) {
 }
 async function readCgroupMemoryLimit(pid = "self", root = "/sys/fs/cgroup", procRoot = "/proc") {
   try {
-    const where = memoryCgroupPath(await readFile4(`${procRoot}/${pid}/cgroup`, "utf8"));
+    const where = memoryCgroupPath(await readFile2(`${procRoot}/${pid}/cgroup`, "utf8"));
     if (!where) return null;
     const file = where.version === 1 ? `${root}/memory${where.path}/memory.limit_in_bytes` : `${root}${where.path}/memory.max`;
-    return parseLimit(await readFile4(file.replace(/\/+/g, "/"), "utf8"));
+    return parseLimit(await readFile2(file.replace(/\/+/g, "/"), "utf8"));
   } catch {
     return null;
   }

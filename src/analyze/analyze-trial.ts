@@ -5,7 +5,7 @@
 
 import type { MetricName, Sample, TrialAnalysis, Verdict } from '../types.js';
 import { robustSeries } from './robust-series.js';
-import { mannKendall, theilSen, type MannKendallResult, type TheilSenResult } from './stats.js';
+import { mannKendall, median, theilSen, type MannKendallResult, type TheilSenResult } from './stats.js';
 import { findWarmupEnd } from './warmup.js';
 
 export interface AnalysisOptions {
@@ -43,6 +43,8 @@ interface Fit {
   startBytes: number;
   endBytes: number;
   requestsAnalysed: number;
+  x: number[];
+  y: number[];
 }
 
 /**
@@ -79,8 +81,55 @@ export function analyzeTrial(samples: Sample[], opts: AnalysisOptions, throughpu
     bytesPerSecond: finite(slope * throughput),
     growthPerMillionRequests: finite(slope * 1e6),
   };
-  const { verdict, reason } = decide(base, opts);
-  return { ...base, verdict, reason };
+  const decided = decide(base, opts);
+  if (decided.verdict !== 'leak') return { ...base, ...decided };
+  const unsteady = unsteadyGrowth(fit, opts);
+  return unsteady === null ? { ...base, ...decided } : { ...base, verdict: 'no-leak', reason: `no leak: ${unsteady}` };
+}
+
+/** The same three tests as the verdict: significant, clear of the slope floor, above the growth floor. */
+function passes(x: readonly number[], y: readonly number[], opts: AnalysisOptions): { ok: boolean; slope: number } {
+  if (y.length < 4) return { ok: false, slope: 0 };
+  const mk = mannKendall(y);
+  const ts = theilSen(x, y, opts.confidence, mk.varS);
+  const start = ts.intercept + ts.slope * x[0]!;
+  const growth = start > 0 ? (ts.slope * (x[x.length - 1]! - x[0]!)) / start : 0;
+  return { ok: mk.pUp < opts.alpha && ts.ciLow > opts.minBytesPerRequest && growth > opts.minRelativeGrowth, slope: ts.slope };
+}
+
+/**
+ * A leak grows memory with every request, all the way through. Two shapes pass the trend test
+ * without being that, and both are common (the benchmark's false positives were these):
+ * - a one-off jump (a pool, a cache or an arena allocated once mid-run): take the jump out of the
+ *   floor series and test again;
+ * - a warm-up that has not finished (growth slowing down, e.g. an exponential approach to a
+ *   plateau): when the second half of the window grows at under half the rate of the first, the
+ *   second half alone must still show a leak.
+ * Returns why the growth is not a leak, or null when it is.
+ */
+function unsteadyGrowth(fit: Fit, opts: AnalysisOptions): string | null {
+  const x = fit.x;
+  let y = [...fit.y];
+  for (let round = 0; round < 3; round++) {
+    const diffs = y.slice(1).map((v, i) => v - y[i]!);
+    const j = diffs.reduce((best, d, i) => (d > diffs[best]! ? i : best), 0);
+    const jump = diffs[j] ?? 0;
+    const rise = y[y.length - 1]! - y[0]!;
+    const typical = median(diffs.map(Math.abs));
+    if (!(jump > 0.25 * rise && jump > 5 * typical)) break;
+    const at = x[j + 1]!;
+    y = y.map((v, i) => (i > j ? v - jump : v));
+    if (!passes(x, y, opts).ok) {
+      return `memory rose in a one-off jump of ${bytes(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+    }
+  }
+  const half = Math.floor(y.length / 2);
+  const first = passes(x.slice(0, half), y.slice(0, half), opts);
+  const second = passes(x.slice(half), y.slice(half), opts);
+  if (second.slope < 0.5 * first.slope && !second.ok) {
+    return `growth is slowing down (${round(first.slope)} B/req in the first half of the window, ${round(second.slope)} B/req in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
+  }
+  return null;
 }
 
 function fitWindow(window: readonly Sample[], opts: AnalysisOptions): Fit {
@@ -99,7 +148,7 @@ function fitWindow(window: readonly Sample[], opts: AnalysisOptions): Fit {
   // cross zero, so fall back to the observed floors then.
   const startBytes = fitted(xStart) > 0 ? fitted(xStart) : (series.y[0] ?? 0);
   const endBytes = fitted(xEnd) > 0 ? fitted(xEnd) : (series.y[series.y.length - 1] ?? 0);
-  return { points: series.y.length, ts, mk, startBytes, endBytes, requestsAnalysed };
+  return { points: series.y.length, ts, mk, startBytes, endBytes, requestsAnalysed, x: series.x, y: series.y };
 }
 
 type Figures = Omit<TrialAnalysis, 'verdict' | 'reason'>;

@@ -2,7 +2,8 @@
 // the source (it has PSS, USS and Anonymous); /proc/PID/status is the fallback where smaps_rollup
 // cannot be read (another user's process, or a kernel older than 4.14).
 
-import { readFile } from 'node:fs/promises';
+// Synchronous on purpose: see process-tree.ts.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MemoryFigures, ProcessFigures } from '../types.js';
 import { isGoneError, listProcessTree, type ProcessTreeOptions } from './process-tree.js';
@@ -11,7 +12,7 @@ import { parseSmapsRollup, parseStatus } from './procfs.js';
 /** Reads a procfs file; null when the process is gone. Other errors are thrown. */
 async function readProcFile(procRoot: string, pid: number, name: string): Promise<string | null> {
   try {
-    return await readFile(join(procRoot, String(pid), name), 'utf8');
+    return readFileSync(join(procRoot, String(pid), name), 'utf8');
   } catch (err) {
     if (isGoneError(err)) return null;
     throw err;
@@ -39,7 +40,7 @@ function errorCode(err: unknown): string | undefined {
 export async function readProcessMemory(pid: number, procRoot = '/proc'): Promise<MemoryFigures | null> {
   let rollup: string | undefined;
   try {
-    rollup = await readFile(join(procRoot, String(pid), 'smaps_rollup'), 'utf8');
+    rollup = readFileSync(join(procRoot, String(pid), 'smaps_rollup'), 'utf8');
   } catch (err) {
     const code = errorCode(err);
     // ESRCH: the process has no mm (zombie, kernel thread) or just exited.

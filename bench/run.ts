@@ -1,0 +1,296 @@
+// `npm run bench`: how well leakgate separates leaks from healthy memory behaviour, next to naive
+// gates, on a synthetic corpus with known leak rates and on the real example apps; what sampling
+// costs. Prints tables and writes the same figures to bench/results/latest.json (and a copy named
+// by the time it ran).
+//
+//   node --import tsx bench/run.ts [--quick] [--real-runs N] [--duration 30s] [--seed N] [--apps-per-model N]
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { runCorpus, type CorpusResult, type GateName, type GateRates } from './corpus.js';
+import { abortRealRuns, parseDuration, REAL_CASES, ROOT, runRealApps, type RealCaseResult } from './real-apps.js';
+import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResult } from './sampler-overhead.js';
+import { LEAK_RATES, MODELS } from './synthetic.js';
+import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
+
+const USAGE = `Usage: node --import tsx bench/run.ts [options]
+  --quick              synthetic corpus and sampler overhead only (no real app runs)
+  --real-runs <n>      runs per real case (default 2)
+  --duration <d>       load duration per real run (default 30s)
+  --seed <n>           seed of the synthetic corpus (default 1)
+  --apps-per-model <n> synthetic apps per model, each run clean and at every leak rate (default 300)
+  -h, --help           this help`;
+
+interface Target {
+  name: string;
+  value: string;
+  status: 'PASS' | 'MISS' | 'n/a';
+}
+
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number } {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'real-runs': { type: 'string', default: '2' },
+      duration: { type: 'string', default: '30s' },
+      seed: { type: 'string', default: '1' },
+      'apps-per-model': { type: 'string', default: '300' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const int = (name: string, v: string, min: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) {
+      console.error(`bench: --${name} must be an integer >= ${min}, got '${v}'\n${USAGE}`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const duration = values.duration!;
+  try {
+    parseDuration(duration);
+  } catch (err) {
+    console.error(`bench: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  return {
+    quick: values.quick!,
+    realRuns: int('real-runs', values['real-runs']!, 1),
+    duration,
+    seed: int('seed', values.seed!, 0),
+    appsPerModel: int('apps-per-model', values['apps-per-model']!, 1),
+  };
+}
+
+const GATE_LABEL: Record<GateName, string> = {
+  leakgate: 'leakgate',
+  naiveEnd: 'naive (a) end > start +10%',
+  naivePeak: 'naive (b) peak > baseline peak +10%',
+};
+
+function rateCell(r: GateRates, gate: GateName | 'inconclusive'): string {
+  return ratio(r[gate].hits, r[gate].n);
+}
+
+function printSynthetic(c: CorpusResult): void {
+  console.log(section('1. Synthetic corpus'));
+  console.log(
+    `${c.series} series (${MODELS.length} models x ${c.appsPerModel} apps x ${1 + LEAK_RATES.length} leak rates), ` +
+      `${c.durationS} s at ${c.intervalMs} ms, seed ${c.seed}; analysed in ${ms(c.ms)}`,
+  );
+  console.log('\nFalse positives on non-leaking series, and leakgate detection per leak rate, by model:');
+  const rows: Cell[][] = [...MODELS, 'all'].map((m) => {
+    const fp = m === 'all' ? c.falsePositives.overall : c.falsePositives.perModel[m]!;
+    const det = LEAK_RATES.map((l) => {
+      const d = m === 'all' ? c.detection[l]!.overall : c.detection[l]!.perModel[m]!;
+      return pct(d.leakgate.rate);
+    });
+    return [m, fp.leakgate.n, rateCell(fp, 'leakgate'), pct(fp.naiveEnd.rate), pct(fp.naivePeak.rate), ...det];
+  });
+  console.log(
+    table(['model', 'clean', 'FP leakgate', 'FP naive a', 'FP naive b', ...LEAK_RATES.map((l) => `det ${l} B`)], rows),
+  );
+
+  console.log('\nRelative error of leakgate bytes/request (estimate - true) / true:');
+  console.log(
+    table(
+      ['leak B/req', 'n', 'detected', 'inconcl.', 'med err', 'med |err|', 'p95 |err|', 'worst', 'within 20%', 'all: med |err|', 'all: worst'],
+      LEAK_RATES.map((l) => {
+        const d = c.detection[l]!.overall;
+        const e = c.error[l]!;
+        return [
+          l,
+          d.leakgate.n,
+          pct(d.leakgate.rate),
+          pct(d.inconclusive.rate),
+          signedPct(e.detected.median),
+          pct(e.detected.medianAbs),
+          pct(e.detected.p95Abs),
+          signedPct(e.detected.worst, 0),
+          pct(e.detected.within20),
+          pct(e.all.medianAbs),
+          signedPct(e.all.worst, 0),
+        ];
+      }),
+    ),
+  );
+
+  const fps = c.examples.falsePositives;
+  if (fps.length > 0) {
+    console.log(`\nSome false positives (${fps.length} in all; every one is in the JSON):`);
+    for (const m of MODELS) {
+      for (const e of fps.filter((x) => x.model === m).slice(0, 2)) {
+        console.log(`  ${m}: ${e.app}\n      -> ${e.bytesPerRequest} B/req (CI low ${e.ciLow}), p ${e.pValue}, +${pct(e.relativeGrowth)}, warm-up ${e.warmup}`);
+      }
+    }
+  }
+}
+
+function printNaive(c: CorpusResult): void {
+  console.log(section('2. Naive gates side by side (same series)'));
+  const gates: GateName[] = ['leakgate', 'naiveEnd', 'naivePeak'];
+  console.log(
+    table(
+      ['gate', 'FP (non-leaking)', ...LEAK_RATES.map((l) => `detect ${l} B/req`)],
+      gates.map((g) => [GATE_LABEL[g], rateCell(c.falsePositives.overall, g), ...LEAK_RATES.map((l) => pct(c.detection[l]!.overall[g].rate))]),
+    ),
+  );
+  console.log('naive (b) compares against a baseline run of the same app (same parameters, leak 0, another run seed).');
+}
+
+function printReal(results: RealCaseResult[], runsPerCase: number, duration: string): void {
+  console.log(section(`3. Real runs (dist/cli.js, ${runsPerCase} run(s) per case, ${duration} load each)`));
+  console.log(
+    table(
+      ['case', 'verdicts', 'B/req (median)', 'est / LEAK_BYTES', 'err vs LEAK_BYTES', 'req/s', 'naive a', 'wall / run'],
+      results.map((r) => [
+        r.name,
+        Object.entries(r.verdicts)
+          .map(([v, n]) => `${n} ${v}`)
+          .join(', '),
+        num(r.medianBytesPerRequest, 1),
+        r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`,
+        signedPct(r.relativeError),
+        num(r.medianThroughput),
+        `${r.naiveEndFlags}/${r.runs.length}`,
+        ms(r.medianWallMs),
+      ]),
+    ),
+  );
+  const errors = results.flatMap((r) => r.runs.filter((x) => x.error !== null).map((x) => `${r.name}: ${x.error}`));
+  for (const e of errors) console.log(`  error: ${e}`);
+}
+
+function printSampler(s: SamplerResult): void {
+  console.log(section('4. Sampler overhead'));
+  console.log(
+    table(
+      ['tree', 'found', 'reads', 'CPU / sample', 'wall / sample', `% of a core at ${SAMPLES_PER_SECOND}/s`],
+      s.rows.map((r) => [r.tree, r.found, r.reads, `${r.cpuMsPerSample.toFixed(3)} ms`, `${r.wallMsPerSample.toFixed(3)} ms`, `${r.corePercent.toFixed(3)}%`]),
+    ),
+  );
+  const j = s.jitter;
+  console.log(
+    `(the tree walk reads /proc/*/stat of all ${s.systemProcesses} processes on this machine each sample)\n` +
+      `startSampler at ${j.intervalMs} ms, idle, ${j.samples} samples: interval p50 ${j.p50.toFixed(2)} ms, ` +
+      `p99 ${j.p99.toFixed(2)} ms, max ${j.max.toFixed(2)} ms; lateness vs grid p50 ${j.lateP50.toFixed(2)} ms, p99 ${j.lateP99.toFixed(2)} ms`,
+  );
+}
+
+function targets(c: CorpusResult, s: SamplerResult, real: RealCaseResult[] | null): Target[] {
+  const status = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
+  const fp = c.falsePositives.overall.leakgate;
+  const det = c.detection['256']!.overall.leakgate;
+  const big = LEAK_RATES.filter((l) => l >= 1024);
+  const worst = Math.max(...big.map((l) => Math.abs(c.error[l]!.detected.worst)));
+  const p95 = Math.max(...big.map((l) => c.error[l]!.detected.p95Abs));
+  const within = Math.min(...big.map((l) => c.error[l]!.detected.within20));
+  const ten = s.rows.find((r) => r.tree === '10 idle')!;
+  const out: Target[] = [
+    { name: 'synthetic FP <= 1%', value: pct(fp.rate, 2), status: status(fp.rate <= 0.01) },
+    { name: 'detection >= 95% at 256 B/req', value: pct(det.rate, 2), status: status(det.rate >= 0.95) },
+    {
+      name: '|error| <= 20% at >= 1024 B/req (worst detected)',
+      value: `worst ${pct(worst)} (p95 ${pct(p95)}, within 20%: ${pct(within)})`,
+      status: status(worst <= 0.2),
+    },
+    { name: 'sampler < 1% of a core, 10 procs at 4/s', value: `${ten.corePercent.toFixed(3)}%`, status: status(ten.corePercent < 1) },
+  ];
+  if (real === null) {
+    out.push({ name: '0 false positives in real clean runs', value: 'not run (--quick)', status: 'n/a' });
+  } else {
+    const clean = real.filter((r) => r.clean);
+    const runs = clean.reduce((n, r) => n + r.runs.length, 0);
+    const leaks = clean.reduce((n, r) => n + (r.verdicts.leak ?? 0), 0);
+    const other = clean.reduce((n, r) => n + (r.verdicts.inconclusive ?? 0) + (r.verdicts.error ?? 0), 0);
+    out.push({
+      name: '0 false positives in real clean runs',
+      value: `${leaks} leak of ${runs} clean runs${other > 0 ? ` (${other} inconclusive/error)` : ''}`,
+      status: status(leaks === 0 && runs > 0),
+    });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const opts = flags();
+  const started = performance.now();
+  const startedAt = new Date();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    abortRealRuns();
+    abortSampler();
+    console.error(`\nbench: ${sig}, stopped; spawned processes killed`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  console.log(`leakgate bench (${opts.quick ? 'quick' : 'full'}), ${startedAt.toISOString()}, node ${process.version}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''}`);
+
+  const corpus = runCorpus({ seed: opts.seed, appsPerModel: opts.appsPerModel });
+  printSynthetic(corpus);
+  printNaive(corpus);
+
+  let real: RealCaseResult[] | null = null;
+  if (!opts.quick) {
+    const total = REAL_CASES.length * opts.realRuns;
+    let done = 0;
+    console.error(`\nreal runs: ${total} runs of ${opts.duration} (progress on stderr)`);
+    real = await runRealApps({
+      runsPerCase: opts.realRuns,
+      duration: opts.duration,
+      onRun: (c, i, r) => {
+        done++;
+        const what = r.error !== null ? `error: ${r.error}` : `${r.verdict}, ${num(r.bytesPerRequest, 1)} B/req, ${num(r.throughput)} req/s`;
+        console.error(`  [${done}/${total}] ${c.name} #${i + 1}: ${what} (${ms(r.wallMs)})`);
+      },
+    });
+    printReal(real, opts.realRuns, opts.duration);
+  }
+
+  const sampler = await runSamplerOverhead({ reads: 200, jitterSeconds: 5 });
+  printSampler(sampler);
+
+  const goals = targets(corpus, sampler, real);
+  console.log(section('Targets'));
+  console.log(table(['target', 'measured', ''], goals.map((g) => [g.name, g.value, g.status])));
+
+  const wallMs = performance.now() - started;
+  console.log(section('5. Total wall time'));
+  console.log(ms(wallMs));
+
+  const result = {
+    schema: 1,
+    mode: opts.quick ? 'quick' : 'full',
+    startedAt: startedAt.toISOString(),
+    options: opts,
+    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', kernel: release() },
+    synthetic: corpus,
+    real,
+    sampler,
+    targets: goals,
+    wallMs,
+  };
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(dir, `${stamp}${opts.quick ? '-quick' : ''}.json`), json);
+  writeFileSync(join(dir, 'latest.json'), json);
+  console.log(`\nfigures written to bench/results/latest.json and bench/results/${stamp}${opts.quick ? '-quick' : ''}.json`);
+}
+
+main().catch((err: unknown) => {
+  abortRealRuns();
+  abortSampler();
+  console.error(`bench: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
