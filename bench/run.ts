@@ -14,6 +14,7 @@ import { runCorpus, type CorpusResult, type GateName, type GateRates } from './c
 import { abortRealRuns, parseDuration, REAL_CASES, ROOT, runRealApps, type RealCaseResult } from './real-apps.js';
 import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResult } from './sampler-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
+import { runRegression, type RegressionResult } from './regression.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -185,7 +186,21 @@ function printSampler(s: SamplerResult): void {
   );
 }
 
-function targets(c: CorpusResult, s: SamplerResult, real: RealCaseResult[] | null): Target[] {
+function printRegression(r: RegressionResult): void {
+  console.log(section('2b. Regression against a baseline (synthetic, same app, new trials)'));
+  console.log(`${r.pairs} pairs, ${r.trialsPerSide} trials per side, baseline leaking 0 or 64 B/req; ${ms(r.ms)}`);
+  console.log(
+    table(
+      ['gate', 'false regression (same code)', 'detect +256 B/req'],
+      [
+        ['leakgate (slope comparison)', `${r.falseRegression.leakgate.hits}/${r.pairs} ${pct(r.falseRegression.leakgate.rate)}`, pct(r.detection256.leakgate.rate)],
+        ['naive: head peak > baseline peak +10%', `${r.falseRegression.naivePeak.hits}/${r.pairs} ${pct(r.falseRegression.naivePeak.rate)}`, pct(r.detection256.naivePeak.rate)],
+      ],
+    ),
+  );
+}
+
+function targets(c: CorpusResult, s: SamplerResult, real: RealCaseResult[] | null, reg: RegressionResult): Target[] {
   const status = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
   const fp = c.falsePositives.overall.leakgate;
   const det = c.detection['256']!.overall.leakgate;
@@ -202,6 +217,7 @@ function targets(c: CorpusResult, s: SamplerResult, real: RealCaseResult[] | nul
       value: `worst ${pct(worst)} (p95 ${pct(p95)}, within 20%: ${pct(within)})`,
       status: status(worst <= 0.2),
     },
+    { name: 'false regression <= 1% (same code, new trials)', value: pct(reg.falseRegression.leakgate.rate, 2), status: status(reg.falseRegression.leakgate.rate <= 0.01) },
     { name: 'sampler < 1% of a core, 10 procs at 4/s', value: `${ten.corePercent.toFixed(3)}%`, status: status(ten.corePercent < 1) },
   ];
   if (real === null) {
@@ -239,6 +255,9 @@ async function main(): Promise<void> {
   printSynthetic(corpus);
   printNaive(corpus);
 
+  const regression = runRegression(opts.seed, Math.max(20, Math.round(opts.appsPerModel / 2)));
+  printRegression(regression);
+
   let real: RealCaseResult[] | null = null;
   if (!opts.quick) {
     const total = REAL_CASES.length * opts.realRuns;
@@ -259,7 +278,7 @@ async function main(): Promise<void> {
   const sampler = await runSamplerOverhead({ reads: 200, jitterSeconds: 5 });
   printSampler(sampler);
 
-  const goals = targets(corpus, sampler, real);
+  const goals = targets(corpus, sampler, real, regression);
   console.log(section('Targets'));
   console.log(table(['target', 'measured', ''], goals.map((g) => [g.name, g.value, g.status])));
 
@@ -274,6 +293,7 @@ async function main(): Promise<void> {
     options: opts,
     environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', kernel: release() },
     synthetic: corpus,
+    regression,
     real,
     sampler,
     targets: goals,
