@@ -19,6 +19,7 @@ import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './tab
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --quick              synthetic corpus and sampler overhead only (no real app runs)
+  --clean-only         real runs of the clean cases only (e.g. --clean-only --real-runs 7: 21 clean runs)
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -31,10 +32,11 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      'clean-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string', default: '30s' },
       seed: { type: 'string', default: '1' },
@@ -64,6 +66,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
   }
   return {
     quick: values.quick!,
+    cleanOnly: values['clean-only']!,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -260,7 +263,9 @@ async function main(): Promise<void> {
 
   let real: RealCaseResult[] | null = null;
   if (!opts.quick) {
-    const total = REAL_CASES.length * opts.realRuns;
+    // --clean-only: the real clean cases alone, for the "0 false positives in N clean runs" figure.
+    const cases = opts.cleanOnly ? REAL_CASES.filter((c) => c.clean) : REAL_CASES;
+    const total = cases.length * opts.realRuns;
     let done = 0;
     console.error(`\nreal runs: ${total} runs of ${opts.duration} (progress on stderr)`);
     real = await runRealApps({
@@ -271,7 +276,7 @@ async function main(): Promise<void> {
         const what = r.error !== null ? `error: ${r.error}` : `${r.verdict}, ${num(r.bytesPerRequest, 1)} B/req, ${num(r.throughput)} req/s`;
         console.error(`  [${done}/${total}] ${c.name} #${i + 1}: ${what} (${ms(r.wallMs)})`);
       },
-    });
+    }, cases);
     printReal(real, opts.realRuns, opts.duration);
   }
 

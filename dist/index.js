@@ -58220,8 +58220,25 @@ function analyzeTrial(samples, opts, throughput) {
   };
   const decided = decide(base, opts);
   if (decided.verdict !== "leak") return { ...base, ...decided };
-  const unsteady = unsteadyGrowth(fit, opts);
-  return unsteady === null ? { ...base, ...decided } : { ...base, verdict: "no-leak", reason: `no leak: ${unsteady}` };
+  const steady = steadyGrowth(fit, opts);
+  if (steady.notLeak !== null) return { ...base, verdict: "no-leak", reason: `no leak: ${steady.notLeak}` };
+  if (steady.jumps.length === 0) return { ...base, ...decided };
+  const mk = mannKendall(steady.y);
+  const ts = theilSen(fit.x, steady.y, opts.confidence, mk.varS);
+  const adjusted = {
+    ...base,
+    bytesPerRequest: finite(ts.slope),
+    ciLow: finite(ts.ciLow),
+    ciHigh: finite(ts.ciHigh),
+    pValue: finite(mk.pUp, 1),
+    mkS: mk.s,
+    tau: finite(mk.tau),
+    relativeGrowth: fit.startBytes > 0 ? finite(ts.slope * fit.requestsAnalysed / fit.startBytes) : 0,
+    bytesPerSecond: finite(ts.slope * throughput),
+    growthPerMillionRequests: finite(ts.slope * 1e6)
+  };
+  const again = decide(adjusted, opts);
+  return { ...adjusted, ...again, reason: `${again.reason} (one-off jumps of ${steady.jumps.join(", ")} taken out)` };
 }
 function passes(x, y, opts) {
   if (y.length < 4) return { ok: false, slope: 0 };
@@ -58231,9 +58248,10 @@ function passes(x, y, opts) {
   const growth = start > 0 ? ts.slope * (x[x.length - 1] - x[0]) / start : 0;
   return { ok: mk.pUp < opts.alpha && ts.ciLow > opts.minBytesPerRequest && growth > opts.minRelativeGrowth, slope: ts.slope };
 }
-function unsteadyGrowth(fit, opts) {
+function steadyGrowth(fit, opts) {
   const x = fit.x;
   let y = [...fit.y];
+  const jumps = [];
   for (let round5 = 0; round5 < 3; round5++) {
     const diffs = y.slice(1).map((v, i) => v - y[i]);
     const j = diffs.reduce((best, d, i) => d > diffs[best] ? i : best, 0);
@@ -58243,17 +58261,20 @@ function unsteadyGrowth(fit, opts) {
     if (!(jump > 0.25 * rise && jump > 5 * typical)) break;
     const at = x[j + 1];
     y = y.map((v, i) => i > j ? v - jump : v);
+    jumps.push(`${bytes2(jump)} at ${count(at)} requests`);
     if (!passes(x, y, opts).ok) {
-      return `memory rose in a one-off jump of ${bytes2(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+      const notLeak = `memory rose in a one-off jump of ${bytes2(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+      return { notLeak, y, jumps };
     }
   }
   const half = Math.floor(y.length / 2);
   const first = passes(x.slice(0, half), y.slice(0, half), opts);
   const second = passes(x.slice(half), y.slice(half), opts);
   if (second.slope < 0.5 * first.slope && !second.ok) {
-    return `growth is slowing down (${round(first.slope)} B/req in the first half of the window, ${round(second.slope)} B/req in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
+    const notLeak = `growth is slowing down (${round(first.slope)} B/req in the first half of the window, ${round(second.slope)} B/req in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
+    return { notLeak, y, jumps };
   }
-  return null;
+  return { notLeak: null, y, jumps };
 }
 function fitWindow(window2, opts) {
   const minWindow = window2.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window2.length / opts.minPoints));

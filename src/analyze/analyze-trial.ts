@@ -83,8 +83,27 @@ export function analyzeTrial(samples: Sample[], opts: AnalysisOptions, throughpu
   };
   const decided = decide(base, opts);
   if (decided.verdict !== 'leak') return { ...base, ...decided };
-  const unsteady = unsteadyGrowth(fit, opts);
-  return unsteady === null ? { ...base, ...decided } : { ...base, verdict: 'no-leak', reason: `no leak: ${unsteady}` };
+  const steady = steadyGrowth(fit, opts);
+  if (steady.notLeak !== null) return { ...base, verdict: 'no-leak', reason: `no leak: ${steady.notLeak}` };
+  if (steady.jumps.length === 0) return { ...base, ...decided };
+  // Still a leak without the jumps: estimate the slope without them too, or a one-off allocation
+  // would be counted as bytes per request.
+  const mk = mannKendall(steady.y);
+  const ts = theilSen(fit.x, steady.y, opts.confidence, mk.varS);
+  const adjusted = {
+    ...base,
+    bytesPerRequest: finite(ts.slope),
+    ciLow: finite(ts.ciLow),
+    ciHigh: finite(ts.ciHigh),
+    pValue: finite(mk.pUp, 1),
+    mkS: mk.s,
+    tau: finite(mk.tau),
+    relativeGrowth: fit.startBytes > 0 ? finite((ts.slope * fit.requestsAnalysed) / fit.startBytes) : 0,
+    bytesPerSecond: finite(ts.slope * throughput),
+    growthPerMillionRequests: finite(ts.slope * 1e6),
+  };
+  const again = decide(adjusted, opts);
+  return { ...adjusted, ...again, reason: `${again.reason} (one-off jumps of ${steady.jumps.join(', ')} taken out)` };
 }
 
 /** The same three tests as the verdict: significant, clear of the slope floor, above the growth floor. */
@@ -105,11 +124,12 @@ function passes(x: readonly number[], y: readonly number[], opts: AnalysisOption
  * - a warm-up that has not finished (growth slowing down, e.g. an exponential approach to a
  *   plateau): when the second half of the window grows at under half the rate of the first, the
  *   second half alone must still show a leak.
- * Returns why the growth is not a leak, or null when it is.
+ * Returns why the growth is not a leak (or null), and the floor series with any jumps taken out.
  */
-function unsteadyGrowth(fit: Fit, opts: AnalysisOptions): string | null {
+function steadyGrowth(fit: Fit, opts: AnalysisOptions): { notLeak: string | null; y: number[]; jumps: string[] } {
   const x = fit.x;
   let y = [...fit.y];
+  const jumps: string[] = [];
   for (let round = 0; round < 3; round++) {
     const diffs = y.slice(1).map((v, i) => v - y[i]!);
     const j = diffs.reduce((best, d, i) => (d > diffs[best]! ? i : best), 0);
@@ -119,17 +139,20 @@ function unsteadyGrowth(fit: Fit, opts: AnalysisOptions): string | null {
     if (!(jump > 0.25 * rise && jump > 5 * typical)) break;
     const at = x[j + 1]!;
     y = y.map((v, i) => (i > j ? v - jump : v));
+    jumps.push(`${bytes(jump)} at ${count(at)} requests`);
     if (!passes(x, y, opts).ok) {
-      return `memory rose in a one-off jump of ${bytes(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+      const notLeak = `memory rose in a one-off jump of ${bytes(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+      return { notLeak, y, jumps };
     }
   }
   const half = Math.floor(y.length / 2);
   const first = passes(x.slice(0, half), y.slice(0, half), opts);
   const second = passes(x.slice(half), y.slice(half), opts);
   if (second.slope < 0.5 * first.slope && !second.ok) {
-    return `growth is slowing down (${round(first.slope)} B/req in the first half of the window, ${round(second.slope)} B/req in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
+    const notLeak = `growth is slowing down (${round(first.slope)} B/req in the first half of the window, ${round(second.slope)} B/req in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
+    return { notLeak, y, jumps };
   }
-  return null;
+  return { notLeak: null, y, jumps };
 }
 
 function fitWindow(window: readonly Sample[], opts: AnalysisOptions): Fit {

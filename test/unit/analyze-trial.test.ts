@@ -241,3 +241,40 @@ function close(actual: number, expected: number): void {
 // Keep the options type in use, so a change to it shows up here first.
 const _options: AnalysisOptions = DEFAULT_ANALYSIS;
 void _options;
+
+/** Adds `bytes` to every sample from `atMs` on: a one-off allocation, as a pool or an arena. */
+function withStep(samples: Sample[], atMs: number, bytes: number): Sample[] {
+  return samples.map((s) => {
+    if (s.t < atMs) return s;
+    const anon = s.total.anon + bytes;
+    return { ...s, total: { ...s.total, anon, rss: s.total.rss + bytes, pss: s.total.pss + bytes, uss: s.total.uss + bytes } };
+  });
+}
+
+test('a one-off jump on a flat series is not a leak, and the reason says so', () => {
+  // Two allocations of 30 MB: together a significant rise, yet neither is growth per request.
+  const a = analyzeTrial(withStep(withStep(synth({ seed: 21, noise: 200e3 }), 14_000, 30e6), 23_000, 30e6), DEFAULT_ANALYSIS, 10_000);
+  assert.equal(a.verdict, 'no-leak', a.reason);
+  assert.match(a.reason, /one-off jump of 28\.\d MiB/);
+});
+
+test('a leak with a one-off jump is still a leak, estimated without the jump', () => {
+  const a = analyzeTrial(withStep(synth({ seed: 22, leak: 512, noise: 200e3 }), 20_000, 60e6), DEFAULT_ANALYSIS, 10_000);
+  assert.equal(a.verdict, 'leak', a.reason);
+  assert.ok(Math.abs(a.bytesPerRequest - 512) < 51.2, `slope ${a.bytesPerRequest} should not count the 60 MB jump`);
+  assert.match(a.reason, /one-off jumps of .* taken out/);
+});
+
+test('growth that keeps slowing down (warm-up not finished) is not a leak', () => {
+  // Exponential approach to a plateau (100 MB, 6 s time constant): still rising after the fixed 25%,
+  // significantly and above the floors, but ever slower. (Much larger tails do pass as leaks in a
+  // 30 s run: the second half alone then grows by more than the floors; a longer run tells.)
+  const samples = synth({ seed: 23, noise: 100e3 }).map((s) => {
+    const extra = s.t < 0 ? 0 : 100e6 * (1 - Math.exp(-s.t / 6000));
+    const anon = Math.round((s.total.anon + extra) / 4096) * 4096;
+    return { ...s, total: { ...s.total, anon } };
+  });
+  const a = analyzeTrial(samples, { ...DEFAULT_ANALYSIS, warmup: { mode: 'fixed', fraction: 0.25 } }, 10_000);
+  assert.equal(a.verdict, 'no-leak', a.reason);
+  assert.match(a.reason, /slowing down/);
+});
