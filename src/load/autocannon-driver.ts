@@ -2,19 +2,12 @@
 // `tick` counter is reset by a separate timer), so the sampler can read "requests served so far" at
 // any instant and memory can be analysed per request.
 import autocannon from 'autocannon';
-import type { RequestSpec } from '../config.js';
+import type { Config } from '../config.js';
 import type { LoadResult } from '../types.js';
 import type { LoadRun } from './load-run.js';
 
-export interface AutocannonLoadOptions {
-  url: string;
-  durationMs: number;
-  amount?: number;
-  connections: number;
-  pipelining: number;
-  timeoutMs: number;
-  requests: RequestSpec[];
-}
+/** The load section of the config, as validated (the tool is known to be autocannon here). */
+export type AutocannonLoadOptions = Omit<Config['load'], 'tool'>;
 
 /** Starts the load now; `done` resolves when the duration or amount is reached or stop() is called. */
 export function startAutocannon(opts: AutocannonLoadOptions, now: () => number = () => performance.now()): LoadRun {

@@ -2,27 +2,16 @@
 // as real processes, and checking that no process of the app under test survived.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+export { freePort } from '../support/net.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const ACTION = join(ROOT, 'dist', 'index.js');
 export const EXAMPLES = join(ROOT, 'examples');
 
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
 
 export function tempDir(prefix = 'leakgate-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
