@@ -59979,6 +59979,14 @@ async function runTrial(config, deps, index, total) {
       const st = await target.exited;
       throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
     }
+    if (load.requests === 0) {
+      throw new MeasureError(
+        `the load got no responses from ${config.load.url} (${load.errors} connection errors, ${load.timeouts} timeouts): check load.url`
+      );
+    }
+    if (load.non2xx > load.requests / 2) {
+      deps.logger.warn(`${load.non2xx} of ${load.requests} responses were not 2xx: is load.url (${config.load.url}) the endpoint you meant to test?`);
+    }
   } catch (e) {
     loadRun?.stop();
     error2 = errorMessage(e);

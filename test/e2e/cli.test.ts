@@ -135,3 +135,10 @@ test('an unknown flag exits 2 and points at --help', async () => {
   assert.match(r.stderr, /durration/);
   assert.match(r.stderr, /--help/);
 });
+
+test('load sent to a port nothing listens on exits 2 naming load.url', async () => {
+  const deadPort = await freePort();
+  const r = await runCase({ name: 'wrong-url', command: ['node', 'node-leak/server.js'], env: { LEAK_BYTES: 0 }, duration: '2s', extra: { load: { url: `http://127.0.0.1:${deadPort}/`, duration: '2s' } } });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /the load got no responses from http:\/\/127\.0\.0\.1:\d+\/ \(\d+ connection errors/);
+});
