@@ -3392,8 +3392,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes3 = encoder.encode(input);
-      return percentDecode(bytes3);
+      const bytes2 = encoder.encode(input);
+      return percentDecode(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4376,7 +4376,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes3, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto5 === void 0) {
         return true;
       }
@@ -4392,7 +4392,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto5.createHash(algorithm).update(bytes3).digest("base64");
+        let actualValue = crypto5.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4670,17 +4670,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes3 = [];
+      const bytes2 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes3, byteLength);
+          return Buffer.concat(bytes2, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes3.push(chunk);
+        bytes2.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -5634,19 +5634,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes3) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes3], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes3) => {
-            return new Uint8Array(bytes3).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -5685,8 +5685,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes3) => {
-            return new Uint8Array(bytes3);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -5721,8 +5721,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes3) {
-      return JSON.parse(utf8DecodeBytes(bytes3));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -11249,11 +11249,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
+      pluralize(count) {
+        const one = count === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count, noun };
       }
     };
   }
@@ -12425,10 +12425,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes3 = textEncoder.encode(
+        const bytes2 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes3);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13885,12 +13885,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes3) => {
-          if (!bytesMatch(bytes3, request.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes3)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14303,12 +14303,12 @@ var require_fetch = __commonJS({
       if (request.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request.body != null) {
-        const processBodyChunk = async function* (bytes3) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes3;
-          fetchParams.processRequestBodyChunkLength?.(bytes3.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14330,8 +14330,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes3 of request.body.stream) {
-              yield* processBodyChunk(bytes3);
+            for await (const bytes2 of request.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -14383,33 +14383,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes3;
+          let bytes2;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes3 = done ? void 0 : value;
+            bytes2 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes3 = void 0;
+              bytes2 = void 0;
             } else {
-              bytes3 = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes3 === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes3?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes3);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes3);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14535,9 +14535,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes3 = chunk;
-              timingInfo.encodedBodySize += bytes3.byteLength;
-              return this.body.push(bytes3);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -14983,7 +14983,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes3 = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14997,7 +14997,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types.isUint8Array(value)) {
-              bytes3.push(value);
+              bytes2.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15009,7 +15009,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes3, type, blob.type, encodingName);
+                  const result = packageData(bytes2, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15049,7 +15049,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes3, type, mimeType, encodingName) {
+    function packageData(bytes2, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15059,7 +15059,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder2("latin1");
-          for (const chunk of bytes3) {
+          for (const chunk of bytes2) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -15079,16 +15079,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes3, encoding);
+          return decode(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes3);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder2("latin1");
-          for (const chunk of bytes3) {
+          for (const chunk of bytes2) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15097,14 +15097,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode(ioQueue, encoding) {
-      const bytes3 = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes3);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes3.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15657,9 +15657,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes3 = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes3;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -18672,15 +18672,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count) {
+        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count < remaining) {
+            this.linePos += count;
+            count = 0;
           } else {
-            count2 -= remaining;
+            count -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19730,8 +19730,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -19839,13 +19839,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count2 = 0;
+        let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+          if (c > count)
+            count = c;
         }
-        return count2;
+        return count;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -22798,8 +22798,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -22876,12 +22876,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count);
         error2.message += `:
 
 ${lineStr}
@@ -30982,13 +30982,13 @@ var require_JsHistogram = __commonJS({
         this.updateMinAndMax(value);
         this.incrementTotalCount();
       }
-      handleRecordException(count2, value) {
+      handleRecordException(count, value) {
         if (!this.autoResize) {
           throw new Error("Value " + value + " is outside of histogram covered range");
         }
         this.resize(value);
         var countsIndex = this.countsArrayIndex(value);
-        this.addToCountAtIndex(countsIndex, count2);
+        this.addToCountAtIndex(countsIndex, count);
         this.highestTrackableValue = this.highestEquivalentValue(this.valueFromIndex(this.countsArrayLength - 1));
       }
       countsArrayIndex(value) {
@@ -31271,15 +31271,15 @@ var require_JsHistogram = __commonJS({
           this.recordSingleValue(missingValue);
         }
       }
-      recordCountAtValue(count2, value) {
+      recordCountAtValue(count, value) {
         const countsIndex = this.countsArrayIndex(value);
         if (countsIndex >= this.countsArrayLength) {
-          this.handleRecordException(count2, value);
+          this.handleRecordException(count, value);
         } else {
-          this.addToCountAtIndex(countsIndex, count2);
+          this.addToCountAtIndex(countsIndex, count);
         }
         this.updateMinAndMax(value);
-        this.addToTotalCount(count2);
+        this.addToTotalCount(count);
       }
       /**
        * Record a value in the histogram (adding to the value's current count)
@@ -31288,8 +31288,8 @@ var require_JsHistogram = __commonJS({
        * @param count The number of occurrences of this value to record
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithCount(value, count2) {
-        this.recordCountAtValue(count2, value);
+      recordValueWithCount(value, count) {
+        this.recordCountAtValue(count, value);
       }
       /**
        * Record a value in the histogram.
@@ -31315,13 +31315,13 @@ var require_JsHistogram = __commonJS({
       recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
         this.recordSingleValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
       }
-      recordValueWithCountAndExpectedInterval(value, count2, expectedIntervalBetweenValueSamples) {
-        this.recordCountAtValue(count2, value);
+      recordValueWithCountAndExpectedInterval(value, count, expectedIntervalBetweenValueSamples) {
+        this.recordCountAtValue(count, value);
         if (expectedIntervalBetweenValueSamples <= 0) {
           return;
         }
         for (let missingValue = value - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
-          this.recordCountAtValue(count2, missingValue);
+          this.recordCountAtValue(count, missingValue);
         }
       }
       /**
@@ -32136,7 +32136,7 @@ var require_trees = __commonJS({
       var prevlen = -1;
       var curlen;
       var nextlen = tree[0 * 2 + 1];
-      var count2 = 0;
+      var count = 0;
       var max_count = 7;
       var min_count = 4;
       if (nextlen === 0) {
@@ -32147,21 +32147,21 @@ var require_trees = __commonJS({
       for (n = 0; n <= max_code; n++) {
         curlen = nextlen;
         nextlen = tree[(n + 1) * 2 + 1];
-        if (++count2 < max_count && curlen === nextlen) {
+        if (++count < max_count && curlen === nextlen) {
           continue;
-        } else if (count2 < min_count) {
-          s.bl_tree[curlen * 2] += count2;
+        } else if (count < min_count) {
+          s.bl_tree[curlen * 2] += count;
         } else if (curlen !== 0) {
           if (curlen !== prevlen) {
             s.bl_tree[curlen * 2]++;
           }
           s.bl_tree[REP_3_6 * 2]++;
-        } else if (count2 <= 10) {
+        } else if (count <= 10) {
           s.bl_tree[REPZ_3_10 * 2]++;
         } else {
           s.bl_tree[REPZ_11_138 * 2]++;
         }
-        count2 = 0;
+        count = 0;
         prevlen = curlen;
         if (nextlen === 0) {
           max_count = 138;
@@ -32180,7 +32180,7 @@ var require_trees = __commonJS({
       var prevlen = -1;
       var curlen;
       var nextlen = tree[0 * 2 + 1];
-      var count2 = 0;
+      var count = 0;
       var max_count = 7;
       var min_count = 4;
       if (nextlen === 0) {
@@ -32190,27 +32190,27 @@ var require_trees = __commonJS({
       for (n = 0; n <= max_code; n++) {
         curlen = nextlen;
         nextlen = tree[(n + 1) * 2 + 1];
-        if (++count2 < max_count && curlen === nextlen) {
+        if (++count < max_count && curlen === nextlen) {
           continue;
-        } else if (count2 < min_count) {
+        } else if (count < min_count) {
           do {
             send_code(s, curlen, s.bl_tree);
-          } while (--count2 !== 0);
+          } while (--count !== 0);
         } else if (curlen !== 0) {
           if (curlen !== prevlen) {
             send_code(s, curlen, s.bl_tree);
-            count2--;
+            count--;
           }
           send_code(s, REP_3_6, s.bl_tree);
-          send_bits(s, count2 - 3, 2);
-        } else if (count2 <= 10) {
+          send_bits(s, count - 3, 2);
+        } else if (count <= 10) {
           send_code(s, REPZ_3_10, s.bl_tree);
-          send_bits(s, count2 - 3, 3);
+          send_bits(s, count - 3, 3);
         } else {
           send_code(s, REPZ_11_138, s.bl_tree);
-          send_bits(s, count2 - 11, 7);
+          send_bits(s, count - 11, 7);
         }
-        count2 = 0;
+        count = 0;
         prevlen = curlen;
         if (nextlen === 0) {
           max_count = 138;
@@ -34192,20 +34192,20 @@ var require_inftrees = __commonJS({
       var base = null;
       var base_index = 0;
       var end;
-      var count2 = new utils.Buf16(MAXBITS + 1);
+      var count = new utils.Buf16(MAXBITS + 1);
       var offs = new utils.Buf16(MAXBITS + 1);
       var extra = null;
       var extra_index = 0;
       var here_bits, here_op, here_val;
       for (len = 0; len <= MAXBITS; len++) {
-        count2[len] = 0;
+        count[len] = 0;
       }
       for (sym = 0; sym < codes; sym++) {
-        count2[lens[lens_index + sym]]++;
+        count[lens[lens_index + sym]]++;
       }
       root = bits;
       for (max2 = MAXBITS; max2 >= 1; max2--) {
-        if (count2[max2] !== 0) {
+        if (count[max2] !== 0) {
           break;
         }
       }
@@ -34219,7 +34219,7 @@ var require_inftrees = __commonJS({
         return 0;
       }
       for (min = 1; min < max2; min++) {
-        if (count2[min] !== 0) {
+        if (count[min] !== 0) {
           break;
         }
       }
@@ -34229,7 +34229,7 @@ var require_inftrees = __commonJS({
       left = 1;
       for (len = 1; len <= MAXBITS; len++) {
         left <<= 1;
-        left -= count2[len];
+        left -= count[len];
         if (left < 0) {
           return -1;
         }
@@ -34239,7 +34239,7 @@ var require_inftrees = __commonJS({
       }
       offs[1] = 0;
       for (len = 1; len < MAXBITS; len++) {
-        offs[len + 1] = offs[len] + count2[len];
+        offs[len + 1] = offs[len] + count[len];
       }
       for (sym = 0; sym < codes; sym++) {
         if (lens[lens_index + sym] !== 0) {
@@ -34302,7 +34302,7 @@ var require_inftrees = __commonJS({
           huff = 0;
         }
         sym++;
-        if (--count2[len] === 0) {
+        if (--count[len] === 0) {
           if (len === max2) {
             break;
           }
@@ -34316,7 +34316,7 @@ var require_inftrees = __commonJS({
           curr = len - drop;
           left = 1 << curr;
           while (curr + drop < max2) {
-            left -= count2[curr + drop];
+            left -= count[curr + drop];
             if (left <= 0) {
               break;
             }
@@ -36397,8 +36397,8 @@ var require_wasm = __commonJS({
       recordValue(value) {
         this._wasmHistogram.recordValue(value);
       }
-      recordValueWithCount(value, count2) {
-        this._wasmHistogram.recordValueWithCount(value, count2);
+      recordValueWithCount(value, count) {
+        this._wasmHistogram.recordValueWithCount(value, count);
       }
       recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
         this._wasmHistogram.recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
@@ -37397,12 +37397,12 @@ var require_JsHistogram_encoding = __commonJS({
       const countsLimit = self2.countsArrayIndex(self2.maxValue) + 1;
       let srcIndex = 0;
       while (srcIndex < countsLimit) {
-        const count2 = self2.getCountAtIndex(srcIndex++);
-        if (count2 < 0) {
-          throw new Error("Cannot encode histogram containing negative counts (" + count2 + ") at index " + srcIndex + ", corresponding the value range [" + self2.lowestEquivalentValue(self2.valueFromIndex(srcIndex)) + "," + self2.nextNonEquivalentValue(self2.valueFromIndex(srcIndex)) + ")");
+        const count = self2.getCountAtIndex(srcIndex++);
+        if (count < 0) {
+          throw new Error("Cannot encode histogram containing negative counts (" + count + ") at index " + srcIndex + ", corresponding the value range [" + self2.lowestEquivalentValue(self2.valueFromIndex(srcIndex)) + "," + self2.nextNonEquivalentValue(self2.valueFromIndex(srcIndex)) + ")");
         }
         let zerosCount = 0;
-        if (count2 == 0) {
+        if (count == 0) {
           zerosCount = 1;
           while (srcIndex < countsLimit && self2.getCountAtIndex(srcIndex) == 0) {
             zerosCount++;
@@ -37412,7 +37412,7 @@ var require_JsHistogram_encoding = __commonJS({
         if (zerosCount > 1) {
           ZigZagEncoding_1.default.encode(buffer, -zerosCount);
         } else {
-          ZigZagEncoding_1.default.encode(buffer, count2);
+          ZigZagEncoding_1.default.encode(buffer, count);
         }
       }
     }
@@ -37441,12 +37441,12 @@ var require_JsHistogram_encoding = __commonJS({
       const endPosition = sourceBuffer.position + lengthInBytes;
       while (sourceBuffer.position < endPosition) {
         let zerosCount = 0;
-        let count2 = ZigZagEncoding_1.default.decode(sourceBuffer);
-        if (count2 < 0) {
-          zerosCount = -count2;
+        let count = ZigZagEncoding_1.default.decode(sourceBuffer);
+        if (count < 0) {
+          zerosCount = -count;
           dstIndex += zerosCount;
         } else {
-          self2.setCountAtIndex(dstIndex++, count2);
+          self2.setCountAtIndex(dstIndex++, count);
         }
       }
       return dstIndex;
@@ -37829,8 +37829,8 @@ var require_Recorder = __commonJS({
        * @param count The number of occurrences of this value to record
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithCount(value, count2) {
-        this.activeHistogram.recordValueWithCount(value, count2);
+      recordValueWithCount(value, count) {
+        this.activeHistogram.recordValueWithCount(value, count);
       }
       /**
        * Record a value
@@ -52108,11 +52108,11 @@ var init_parse = __esm({
 // node_modules/uuid/dist/esm-node/v35.js
 function stringToBytes(str2) {
   str2 = unescape(encodeURIComponent(str2));
-  const bytes3 = [];
+  const bytes2 = [];
   for (let i = 0; i < str2.length; ++i) {
-    bytes3.push(str2.charCodeAt(i));
+    bytes2.push(str2.charCodeAt(i));
   }
-  return bytes3;
+  return bytes2;
 }
 function v35_default(name, version2, hashfunc) {
   function generateUUID(value, namespace, buf, offset) {
@@ -52125,20 +52125,20 @@ function v35_default(name, version2, hashfunc) {
     if (namespace.length !== 16) {
       throw TypeError("Namespace must be array-like (16 iterable integer values, 0-255)");
     }
-    let bytes3 = new Uint8Array(16 + value.length);
-    bytes3.set(namespace);
-    bytes3.set(value, namespace.length);
-    bytes3 = hashfunc(bytes3);
-    bytes3[6] = bytes3[6] & 15 | version2;
-    bytes3[8] = bytes3[8] & 63 | 128;
+    let bytes2 = new Uint8Array(16 + value.length);
+    bytes2.set(namespace);
+    bytes2.set(value, namespace.length);
+    bytes2 = hashfunc(bytes2);
+    bytes2[6] = bytes2[6] & 15 | version2;
+    bytes2[8] = bytes2[8] & 63 | 128;
     if (buf) {
       offset = offset || 0;
       for (let i = 0; i < 16; ++i) {
-        buf[offset + i] = bytes3[i];
+        buf[offset + i] = bytes2[i];
       }
       return buf;
     }
-    return stringify_default(bytes3);
+    return stringify_default(bytes2);
   }
   try {
     generateUUID.name = name;
@@ -52160,13 +52160,13 @@ var init_v35 = __esm({
 
 // node_modules/uuid/dist/esm-node/md5.js
 import crypto3 from "crypto";
-function md5(bytes3) {
-  if (Array.isArray(bytes3)) {
-    bytes3 = Buffer.from(bytes3);
-  } else if (typeof bytes3 === "string") {
-    bytes3 = Buffer.from(bytes3, "utf8");
+function md5(bytes2) {
+  if (Array.isArray(bytes2)) {
+    bytes2 = Buffer.from(bytes2);
+  } else if (typeof bytes2 === "string") {
+    bytes2 = Buffer.from(bytes2, "utf8");
   }
-  return crypto3.createHash("md5").update(bytes3).digest();
+  return crypto3.createHash("md5").update(bytes2).digest();
 }
 var md5_default;
 var init_md5 = __esm({
@@ -52212,13 +52212,13 @@ var init_v4 = __esm({
 
 // node_modules/uuid/dist/esm-node/sha1.js
 import crypto4 from "crypto";
-function sha1(bytes3) {
-  if (Array.isArray(bytes3)) {
-    bytes3 = Buffer.from(bytes3);
-  } else if (typeof bytes3 === "string") {
-    bytes3 = Buffer.from(bytes3, "utf8");
+function sha1(bytes2) {
+  if (Array.isArray(bytes2)) {
+    bytes2 = Buffer.from(bytes2);
+  } else if (typeof bytes2 === "string") {
+    bytes2 = Buffer.from(bytes2, "utf8");
   }
-  return crypto4.createHash("sha1").update(bytes3).digest();
+  return crypto4.createHash("sha1").update(bytes2).digest();
 }
 var sha1_default;
 var init_sha1 = __esm({
@@ -53231,10 +53231,10 @@ var require_buffer = __commonJS({
       return out;
     }
     function utf16leSlice(buf, start, end) {
-      var bytes3 = buf.slice(start, end);
+      var bytes2 = buf.slice(start, end);
       var res = "";
-      for (var i = 0; i < bytes3.length - 1; i += 2) {
-        res += String.fromCharCode(bytes3[i] + bytes3[i + 1] * 256);
+      for (var i = 0; i < bytes2.length - 1; i += 2) {
+        res += String.fromCharCode(bytes2[i] + bytes2[i + 1] * 256);
       }
       return res;
     }
@@ -53658,13 +53658,13 @@ var require_buffer = __commonJS({
           this[i] = val;
         }
       } else {
-        var bytes3 = Buffer2.isBuffer(val) ? val : Buffer2.from(val, encoding);
-        var len = bytes3.length;
+        var bytes2 = Buffer2.isBuffer(val) ? val : Buffer2.from(val, encoding);
+        var len = bytes2.length;
         if (len === 0) {
           throw new TypeError('The value "' + val + '" is invalid for argument "value"');
         }
         for (i = 0; i < end - start; ++i) {
-          this[i + start] = bytes3[i % len];
+          this[i + start] = bytes2[i % len];
         }
       }
       return this;
@@ -53684,50 +53684,50 @@ var require_buffer = __commonJS({
       var codePoint;
       var length = string.length;
       var leadSurrogate = null;
-      var bytes3 = [];
+      var bytes2 = [];
       for (var i = 0; i < length; ++i) {
         codePoint = string.charCodeAt(i);
         if (codePoint > 55295 && codePoint < 57344) {
           if (!leadSurrogate) {
             if (codePoint > 56319) {
-              if ((units -= 3) > -1) bytes3.push(239, 191, 189);
+              if ((units -= 3) > -1) bytes2.push(239, 191, 189);
               continue;
             } else if (i + 1 === length) {
-              if ((units -= 3) > -1) bytes3.push(239, 191, 189);
+              if ((units -= 3) > -1) bytes2.push(239, 191, 189);
               continue;
             }
             leadSurrogate = codePoint;
             continue;
           }
           if (codePoint < 56320) {
-            if ((units -= 3) > -1) bytes3.push(239, 191, 189);
+            if ((units -= 3) > -1) bytes2.push(239, 191, 189);
             leadSurrogate = codePoint;
             continue;
           }
           codePoint = (leadSurrogate - 55296 << 10 | codePoint - 56320) + 65536;
         } else if (leadSurrogate) {
-          if ((units -= 3) > -1) bytes3.push(239, 191, 189);
+          if ((units -= 3) > -1) bytes2.push(239, 191, 189);
         }
         leadSurrogate = null;
         if (codePoint < 128) {
           if ((units -= 1) < 0) break;
-          bytes3.push(codePoint);
+          bytes2.push(codePoint);
         } else if (codePoint < 2048) {
           if ((units -= 2) < 0) break;
-          bytes3.push(
+          bytes2.push(
             codePoint >> 6 | 192,
             codePoint & 63 | 128
           );
         } else if (codePoint < 65536) {
           if ((units -= 3) < 0) break;
-          bytes3.push(
+          bytes2.push(
             codePoint >> 12 | 224,
             codePoint >> 6 & 63 | 128,
             codePoint & 63 | 128
           );
         } else if (codePoint < 1114112) {
           if ((units -= 4) < 0) break;
-          bytes3.push(
+          bytes2.push(
             codePoint >> 18 | 240,
             codePoint >> 12 & 63 | 128,
             codePoint >> 6 & 63 | 128,
@@ -53737,7 +53737,7 @@ var require_buffer = __commonJS({
           throw new Error("Invalid code point");
         }
       }
-      return bytes3;
+      return bytes2;
     }
     function asciiToBytes(str2) {
       var byteArray = [];
@@ -53816,9 +53816,9 @@ var require_hyperid = __commonJS({
       generate.uuid = uuidv4();
       generate.decode = decode;
       let id = baseId(generate.uuid, urlSafe);
-      let count2 = Math.floor(opts.startFrom || 0);
+      let count = Math.floor(opts.startFrom || 0);
       if (isNaN(maxInt)) throw new Error(`maxInt must be a number. recieved ${opts.maxInt}`);
-      if (isNaN(count2) || !(maxInt > count2 && count2 >= 0)) {
+      if (isNaN(count) || !(maxInt > count && count >= 0)) {
         throw new Error([
           `when passed, opts.startFrom must be a number between 0 and ${maxInt}.`,
           "Only the integer part matters.",
@@ -53828,17 +53828,17 @@ var require_hyperid = __commonJS({
       return generate;
       function generate() {
         let result;
-        if (count2 === maxInt) {
+        if (count === maxInt) {
           generate.uuid = uuidv4();
           id = baseId(generate.uuid, urlSafe);
-          count2 = 0;
+          count = 0;
         }
         if (fixedLength) {
-          result = id + `0000000000${count2}`.slice(-10);
+          result = id + `0000000000${count}`.slice(-10);
         } else {
-          result = id + count2;
+          result = id + count;
         }
-        count2 = count2 + 1 | 0;
+        count = count + 1 | 0;
         return result;
       }
     }
@@ -54938,10 +54938,10 @@ var require_pipelinedRequestsQueue = __commonJS({
           return this.pendingRequests[0];
         }
       }
-      addByteCount(count2) {
+      addByteCount(count) {
         const req = this.peek();
         if (req) {
-          req.bytes += count2;
+          req.bytes += count;
         }
       }
       addBody(data) {
@@ -55211,7 +55211,7 @@ var require_run = __commonJS({
       const statusCodeStats = {};
       if (opts.overallRate && opts.overallRate < opts.connections) opts.connections = opts.overallRate;
       let counter = 0;
-      let bytes3 = 0;
+      let bytes2 = 0;
       let errors = 0;
       let timeouts = 0;
       let mismatches = 0;
@@ -55265,19 +55265,19 @@ var require_run = __commonJS({
         tracker.emit("start");
       });
       function tickProgressBar() {
-        tracker.emit("tick", { counter, bytes: bytes3 });
+        tracker.emit("tick", { counter, bytes: bytes2 });
       }
       function tickInterval() {
-        totalBytes += bytes3;
+        totalBytes += bytes2;
         totalCompletedRequests += counter;
         samples += 1;
         requests.recordValue(counter);
-        throughput.recordValue(bytes3);
+        throughput.recordValue(bytes2);
         counter = 0;
-        bytes3 = 0;
+        bytes2 = 0;
         if (stop2) {
           if (stopTimer) clearTimeout(stopTimer);
-          tracker.emit("tick", { counter, bytes: bytes3 });
+          tracker.emit("tick", { counter, bytes: bytes2 });
           second.clear();
           interval.clear();
           clients.forEach((client) => client.destroy());
@@ -55394,7 +55394,7 @@ var require_run = __commonJS({
               latencies.recordValue(responseTime);
             }
           }
-          if (codeIndex === 1 || includeErrorStats) bytes3 += resBytes;
+          if (codeIndex === 1 || includeErrorStats) bytes2 += resBytes;
           counter++;
         }
         function onError(error2) {
@@ -56960,8 +56960,8 @@ function formatDuration(ms) {
   const minutes = totalMinutes % 60;
   return `${sign}${hours} h ${String(minutes).padStart(2, "0")} min`;
 }
-function toMiB(bytes3) {
-  return Math.round(bytes3 / (1024 * 1024) * 100) / 100;
+function toMiB(bytes2) {
+  return Math.round(bytes2 / (1024 * 1024) * 100) / 100;
 }
 function formatThroughput(reqPerSecond) {
   if (Number.isFinite(reqPerSecond) && Math.abs(reqPerSecond) < 99.95) {
@@ -58261,9 +58261,9 @@ function steadyGrowth(fit, opts) {
     if (!(jump > 0.25 * rise && jump > 5 * typical)) break;
     const at = x[j + 1];
     y = y.map((v, i) => i > j ? v - jump : v);
-    jumps.push(`${bytes2(jump)} at ${count(at)} requests`);
+    jumps.push(`${formatBytes(jump)} at ${formatCount(at)} requests`);
     if (!passes(x, y, opts).ok) {
-      const notLeak = `memory rose in a one-off jump of ${bytes2(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+      const notLeak = `memory rose in a one-off jump of ${formatBytes(jump)} at ${formatCount(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
       return { notLeak, y, jumps };
     }
   }
@@ -58292,7 +58292,7 @@ function fitWindow(window2, opts) {
 function decide(a, opts) {
   if (a.requestsAnalysed < opts.minRequests) {
     return inconclusive(
-      `only ${count(a.requestsAnalysed)} requests after warm-up, fewer than the ${count(opts.minRequests)} needed: run longer or send load faster`
+      `only ${formatCount(a.requestsAnalysed)} requests after warm-up, fewer than the ${formatCount(opts.minRequests)} needed: run longer or send load faster`
     );
   }
   if (a.points < opts.minPoints) {
@@ -58306,20 +58306,20 @@ function decide(a, opts) {
     failed.push(`the upward trend is not significant (one-sided Mann-Kendall p = ${pValue(a.pValue)}, alpha ${opts.alpha})`);
   }
   if (!(a.ciLow > opts.minBytesPerRequest)) {
-    const floor = `${bytes2(opts.minBytesPerRequest)}/req floor`;
+    const floor = `${formatBytes(opts.minBytesPerRequest)}/req floor`;
     failed.push(
       a.bytesPerRequest <= opts.minBytesPerRequest ? `${slope} is below the ${floor}` : `${slope} could be as low as ${round(a.ciLow)} B/req, not clear of the ${floor}`
     );
   }
   if (!(a.relativeGrowth > opts.minRelativeGrowth)) {
     failed.push(
-      `predicted growth over ${count(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${bytes2(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`
+      `predicted growth over ${formatCount(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${formatBytes(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`
     );
   }
   if (failed.length === 0) {
     return {
       verdict: "leak",
-      reason: `memory grows ${slope}, p = ${pValue(a.pValue)}: +${percent(a.relativeGrowth)} over ${count(a.requestsAnalysed)} requests`
+      reason: `memory grows ${slope}, p = ${pValue(a.pValue)}: +${percent(a.relativeGrowth)} over ${formatCount(a.requestsAnalysed)} requests`
     };
   }
   return { verdict: "no-leak", reason: `no leak: ${failed.join("; ")}` };
@@ -58342,24 +58342,11 @@ function finite(value, fallback = 0) {
 function round(value) {
   return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
 }
-function count(value) {
-  return Math.round(value).toLocaleString("en-US");
-}
 function percent(value) {
   return `${round(value * 100)}%`;
 }
 function pValue(p) {
   return p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
-}
-function bytes2(value) {
-  const units = ["B", "KiB", "MiB", "GiB"];
-  let v = value;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }
 
 // src/analyze/combine-trials.ts
@@ -59424,16 +59411,16 @@ function seriesAfterWarmup(trial, metric, kind) {
 function strictlyIncreasing(x, y) {
   const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
   const out = { x: [], y: [] };
-  let count2 = 0;
+  let count = 0;
   for (const i of order) {
     const last = out.x.length - 1;
     if (last >= 0 && out.x[last] === x[i]) {
-      count2++;
-      out.y[last] = out.y[last] + (y[i] - out.y[last]) / count2;
+      count++;
+      out.y[last] = out.y[last] + (y[i] - out.y[last]) / count;
     } else {
       out.x.push(x[i]);
       out.y.push(y[i]);
-      count2 = 1;
+      count = 1;
     }
   }
   return out;
@@ -59909,8 +59896,8 @@ async function runGate(config, deps) {
     error: error2
   };
 }
-async function runTrials(config, deps, trials, count2) {
-  const total = trials.length + count2;
+async function runTrials(config, deps, trials, count) {
+  const total = trials.length + count;
   for (let i = trials.length; i < total; i++) {
     deps.logger.info(`trial ${i + 1}/${total}: starting ${describeCommand(config.app.command)}`);
     const outcome = await runTrial(config, deps, i, total);
@@ -59955,8 +59942,10 @@ async function runTrial(config, deps, index, total) {
   }
   let loadRun;
   let sampler;
+  let ready = false;
   try {
     await waitReady(target, readySpec(config), { logger: deps.logger });
+    ready = true;
     deps.logger.info(`app ready (pid ${target.pid}); load for ${config.load.durationMs / 1e3}s with ${config.load.connections} connections`);
     const loadStart = deps.now();
     sampler = startSampler({
@@ -59995,12 +59984,7 @@ async function runTrial(config, deps, index, total) {
     exit = await stopTarget(target, { graceMs: config.app.stopGraceMs });
   }
   const tail = target.tail();
-  if (error2 && exit.early && !error2.includes("exited")) {
-    error2 = `${error2} (the app exited: ${describeExit(exit)})`;
-  }
-  if (error2 && !error2.includes("last lines")) {
-    error2 = withTail(error2, tail);
-  }
+  if (error2 && ready) error2 = withTail(error2, tail);
   const analysis = error2 ? failedAnalysis(config, error2) : analyzeTrial(samples, config.analysis, load.throughput);
   return { trial: trialReport(index, startedAt, samples, load, exit, tail, analysis), error: error2 };
 }
@@ -60076,30 +60060,17 @@ function failedAnalysis(config, reason) {
     growthPerMillionRequests: 0
   };
 }
-function median2(xs) {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 function summarize(config, trials, memoryLimit) {
   const combined = combineTrials(trials.map((t) => t.analysis));
   const analysed = trials.filter((t) => t.analysis.verdict !== "inconclusive");
   const basis = analysed.length > 0 ? analysed : trials;
-  const throughput = median2(basis.map((t) => t.load.throughput));
+  const throughput = median(basis.map((t) => t.load.throughput));
   return {
-    verdict: combined.verdict,
-    reason: combined.reason,
+    ...combined,
     metric: config.analysis.metric,
-    bytesPerRequest: combined.bytesPerRequest,
-    ciLow: combined.ciLow,
-    ciHigh: combined.ciHigh,
-    pValue: combined.pValue,
-    trialsLeaking: combined.trialsLeaking,
-    trialsConclusive: combined.trialsConclusive,
     requests: trials.reduce((n, t) => n + t.load.requests, 0),
     throughput,
-    startBytes: median2(basis.map((t) => t.analysis.startBytes)),
+    startBytes: median(basis.map((t) => t.analysis.startBytes)),
     peakBytes: Math.max(0, ...trials.map((t) => t.analysis.peakBytes)),
     growthPerMillionRequests: combined.bytesPerRequest * 1e6,
     memoryLimitBytes: memoryLimit,

@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { redactConfig } from './config.js';
 import { errorMessage, MeasureError } from './errors.js';
 import type { Logger } from './logger.js';
-import { analyzeTrial, combineTrials } from './analyze/index.js';
+import { analyzeTrial, combineTrials, median } from './analyze/index.js';
 import { startAutocannon } from './load/autocannon-driver.js';
 import type { LoadRun } from './load/load-run.js';
 import { startSampler } from './sample/sampler.js';
@@ -129,8 +129,11 @@ async function runTrial(config: Config, deps: GateDeps, index: number, total: nu
 
   let loadRun: LoadRun | undefined;
   let sampler: ReturnType<typeof startSampler> | undefined;
+  // waitReady's errors already quote the app's exit status and last lines; later ones do not.
+  let ready = false;
   try {
     await waitReady(target, readySpec(config), { logger: deps.logger });
+    ready = true;
     deps.logger.info(`app ready (pid ${target.pid}); load for ${config.load.durationMs / 1000}s with ${config.load.connections} connections`);
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
     const loadStart = deps.now();
@@ -172,12 +175,7 @@ async function runTrial(config: Config, deps: GateDeps, index: number, total: nu
   }
 
   const tail = target.tail();
-  if (error && exit.early && !error.includes('exited')) {
-    error = `${error} (the app exited: ${describeExit(exit)})`;
-  }
-  if (error && !error.includes('last lines')) {
-    error = withTail(error, tail);
-  }
+  if (error && ready) error = withTail(error, tail);
   const analysis = error ? failedAnalysis(config, error) : analyzeTrial(samples, config.analysis, load.throughput);
   return { trial: trialReport(index, startedAt, samples, load, exit, tail, analysis), error };
 }
@@ -268,28 +266,14 @@ function failedAnalysis(config: Config, reason: string): TrialAnalysis {
   };
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 function summarize(config: Config, trials: TrialReport[], memoryLimit: number | null): Summary {
   const combined = combineTrials(trials.map((t) => t.analysis));
   const analysed = trials.filter((t) => t.analysis.verdict !== 'inconclusive');
   const basis = analysed.length > 0 ? analysed : trials;
   const throughput = median(basis.map((t) => t.load.throughput));
   return {
-    verdict: combined.verdict,
-    reason: combined.reason,
+    ...combined,
     metric: config.analysis.metric,
-    bytesPerRequest: combined.bytesPerRequest,
-    ciLow: combined.ciLow,
-    ciHigh: combined.ciHigh,
-    pValue: combined.pValue,
-    trialsLeaking: combined.trialsLeaking,
-    trialsConclusive: combined.trialsConclusive,
     requests: trials.reduce((n, t) => n + t.load.requests, 0),
     throughput,
     startBytes: median(basis.map((t) => t.analysis.startBytes)),

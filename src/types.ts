@@ -126,17 +126,21 @@ export interface GateDecision {
   reasons: string[];
 }
 
-export interface Summary {
+/** The verdict and slope of a run, combined over its trials. */
+export interface CombinedAnalysis {
   verdict: Verdict;
   /** Why this verdict, in one sentence. */
   reason: string;
-  metric: MetricName;
   bytesPerRequest: number;
   ciLow: number;
   ciHigh: number;
   pValue: number;
   trialsLeaking: number;
   trialsConclusive: number;
+}
+
+export interface Summary extends CombinedAnalysis {
+  metric: MetricName;
   requests: number;
   throughput: number;
   startBytes: number;

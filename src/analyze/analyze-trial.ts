@@ -4,6 +4,7 @@
 // 'inconclusive', never a silent pass.
 
 import type { MetricName, Sample, TrialAnalysis, Verdict } from '../types.js';
+import { formatBytes, formatCount } from '../report/format.js';
 import { robustSeries } from './robust-series.js';
 import { mannKendall, median, theilSen, type MannKendallResult, type TheilSenResult } from './stats.js';
 import { findWarmupEnd } from './warmup.js';
@@ -139,9 +140,9 @@ function steadyGrowth(fit: Fit, opts: AnalysisOptions): { notLeak: string | null
     if (!(jump > 0.25 * rise && jump > 5 * typical)) break;
     const at = x[j + 1]!;
     y = y.map((v, i) => (i > j ? v - jump : v));
-    jumps.push(`${bytes(jump)} at ${count(at)} requests`);
+    jumps.push(`${formatBytes(jump)} at ${formatCount(at)} requests`);
     if (!passes(x, y, opts).ok) {
-      const notLeak = `memory rose in a one-off jump of ${bytes(jump)} at ${count(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+      const notLeak = `memory rose in a one-off jump of ${formatBytes(jump)} at ${formatCount(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
       return { notLeak, y, jumps };
     }
   }
@@ -179,7 +180,7 @@ type Figures = Omit<TrialAnalysis, 'verdict' | 'reason'>;
 function decide(a: Figures, opts: AnalysisOptions): { verdict: Verdict; reason: string } {
   if (a.requestsAnalysed < opts.minRequests) {
     return inconclusive(
-      `only ${count(a.requestsAnalysed)} requests after warm-up, fewer than the ${count(opts.minRequests)} needed: run longer or send load faster`,
+      `only ${formatCount(a.requestsAnalysed)} requests after warm-up, fewer than the ${formatCount(opts.minRequests)} needed: run longer or send load faster`,
     );
   }
   if (a.points < opts.minPoints) {
@@ -193,7 +194,7 @@ function decide(a: Figures, opts: AnalysisOptions): { verdict: Verdict; reason: 
     failed.push(`the upward trend is not significant (one-sided Mann-Kendall p = ${pValue(a.pValue)}, alpha ${opts.alpha})`);
   }
   if (!(a.ciLow > opts.minBytesPerRequest)) {
-    const floor = `${bytes(opts.minBytesPerRequest)}/req floor`;
+    const floor = `${formatBytes(opts.minBytesPerRequest)}/req floor`;
     failed.push(
       a.bytesPerRequest <= opts.minBytesPerRequest
         ? `${slope} is below the ${floor}`
@@ -202,13 +203,13 @@ function decide(a: Figures, opts: AnalysisOptions): { verdict: Verdict; reason: 
   }
   if (!(a.relativeGrowth > opts.minRelativeGrowth)) {
     failed.push(
-      `predicted growth over ${count(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${bytes(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`,
+      `predicted growth over ${formatCount(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${formatBytes(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`,
     );
   }
   if (failed.length === 0) {
     return {
       verdict: 'leak',
-      reason: `memory grows ${slope}, p = ${pValue(a.pValue)}: +${percent(a.relativeGrowth)} over ${count(a.requestsAnalysed)} requests`,
+      reason: `memory grows ${slope}, p = ${pValue(a.pValue)}: +${percent(a.relativeGrowth)} over ${formatCount(a.requestsAnalysed)} requests`,
     };
   }
   return { verdict: 'no-leak', reason: `no leak: ${failed.join('; ')}` };
@@ -237,9 +238,6 @@ function round(value: number): string {
   return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
 }
 
-function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
 
 function percent(value: number): string {
   return `${round(value * 100)}%`;
@@ -247,15 +245,4 @@ function percent(value: number): string {
 
 function pValue(p: number): string {
   return p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
-}
-
-function bytes(value: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let v = value;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }

@@ -1,19 +1,10 @@
 // Combines the per-trial analyses of one run into the run's verdict. Deliberately simple for now:
 // a majority vote of the conclusive trials, and medians of their figures.
 
-import type { TrialAnalysis, Verdict } from '../types.js';
+import type { CombinedAnalysis, TrialAnalysis, Verdict } from '../types.js';
 import { median } from './stats.js';
 
-export interface CombinedAnalysis {
-  verdict: Verdict;
-  bytesPerRequest: number;
-  ciLow: number;
-  ciHigh: number;
-  pValue: number;
-  trialsLeaking: number;
-  trialsConclusive: number;
-  reason: string;
-}
+export type { CombinedAnalysis };
 
 /**
  * Inconclusive when no trial is; a leak when more than half of the conclusive trials leak;
