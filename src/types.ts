@@ -36,6 +36,28 @@ export interface Sample {
   total: MemoryFigures;
   /** Per process, as `ps` would list them. */
   processes: ProcessFigures[];
+  /**
+   * False when pss, uss and swap were carried forward from the last full (smaps_rollup) read rather than read at
+   * this sample: cost-aware sampling reads the cheap figures (anon, rss) every tick and the expensive ones less often.
+   * Absent means a full read.
+   */
+  full?: boolean;
+  /** The memory cgroup's figures at this sample, when the app runs in one that leakgate samples. */
+  cgroup?: CgroupFigures;
+}
+
+/** Memory of a cgroup (what cAdvisor reports), bytes. */
+export interface CgroupFigures {
+  /** memory.current (v2) or memory.usage_in_bytes (v1): includes page cache. */
+  usage: number;
+  /** memory.stat anon (v2) or rss (v1): the leak signal at container level. */
+  anon: number;
+  /** memory.stat file (v2) or cache (v1): page cache. */
+  file: number;
+  /** Kernel memory: memory.stat kernel (v2) or kmem usage (v1), 0 when not reported. */
+  kernel: number;
+  /** memory.max (v2) or memory.limit_in_bytes (v1); null when unlimited. */
+  limit: number | null;
 }
 
 export interface LatencyFigures {
