@@ -3,6 +3,17 @@
 // source gets the same defaults and the same error messages: field, value, what would be valid.
 import type { AnalysisOptions } from './analyze/analyze-trial.js';
 import { ConfigError } from './errors.js';
+import {
+  bool, bytes, int, isPlainObject, mergeRaw, millis, num, obj, oneOf, pathList, Problems, seconds, show, str,
+  type SourceLabels,
+} from './config-checks.js';
+import {
+  abOf, cgroupOf, commentOf, LOAD_EXTRA_KEYS, LOAD_TOOLS, loadExtrasOf, nativeOf, requestExtrasOf, runtimeOf, storeOf,
+  BASELINE_STORE_KEYS, type AbConfig, type CgroupConfig, type CommentMode, type LoadExtras, type LoadTool,
+  type NativeConfig, type RuntimeConfig, type StoreConfig,
+} from './config-sections.js';
+export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, RuntimeConfig, StoreConfig } from './config-sections.js';
+export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './config-checks.js';
 import { METRIC_NAMES, type MetricName } from './types.js';
 
 export interface RequestSpec {
@@ -10,6 +21,10 @@ export interface RequestSpec {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Share of this request in a 'mix' (relative to the others' weights). */
+  weight?: number;
+  /** Values substituted for {id} in path, headers and body, one per request, round-robin. */
+  ids?: string[];
 }
 
 export interface ReadyConfig {
@@ -21,9 +36,10 @@ export interface ReadyConfig {
 }
 
 /** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
-export type FailOn = 'leak' | 'inconclusive' | 'regression' | 'peak-regression' | 'none';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'peak-regression', 'none'];
-export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'inconclusive', 'regression'];
+export type FailOn = 'leak' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'none'];
+/** native-leak only fires in native mode: a leak site above native.max-lost-bytes that the baseline does not have. */
+export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'native-leak'];
 
 export interface Config {
   name: string;
@@ -35,8 +51,8 @@ export interface Config {
     ready: ReadyConfig;
     stopGraceMs: number;
   };
-  load: {
-    tool: 'autocannon';
+  load: LoadExtras & {
+    tool: LoadTool;
     url: string;
     durationMs: number;
     /** Stop after this many requests instead of after durationMs (whichever comes first). */
@@ -56,6 +72,10 @@ export interface Config {
   baseline: {
     /** Reports of earlier runs on the base branch (a history), compared with this run. */
     reports: string[];
+    /** Where baselines are saved and loaded (file, git branch, Actions cache), and when they are saved. */
+    store: StoreConfig;
+    /** Same-runner A/B: build the base ref in a worktree and interleave its trials with this run's. */
+    ab: AbConfig | null;
     alpha: number;
     relativeTolerance: number;
     absoluteToleranceBytesPerRequest: number;
@@ -64,10 +84,13 @@ export interface Config {
   };
   failOn: FailOn[];
   reportPath: string;
+  native: NativeConfig;
+  runtime: RuntimeConfig;
+  cgroup: CgroupConfig;
+  /** When the Action posts its sticky PR comment. */
+  comment: CommentMode;
 }
 
-/** Where a raw value came from, so an error can say "flag --duration" rather than a YAML path. */
-export type SourceLabels = Record<string, string>;
 
 export interface LoadConfigInput {
   /** Parsed leakgate.yml (or {} when there is none). */
@@ -80,12 +103,12 @@ export interface LoadConfigInput {
   overrideLabels: SourceLabels;
 }
 
-const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report'];
-const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history'];
+const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment'];
+const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history', ...BASELINE_STORE_KEYS];
 const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace'];
 const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
-const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests'];
-const REQUEST_KEYS = ['method', 'path', 'headers', 'body'];
+const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests', ...LOAD_EXTRA_KEYS];
+const REQUEST_KEYS = ['method', 'path', 'headers', 'body', 'weight', 'ids'];
 const SAMPLE_KEYS = ['interval'];
 const ANALYSIS_KEYS = [
   'metric',
@@ -99,47 +122,6 @@ const ANALYSIS_KEYS = [
   'min-points',
 ];
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
-/** Deep-merges plain objects; arrays and scalars in `over` replace those in `base`. */
-export function mergeRaw(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    if (v === undefined) continue;
-    out[k] = mergeRaw(base[k], v);
-  }
-  return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Collects every problem, so a user fixes their config in one go rather than one error a run. */
-class Problems {
-  readonly list: string[] = [];
-  constructor(
-    private readonly fileLabel: string,
-    private readonly labels: SourceLabels,
-  ) {}
-  add(path: string, value: unknown, valid: string): void {
-    const where = this.labels[path] ? `${this.labels[path]} ('${path}')` : `'${path}' in ${this.fileLabel}`;
-    this.list.push(`${where} ${valid}, got ${show(value)}`);
-  }
-  raw(message: string): void {
-    this.list.push(message);
-  }
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `'${value}'`;
-  try {
-    return `'${JSON.stringify(value)}'`;
-  } catch {
-    return `'${String(value)}'`;
-  }
-}
 
 /** Validates raw config and returns a Config, or throws a ConfigError listing every problem. */
 export function loadConfig(input: LoadConfigInput): Config {
@@ -175,6 +157,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const readyConfig = readyOf(ready, p);
   const loadUrl = loadUrlOf(load.url, readyConfig, p);
   const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
+  const loadTool = oneOf(load.tool, 'load.tool', LOAD_TOOLS, 'autocannon', p);
+  const loadDurationMs = seconds(load.duration, 'load.duration', 30_000, p, { min: 1000, max: 6 * 3600_000 });
 
   const config: Config = {
     name: nameOf(top.name, p),
@@ -187,9 +171,10 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       stopGraceMs: seconds(app['stop-grace'], 'app.stop-grace', 5000, p, { min: 0, max: 600_000 }),
     },
     load: {
-      tool: oneOf(load.tool, 'load.tool', ['autocannon'] as const, 'autocannon', p),
+      ...loadExtrasOf(load, loadTool, p),
+      tool: loadTool,
       url: loadUrl,
-      durationMs: seconds(load.duration, 'load.duration', 30_000, p, { min: 1000, max: 6 * 3600_000 }),
+      durationMs: loadDurationMs,
       amount: load.amount === undefined ? undefined : int(load.amount, 'load.amount', 0, p, { min: 1 }),
       connections: int(load.connections, 'load.connections', 10, p, { min: 1, max: 10_000 }),
       pipelining: int(load.pipelining, 'load.pipelining', 1, p, { min: 1, max: 1000 }),
@@ -219,161 +204,20 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       absoluteToleranceBytesPerRequest: num(baseline['absolute-tolerance'], 'baseline.absolute-tolerance', 32, p, { min: 0 }),
       absoluteTolerancePeakBytes: bytes(baseline['peak-tolerance'], 'baseline.peak-tolerance', 8 * 1024 * 1024, p, { min: 0 }),
       minHistory: int(baseline['min-history'], 'baseline.min-history', 3, p, { min: 1, max: 1000 }),
+      store: storeOf(baseline, p),
+      ab: abOf(baseline, p),
     },
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
+    native: nativeOf(top.native, loadDurationMs, p),
+    runtime: runtimeOf(top.runtime, command, p),
+    cgroup: cgroupOf(top.cgroup, p),
+    comment: commentOf(top.comment, p),
   };
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);
   }
   return config;
-}
-
-function obj(v: unknown, path: string, keys: string[], p: Problems): Record<string, unknown> {
-  if (!isPlainObject(v)) {
-    p.add(path, v, 'must be a mapping');
-    return {};
-  }
-  for (const k of Object.keys(v)) {
-    if (!keys.includes(k)) {
-      const full = path ? `${path}.${k}` : k;
-      const near = keys.find((c) => c.replace(/-/g, '') === k.replace(/[-_]/g, '').toLowerCase());
-      p.raw(`unknown setting '${full}'${near ? ` (did you mean '${path ? path + '.' : ''}${near}'?)` : ''}; valid keys${path ? ` under '${path}'` : ''}: ${keys.join(', ')}`);
-    }
-  }
-  return v;
-}
-
-function str(v: unknown, path: string, dflt: string, p: Problems): string {
-  if (v === undefined || v === null) return dflt;
-  if (typeof v === 'string' && v.length > 0) return v;
-  p.add(path, v, 'must be a non-empty string');
-  return dflt;
-}
-
-function bool(v: unknown, path: string, dflt: boolean, p: Problems): boolean {
-  if (v === undefined || v === null || v === '') return dflt;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  p.add(path, v, 'must be true or false');
-  return dflt;
-}
-
-interface Range {
-  min?: number;
-  max?: number;
-}
-
-function inRange(n: number, r: Range): boolean {
-  return (r.min === undefined || n >= r.min) && (r.max === undefined || n <= r.max);
-}
-
-function rangeText(r: Range): string {
-  if (r.min !== undefined && r.max !== undefined) return `between ${r.min} and ${r.max}`;
-  if (r.min !== undefined) return `at least ${r.min}`;
-  if (r.max !== undefined) return `at most ${r.max}`;
-  return 'finite';
-}
-
-function toNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-}
-
-function num(v: unknown, path: string, dflt: number, p: Problems, r: Range = {}): number {
-  if (v === undefined || v === null || v === '') return dflt;
-  const n = toNumber(v);
-  if (n === undefined || !Number.isFinite(n) || !inRange(n, r)) {
-    p.add(path, v, `must be a number ${rangeText(r)}`);
-    return dflt;
-  }
-  return n;
-}
-
-function int(v: unknown, path: string, dflt: number, p: Problems, r: Range = {}): number {
-  if (v === undefined || v === null || v === '') return dflt;
-  const n = toNumber(v);
-  if (n === undefined || !Number.isInteger(n) || !inRange(n, r)) {
-    p.add(path, v, `must be a whole number ${rangeText(r)}`);
-    return dflt;
-  }
-  return n;
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000 };
-
-/** Parses "30", 30, "30s", "500ms", "2m" into milliseconds; bare numbers are in `bareUnit`. */
-export function parseDuration(v: unknown, bareUnit: 'ms' | 's'): number | undefined {
-  const n = toNumber(v);
-  if (n !== undefined) return n * UNIT_MS[bareUnit]!;
-  if (typeof v !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(v);
-  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
-}
-
-function duration(v: unknown, path: string, dflt: number, p: Problems, r: Range, bare: 'ms' | 's'): number {
-  if (v === undefined || v === null || v === '') return dflt;
-  const ms = parseDuration(v, bare);
-  if (ms === undefined || !Number.isFinite(ms) || !inRange(ms, r)) {
-    const lo = r.min !== undefined ? fmtDur(r.min) : '0s';
-    const hi = r.max !== undefined ? fmtDur(r.max) : 'any';
-    p.add(path, v, `must be a duration between ${lo} and ${hi} (a number of ${bare === 's' ? 'seconds' : 'milliseconds'}, or e.g. '30s', '500ms', '2m')`);
-    return dflt;
-  }
-  return ms;
-}
-
-function fmtDur(ms: number): string {
-  if (ms % 3600_000 === 0 && ms >= 3600_000) return `${ms / 3600_000}h`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
-
-function seconds(v: unknown, path: string, dflt: number, p: Problems, r: Range): number {
-  return duration(v, path, dflt, p, r, 's');
-}
-
-function millis(v: unknown, path: string, dflt: number, p: Problems, r: Range): number {
-  return duration(v, path, dflt, p, r, 'ms');
-}
-
-const BYTE_UNITS: Record<string, number> = { b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
-
-/** Parses 536870912, "512MiB", "512 MB", "1.5GiB" into bytes. */
-export function parseBytes(v: unknown): number | undefined {
-  const n = toNumber(v);
-  if (n !== undefined) return n;
-  if (typeof v !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(v);
-  const unit = m ? BYTE_UNITS[m[2]!.toLowerCase()] : undefined;
-  return m && unit ? Math.round(Number(m[1]) * unit) : undefined;
-}
-
-function bytes(v: unknown, path: string, dflt: number, p: Problems, r: Range): number {
-  if (v === undefined || v === null || v === '') return dflt;
-  const b = parseBytes(v);
-  if (b === undefined || !Number.isFinite(b) || !inRange(b, r)) {
-    p.add(path, v, `must be a size in bytes ${rangeText(r)} (a number, or e.g. '512MiB', '8MB', '1GiB')`);
-    return dflt;
-  }
-  return b;
-}
-
-function pathList(v: unknown, path: string, p: Problems): string[] {
-  if (v === undefined || v === null || v === '') return [];
-  const items = typeof v === 'string' ? [v] : v;
-  if (Array.isArray(items) && items.every((i) => typeof i === 'string' && i !== '')) return items as string[];
-  p.add(path, v, 'must be a path or a list of paths to baseline reports (JSON)');
-  return [];
-}
-
-function oneOf<T extends string>(v: unknown, path: string, values: readonly T[], dflt: T, p: Problems): T {
-  if (v === undefined || v === null || v === '') return dflt;
-  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
-  p.add(path, v, `must be one of ${values.join(', ')}`);
-  return dflt;
 }
 
 function nameOf(v: unknown, p: Problems): string {
@@ -493,6 +337,7 @@ function requestsOf(v: unknown, p: Problems): RequestSpec[] {
     const method = str(r.method, `${path}.method`, 'GET', p).toUpperCase();
     if (!HTTP_METHODS.includes(method)) p.add(`${path}.method`, r.method, `must be one of ${HTTP_METHODS.join(', ')}`);
     const reqPath = str(r.path, `${path}.path`, '/', p);
+    const extras = requestExtrasOf(r, path, p);
     if (!reqPath.startsWith('/')) p.add(`${path}.path`, r.path, "must start with '/' (it is appended to load.url's origin)");
     const headers: Record<string, string> = {};
     if (r.headers !== undefined) {
@@ -501,7 +346,7 @@ function requestsOf(v: unknown, p: Problems): RequestSpec[] {
     }
     let body: string | undefined;
     if (r.body !== undefined) body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-    return body === undefined ? { method, path: reqPath, headers } : { method, path: reqPath, headers, body };
+    return { method, path: reqPath, headers, ...(body === undefined ? {} : { body }), ...extras };
   });
 }
 

@@ -9,7 +9,7 @@ import { redactConfig } from './config.js';
 import { errorMessage, MeasureError } from './errors.js';
 import type { Logger } from './logger.js';
 import { analyzeTrial, combineTrials, median } from './analyze/index.js';
-import { startAutocannon } from './load/autocannon-driver.js';
+import { startLoad } from './load/start-load.js';
 import type { LoadRun } from './load/load-run.js';
 import { startSampler } from './sample/sampler.js';
 import { describeExit, startTarget, stopTarget, waitReady } from './target/index.js';
@@ -45,15 +45,26 @@ export interface GateDeps {
 export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
   const trials: TrialReport[] = [];
   let error = await runTrials(config, deps, trials, config.trials);
-  let summary = summarize(config, trials, deps.memoryLimit);
-  let comparison = compare(config, deps, trials, error);
   // Confirm before failing: a marginal leak or regression earns extra trials, within the budget.
-  if (error === null && config.confirmTrials > 0 && isMarginal(config, summary, comparison)) {
-    deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
-    error = await runTrials(config, deps, trials, config.confirmTrials);
-    summary = summarize(config, trials, deps.memoryLimit);
-    comparison = compare(config, deps, trials, error);
+  if (error === null && config.confirmTrials > 0) {
+    const summary = summarize(config, trials, deps.memoryLimit);
+    if (isMarginal(config, summary, compare(config, deps, trials, error))) {
+      deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
+      error = await runTrials(config, deps, trials, config.confirmTrials);
+    }
   }
+  return finishReport(config, trials, error, deps);
+}
+
+export type FinishDeps = Pick<GateDeps, 'version' | 'environment' | 'date' | 'baselines' | 'memoryLimit' | 'logger'>;
+
+/**
+ * Turns trials into the report: combines them, compares with the baselines, decides the gate. Shared by a run and
+ * by `leakgate merge`, which pools the trials of several reports and gates once.
+ */
+export function finishReport(config: Config, trials: TrialReport[], error: string | null, deps: FinishDeps): Report {
+  const summary = summarize(config, trials, deps.memoryLimit);
+  const comparison = compare(config, deps, trials, error);
   const gate = decideGate(config.failOn, summary, error, comparison);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -85,7 +96,7 @@ async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], 
   return null;
 }
 
-function compare(config: Config, deps: GateDeps, trials: TrialReport[], error: string | null): Comparison | null {
+function compare(config: Config, deps: Pick<GateDeps, 'baselines' | 'environment'>, trials: TrialReport[], error: string | null): Comparison | null {
   if (error !== null || deps.baselines.reports.length === 0) return null;
   const { reports: _paths, ...opts } = config.baseline;
   return compareWithBaseline(trials, deps.baselines.reports, opts, deps.environment, config.analysis.metric);
@@ -102,12 +113,12 @@ export function isMarginal(config: Config, summary: Summary, comparison: Compari
   return false;
 }
 
-interface TrialOutcome {
+export interface TrialOutcome {
   trial: TrialReport;
   error: string | null;
 }
 
-async function runTrial(config: Config, deps: GateDeps, index: number, total: number): Promise<TrialOutcome> {
+export async function runTrial(config: Config, deps: GateDeps, index: number, total: number): Promise<TrialOutcome> {
   const startedAt = deps.date().toISOString();
   const marker = `${config.name}-${randomUUID()}`;
   const cwd = isAbsolute(config.app.cwd) ? config.app.cwd : resolve(deps.baseDir, config.app.cwd);
@@ -128,6 +139,8 @@ async function runTrial(config: Config, deps: GateDeps, index: number, total: nu
   }
 
   let loadRun: LoadRun | undefined;
+  // Without a request count (a load command with no counter) the analysis runs over milliseconds of load.
+  let countsRequests = true;
   let sampler: ReturnType<typeof startSampler> | undefined;
   // waitReady's errors already quote the app's exit status and last lines; later ones do not.
   let ready = false;
@@ -141,14 +154,17 @@ async function runTrial(config: Config, deps: GateDeps, index: number, total: nu
       rootPid: target.pid,
       pgid: target.pgid,
       intervalMs: config.sample.intervalMs,
-      requests: () => loadRun?.completed() ?? 0,
+      requests: () => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart))),
       now: deps.now,
       origin: () => loadStart,
       ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
       onSample: (s) => deps.onProgress?.(progressOf(config, index, total, s)),
       onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`),
     });
-    loadRun = startAutocannon(config.load, deps.now);
+    const started = startLoad(config.load, { now: deps.now, logger: deps.logger, cwd: deps.baseDir });
+    loadRun = started.run;
+    countsRequests = started.countsRequests;
+    if (!countsRequests) deps.logger.warn('the load command gives no request count (set load.counter): memory is analysed over time, so "requests" are milliseconds of load');
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
     const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
@@ -158,7 +174,7 @@ async function runTrial(config: Config, deps: GateDeps, index: number, total: nu
       const st = await target.exited;
       throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
     }
-    if (load.requests === 0) {
+    if (load.requests === 0 && countsRequests) {
       throw new MeasureError(
         `the load got no responses from ${config.load.url} (${load.errors} connection errors, ${load.timeouts} timeouts): check load.url`,
       );
@@ -177,7 +193,9 @@ async function runTrial(config: Config, deps: GateDeps, index: number, total: nu
   const tail = target.tail();
   if (error && ready) error = withTail(error, tail);
   const analysis = error ? failedAnalysis(config, error) : analyzeTrial(samples, config.analysis, load.throughput);
-  return { trial: trialReport(index, startedAt, samples, load, exit, tail, analysis), error };
+  const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
+  if (!countsRequests) trial.countsRequests = false;
+  return { trial, error };
 }
 
 function progressOf(config: Config, index: number, total: number, s: Sample): Progress {

@@ -25,6 +25,13 @@ export const OVERRIDE_FIELDS = {
   'confirm-trials': ['confirm-trials'],
   'memory-limit': ['memory-limit'],
   baseline: ['baseline', 'reports'],
+  'baseline-store': ['baseline', 'store'],
+  'baseline-branch': ['baseline', 'branch'],
+  'save-baseline': ['baseline', 'save'],
+  comment: ['comment'],
+  native: ['native', 'tool'],
+  runtime: ['runtime', 'kind'],
+  'cgroup-limit': ['cgroup', 'limit'],
   'fail-on': ['fail-on'],
   report: ['report'],
 } as const;

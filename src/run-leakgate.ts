@@ -5,13 +5,31 @@ import { loadConfig, type Config, type SourceLabels } from './config.js';
 import { readConfigFile } from './config-file.js';
 import { readEnvironment } from './environment.js';
 import { ConfigError } from './errors.js';
-import { runGate, type Progress } from './gate.js';
+import { runGate, type GateDeps, type Progress } from './gate.js';
+import { runAbGate } from './ab-run.js';
 import type { Logger } from './logger.js';
 import { writeReport } from './report/write-report.js';
 import { readBaselineReports } from './baseline/read-baseline-reports.js';
 import { readCgroupMemoryLimit } from './sample/cgroup-limit.js';
 import type { Report } from './types.js';
 import { VERSION } from './version.js';
+import { openBaselineSession } from './baseline/baseline-session.js';
+import { loadEventContext, type EventContext } from './github/event-context.js';
+import type { SourceInfo } from './types.js';
+
+/** The commit and run of this report, as far as the GitHub context tells. */
+function sourceOf(c: EventContext): SourceInfo {
+  const sha = c.pr?.headSha ?? c.sha;
+  const branch = c.pr?.headRef ?? c.push?.branch ?? c.refName;
+  return {
+    ...(sha ? { sha } : {}),
+    ...(branch ? { branch } : {}),
+    ...(c.pr?.baseRef ? { baseBranch: c.pr.baseRef } : {}),
+    ...(c.pr ? { pr: c.pr.number } : {}),
+    ...(c.eventName ? { event: c.eventName } : {}),
+    ...(c.runUrl ? { runUrl: c.runUrl } : {}),
+  };
+}
 
 export interface RunRequest {
   configPath?: string;
@@ -23,12 +41,19 @@ export interface RunRequest {
   onProgress?: (p: Progress) => void;
   /** Called once the config is valid, before anything starts (e.g. to print what will run). */
   onConfig?: (config: Config) => void;
+  /** Environment the GitHub context is read from (GITHUB_*); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Token for the branch store (GITHUB_TOKEN). */
+  token?: string;
 }
 
 export interface RunResult {
   config: Config;
   report: Report;
   reportPath: string;
+  context: EventContext;
+  /** What happened to the baseline store after the run; null when no store is configured. */
+  saved: { saved: boolean; reason: string } | null;
 }
 
 /** Throws ConfigError for invalid configuration; every other outcome is in the report. */
@@ -47,10 +72,17 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     // Writing this run's report over its own baseline would lose the baseline whatever the outcome.
     throw new ConfigError(`'report' (${config.reportPath}) must not be one of 'baseline.reports': the run would overwrite its own baseline`);
   }
+  const context = loadEventContext(req.env ?? process.env);
   const baselines = readBaselineReports(config.baseline.reports, req.cwd);
+  const session = await openBaselineSession({ config, context, cwd: req.cwd, logger: req.logger, ...(req.token ? { token: req.token } : {}) });
+  const stored = session ? await session.load() : null;
+  if (stored) {
+    baselines.reports.push(...stored.reports);
+    baselines.note = [baselines.note, stored.note].filter(Boolean).join('; ');
+  }
   if (baselines.note) req.logger.info(baselines.note);
   const memoryLimit = config.memoryLimit ?? (await readCgroupMemoryLimit());
-  const report = await runGate(config, {
+  const gateDeps: GateDeps = {
     baselines,
     memoryLimit,
     logger: req.logger,
@@ -60,7 +92,17 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     date: () => new Date(),
     baseDir: file.baseDir,
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-  });
+  };
+  const report = config.baseline.ab ? await runAbGate(config, gateDeps) : await runGate(config, gateDeps);
+  report.source = sourceOf(context);
+  if (stored) report.baseline = stored.info;
+  if (session && stored && stored.reports.length === 0 && config.baseline.store.failOnMissing && report.error === null) {
+    report.gate = { failed: true, reasons: [...report.gate.reasons, `no baseline: ${stored.note} (baseline.fail-on-missing is true)`] };
+  }
   writeReport(reportPath, report);
-  return { config, report, reportPath };
+  // Saved after the report is on disk, so a store failure never loses the report; an errored run is never saved.
+  const saved = session ? await session.save(report) : null;
+  if (saved?.saved) req.logger.info(saved.reason);
+  else if (saved) req.logger.warn(saved.reason);
+  return { config, report, reportPath, context, saved };
 }

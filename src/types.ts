@@ -140,6 +140,11 @@ export interface TrialReport {
   analysis: TrialAnalysis;
   /** Last lines the app printed (stdout and stderr interleaved). */
   outputTail: string[];
+  /**
+   * False when the load could not count requests (a load command without a counter): `requests` in the samples
+   * are then milliseconds of load, and bytes per request read as bytes per millisecond.
+   */
+  countsRequests?: boolean;
 }
 
 export interface GateDecision {
@@ -185,6 +190,31 @@ export interface Environment {
   runner: string | null;
 }
 
+/** The commit and CI run a report was made on (from the GitHub environment or git); fields absent when unknown. */
+export interface SourceInfo {
+  sha?: string;
+  /** Branch (push) or head branch (pull request). */
+  branch?: string;
+  /** The pull request's base branch. */
+  baseBranch?: string;
+  pr?: number;
+  event?: string;
+  runUrl?: string;
+}
+
+/** Which stored baseline a run was compared with, and why that one. */
+export interface BaselineInfo {
+  store: string;
+  sha: string | null;
+  branch: string | null;
+  savedAt: string | null;
+  /** "merge-base 1a2b3c4 of main", "newest of main (merge-base not in the store)", ... */
+  why: string;
+  runUrl?: string;
+  /** The baseline's memory against requests served (median over its trials), for the chart. */
+  curve: Array<{ requests: number; bytes: number }>;
+}
+
 export const REPORT_SCHEMA_VERSION = 1;
 
 export interface Report {
@@ -204,4 +234,10 @@ export interface Report {
   baselineNote: string | null;
   /** Set when the app could not be measured (never ready, crashed, load failed): no verdict. */
   error: string | null;
+  /** The commit and run this report was made on. */
+  source?: SourceInfo;
+  /** The stored baseline compared with (store mode), with its curve for the chart. */
+  baseline?: BaselineInfo | null;
+  /** Reports pooled into this one by `leakgate merge` (their paths or names). */
+  mergedFrom?: string[];
 }

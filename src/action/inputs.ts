@@ -11,7 +11,15 @@ export const Inputs = {
   Config: 'config',
   WorkingDirectory: 'working-directory',
   Env: 'env',
+  /** run (default) | merge (pool matrix reports) | comment (post the PR comment from a saved report). */
+  Mode: 'mode',
+  /** merge: report files or directories, one per line. */
+  Reports: 'reports',
+  GitHubToken: 'github-token',
 } as const;
+
+export const MODES = ['run', 'merge', 'comment'] as const;
+export type Mode = (typeof MODES)[number];
 
 export const Outputs = {
   Verdict: 'verdict',
@@ -24,4 +32,18 @@ export const Outputs = {
   Throughput: 'throughput',
   Failed: 'failed',
   ReportPath: 'report-path',
+  Reasons: 'reasons',
+  StartBytes: 'start-bytes',
+  GrowthPerMillion: 'growth-per-million-requests',
+  MemoryLimit: 'memory-limit-bytes',
+  SecondsToLimit: 'seconds-to-limit',
+  Regression: 'regression',
+  BaselineBytesPerRequest: 'baseline-bytes-per-request',
+  BytesPerRequestChange: 'bytes-per-request-change',
+  BaselinePeakBytes: 'baseline-peak-bytes',
+  PeakBytesChange: 'peak-bytes-change',
+  BaselineSha: 'baseline-sha',
+  BaselineSaved: 'baseline-saved',
+  CommentUrl: 'comment-url',
+  NewLeakSites: 'new-leak-sites',
 } as const;

@@ -1,49 +1,124 @@
-// The GitHub Action: reads inputs, runs the shared pipeline, writes the job summary, outputs and
-// annotations, and fails the step when the gate fails. One try/catch turns any error into setFailed.
+// The GitHub Action: reads inputs, runs the shared pipeline (run, merge, or comment from a saved report), writes
+// the job summary, outputs, annotations and the sticky PR comment, and fails the step when the gate fails. One
+// try/catch turns any error into setFailed. A PR comment that cannot be posted (fork PR, read-only token) is a
+// warning: the gate has already decided.
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
+import { commentFromReport } from '../comment-from-report.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Progress } from '../gate.js';
+import { loadEventContext, type EventContext } from '../github/event-context.js';
 import type { Logger } from '../logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
+import { publishComment } from '../publish-comment.js';
 import { renderMarkdownSummary, renderProgressLine } from '../report/index.js';
 import { runLeakgate } from '../run-leakgate.js';
+import { runMerge } from '../run-merge.js';
 import type { Report } from '../types.js';
-import { Inputs, Outputs, SETTING_INPUTS } from './inputs.js';
+import type { CommentMode } from '../config.js';
+import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
 
 export async function run(): Promise<void> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const cwd = resolve(workspace, core.getInput(Inputs.WorkingDirectory) || '.');
-    const given: Partial<Record<OverrideName, string>> = {};
-    for (const name of OVERRIDE_NAMES) {
-      const value = core.getInput(SETTING_INPUTS[name]);
-      if (value !== '') given[name] = value;
-    }
-    const env = parseEnvInput(core.getMultilineInput(Inputs.Env));
-    const { overrides, labels } = buildOverrides(given, (n) => `input '${SETTING_INPUTS[n]}'`, env);
-    const configPath = core.getInput(Inputs.Config);
-    const result = await runLeakgate({
-      ...(configPath ? { configPath } : {}),
-      cwd,
-      overrides,
-      overrideLabels: labels,
-      logger: actionLogger(),
-      onProgress: throttledProgress(),
-    });
-    setOutputs(result.report, result.reportPath);
-    await core.summary.addRaw(renderMarkdownSummary(result.report)).write();
-    for (const reason of result.report.gate.reasons) core.error(reason, { title: `leakgate: ${result.report.name}` });
-    if (result.report.error) {
-      core.setFailed(`leakgate could not measure the app: ${result.report.error}`);
-    } else if (result.report.gate.failed) {
-      core.setFailed(`leakgate gate failed: ${result.report.gate.reasons.join('; ')}`);
+    const mode = (core.getInput(Inputs.Mode) || 'run') as Mode;
+    if (!MODES.includes(mode)) throw new ConfigError(`input '${Inputs.Mode}' must be one of ${MODES.join(', ')}, got '${mode}'`);
+    const token = core.getInput(Inputs.GitHubToken) || process.env.GITHUB_TOKEN || '';
+    if (token) core.setSecret(token);
+    if (mode === 'comment') return await commentFromSavedReport(cwd, token);
+
+    let report: Report;
+    let reportPath: string;
+    let commentMode: CommentMode = 'always';
+    let saved: { saved: boolean; reason: string } | null = null;
+    if (mode === 'merge') {
+      const paths = core.getMultilineInput(Inputs.Reports);
+      const baseline = core.getInput(SETTING_INPUTS.baseline);
+      const result = runMerge({
+        paths,
+        cwd,
+        ...(core.getInput(SETTING_INPUTS.report) ? { reportPath: core.getInput(SETTING_INPUTS.report) } : {}),
+        ...(baseline ? { baselines: [baseline] } : {}),
+        logger: actionLogger(),
+      });
+      ({ report, reportPath } = result);
+      commentMode = ((report.config as { comment?: CommentMode } | null)?.comment ?? 'always');
     } else {
-      core.info(`leakgate: ${result.report.summary.verdict}: the gate passed`);
+      const given: Partial<Record<OverrideName, string>> = {};
+      for (const name of OVERRIDE_NAMES) {
+        const value = core.getInput(SETTING_INPUTS[name]);
+        if (value !== '') given[name] = value;
+      }
+      const env = parseEnvInput(core.getMultilineInput(Inputs.Env));
+      const { overrides, labels } = buildOverrides(given, (n) => `input '${SETTING_INPUTS[n]}'`, env);
+      const configPath = core.getInput(Inputs.Config);
+      const result = await runLeakgate({
+        ...(configPath ? { configPath } : {}),
+        cwd,
+        overrides,
+        overrideLabels: labels,
+        logger: actionLogger(),
+        onProgress: throttledProgress(),
+        ...(token ? { token } : {}),
+      });
+      ({ report, reportPath, saved } = result);
+      commentMode = result.config.comment;
+    }
+
+    await core.summary.addRaw(renderMarkdownSummary(report)).write();
+    const commentUrl = await commentOnPullRequest(report, commentMode, token, loadEventContext(process.env));
+    setOutputs(report, reportPath, saved, commentUrl);
+    for (const reason of report.gate.reasons) core.error(reason, { title: `leakgate: ${report.name}` });
+    if (report.error) {
+      core.setFailed(`leakgate could not measure the app: ${report.error}`);
+    } else if (report.gate.failed) {
+      core.setFailed(`leakgate gate failed: ${report.gate.reasons.join('; ')}`);
+    } else {
+      core.info(`leakgate: ${report.summary.verdict}: the gate passed`);
     }
   } catch (e) {
     core.setFailed(e instanceof ConfigError ? e.message : `leakgate internal error: ${errorMessage(e)}`);
   }
+}
+
+/** Posts the sticky comment on a pull request run; returns its URL. Never fails the step. */
+async function commentOnPullRequest(report: Report, mode: CommentMode, token: string, context: EventContext): Promise<string> {
+  if (!context.pr || !context.repo || mode === 'never') return '';
+  if (!token) {
+    core.warning(`no PR comment: input '${Inputs.GitHubToken}' is empty`);
+    return '';
+  }
+  try {
+    const outcome = await publishComment({
+      report,
+      mode,
+      token,
+      apiUrl: context.apiUrl,
+      owner: context.repo.owner,
+      repo: context.repo.name,
+      pr: context.pr.number,
+      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+      logger: actionLogger(),
+    });
+    if (outcome.status === 'forbidden') {
+      core.warning(`${outcome.message}. The gate still decided and wrote the job summary. For fork pull requests, comment from a workflow_run workflow: see examples/workflows/fork-comment.yml`);
+    } else core.info(outcome.message);
+    return outcome.url ?? '';
+  } catch (e) {
+    core.warning(`could not comment on PR #${context.pr.number}: ${errorMessage(e)}`);
+    return '';
+  }
+}
+
+async function commentFromSavedReport(cwd: string, token: string): Promise<void> {
+  const reportPath = core.getInput(SETTING_INPUTS.report) || 'leakgate-report.json';
+  const env = { ...process.env, ...(token ? { GITHUB_TOKEN: token } : {}) };
+  const mode = core.getInput(SETTING_INPUTS.comment);
+  const outcome = await commentFromReport({ reportPath, cwd, env, ...(mode ? { mode } : {}), logger: actionLogger() });
+  core.setOutput(Outputs.CommentUrl, outcome.url ?? '');
+  if (outcome.ok) core.info(outcome.message);
+  else core.setFailed(outcome.message);
 }
 
 function parseEnvInput(lines: string[]): Record<string, string> {
@@ -56,18 +131,34 @@ function parseEnvInput(lines: string[]): Record<string, string> {
   return env;
 }
 
-function setOutputs(report: Report, reportPath: string): void {
+/** Every figure of the summary table, so later steps can use them. */
+function setOutputs(report: Report, reportPath: string, saved: { saved: boolean } | null, commentUrl: string): void {
   const s = report.summary;
+  const c = report.comparison;
   core.setOutput(Outputs.Verdict, report.error ? 'error' : s.verdict);
   core.setOutput(Outputs.BytesPerRequest, round(s.bytesPerRequest));
   core.setOutput(Outputs.CiLow, round(s.ciLow));
   core.setOutput(Outputs.CiHigh, round(s.ciHigh));
   core.setOutput(Outputs.PValue, s.pValue);
   core.setOutput(Outputs.PeakBytes, s.peakBytes);
+  core.setOutput(Outputs.StartBytes, s.startBytes);
   core.setOutput(Outputs.Requests, s.requests);
   core.setOutput(Outputs.Throughput, round(s.throughput));
+  core.setOutput(Outputs.GrowthPerMillion, Math.round(s.growthPerMillionRequests));
+  core.setOutput(Outputs.MemoryLimit, s.memoryLimitBytes ?? '');
+  core.setOutput(Outputs.SecondsToLimit, s.secondsToLimit === null ? '' : Math.round(s.secondsToLimit));
   core.setOutput(Outputs.Failed, String(report.gate.failed));
+  core.setOutput(Outputs.Reasons, report.gate.reasons.join('\n'));
   core.setOutput(Outputs.ReportPath, reportPath);
+  core.setOutput(Outputs.Regression, String(c?.slope.verdict === 'regression' || c?.peak.verdict === 'regression'));
+  core.setOutput(Outputs.BaselineBytesPerRequest, c ? round(c.slope.base) : '');
+  core.setOutput(Outputs.BytesPerRequestChange, c ? round(c.slope.effect) : '');
+  core.setOutput(Outputs.BaselinePeakBytes, c ? Math.round(c.peak.base) : '');
+  core.setOutput(Outputs.PeakBytesChange, c ? Math.round(c.peak.effect) : '');
+  core.setOutput(Outputs.BaselineSha, report.baseline?.sha ?? '');
+  core.setOutput(Outputs.BaselineSaved, String(saved?.saved ?? false));
+  core.setOutput(Outputs.CommentUrl, commentUrl);
+  core.setOutput(Outputs.NewLeakSites, 0);
 }
 
 function round(n: number): number {

@@ -32,24 +32,24 @@ export function readBaselineReports(paths: readonly string[], cwd: string): Base
 }
 
 /** Validates the shape this version needs; pure, so it is tested on strings. */
-export function parseBaselineReport(text: string, label: string): Report {
+export function parseBaselineReport(text: string, label: string, kind = 'baseline report'): Report {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`baseline report '${label}' is not valid JSON (${errorMessage(e)}); it was left untouched`);
+    throw new ConfigError(`${kind} '${label}' is not valid JSON (${errorMessage(e)}); it was left untouched`);
   }
   const r = data as Partial<Report> | null;
   if (typeof r !== 'object' || r === null || r.tool?.name !== 'leakgate') {
-    throw new ConfigError(`baseline report '${label}' is not a leakgate report (no tool.name 'leakgate'); it was left untouched`);
+    throw new ConfigError(`${kind} '${label}' is not a leakgate report (no tool.name 'leakgate'); it was left untouched`);
   }
   if (r.schemaVersion !== REPORT_SCHEMA_VERSION) {
     throw new ConfigError(
-      `baseline report '${label}' has schema version ${JSON.stringify(r.schemaVersion)}, this leakgate (schema ${REPORT_SCHEMA_VERSION}) cannot compare with it; re-run the baseline with this version`,
+      `${kind} '${label}' has schema version ${JSON.stringify(r.schemaVersion)}, this leakgate (schema ${REPORT_SCHEMA_VERSION}) cannot compare with it; re-run the baseline with this version`,
     );
   }
   if (!Array.isArray(r.trials) || r.trials.some((t) => typeof t?.analysis?.bytesPerRequest !== 'number' || !Array.isArray(t.samples))) {
-    throw new ConfigError(`baseline report '${label}' is truncated or corrupt: its trials lack analyses or samples; it was left untouched`);
+    throw new ConfigError(`${kind} '${label}' is truncated or corrupt: its trials lack analyses or samples; it was left untouched`);
   }
   return r as Report;
 }

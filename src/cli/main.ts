@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
 import { renderComparisonText, renderProgressLine, renderTerminalSummary } from '../report/index.js';
 import { runLeakgate } from '../run-leakgate.js';
+import { runMerge } from '../run-merge.js';
+import { commentFromReport } from '../comment-from-report.js';
 import { VERSION } from '../version.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 
@@ -17,6 +19,12 @@ export interface CliIo {
 }
 
 const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
+       leakgate merge [--report <file>] [--baseline <file>] <report or directory>...
+       leakgate comment --report <file> [--repo owner/name --pr <n>]
+
+merge pools the trials of reports written by matrix jobs and gates once. comment posts
+or updates the sticky PR comment from a saved report, without running anything (for
+fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN.
 
 Runs the app under HTTP load, samples the memory of its whole process tree, and fails
 (exit 1) when memory grows per request. Exit 0 pass, 1 gate failed, 2 usage/config
@@ -63,12 +71,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (command !== 'run') {
-    io.stderr.write(`leakgate: unknown command '${command}'; valid commands: run\n\n${USAGE}`);
+  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand };
+  const handler = commands[command];
+  if (!handler) {
+    io.stderr.write(`leakgate: unknown command '${command}'; valid commands: ${Object.keys(commands).join(', ')}\n\n${USAGE}`);
     return EXIT_ERROR;
   }
   try {
-    return await runCommand(rest, io);
+    return await handler(rest, io);
   } catch (e) {
     if (e instanceof ConfigError) {
       io.stderr.write(`leakgate: ${e.message}\n`);
@@ -137,6 +147,78 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
   io.stdout.write(`report: ${result.reportPath}\n`);
   return getExitCode(result.report);
+}
+
+async function mergeCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { report: { type: 'string' }, baseline: { type: 'string', multiple: true }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const result = runMerge({
+    paths: positionals,
+    cwd: io.cwd,
+    ...(values.report ? { reportPath: values.report } : {}),
+    ...(values.baseline ? { baselines: values.baseline } : {}),
+    logger: cliLogger(io, values.quiet === true, io.env.LEAKGATE_DEBUG === '1'),
+  });
+  const color = io.stderr.isTTY === true && io.env.NO_COLOR === undefined;
+  io.stdout.write(renderTerminalSummary(result.report, { color }));
+  const comparison = renderComparisonText(result.report);
+  if (comparison) io.stdout.write(`${comparison}\n`);
+  if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
+  io.stdout.write(`merged ${result.inputs.length} report(s) into ${result.reportPath}\n`);
+  return getExitCode(result.report);
+}
+
+async function commentCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        report: { type: 'string' },
+        repo: { type: 'string' },
+        pr: { type: 'string' },
+        'run-url': { type: 'string' },
+        mode: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (!values.report) throw new ConfigError("comment needs --report <file> (the JSON report of the run to comment on)");
+  const outcome = await commentFromReport({
+    reportPath: values.report,
+    cwd: io.cwd,
+    env: io.env,
+    ...(values.repo ? { repo: values.repo } : {}),
+    ...(values.pr ? { pr: values.pr } : {}),
+    ...(values['run-url'] ? { runUrl: values['run-url'] } : {}),
+    ...(values.mode ? { mode: values.mode } : {}),
+    logger: cliLogger(io, false, io.env.LEAKGATE_DEBUG === '1'),
+  });
+  io.stdout.write(`${outcome.message}\n`);
+  return outcome.ok ? 0 : EXIT_ERROR;
 }
 
 function parseEnvFlags(items: string[]): Record<string, string> {

@@ -46,6 +46,8 @@ export function renderComparisonMarkdown(report: Report): string {
   const projection = projectionText(report);
   if (projection) out.push(`**Projection:** ${escapeMarkdown(projection)}.`);
   if (report.baselineNote && !report.comparison) out.push(`**Baseline:** ${escapeMarkdown(report.baselineNote)}.`);
+  const used = baselineUsed(report);
+  if (used && report.comparison) out.push(`**Baseline:** ${escapeMarkdown(used)}.`);
   const c = report.comparison;
   if (c) {
     out.push(`#### Compared with the baseline${c.baseline ? ` (${escapeMarkdown(c.baseline.name)}, ${escapeMarkdown(c.baseline.createdAt)})` : ''}`);
@@ -59,11 +61,21 @@ export function renderComparisonMarkdown(report: Report): string {
   return out.join('\n\n');
 }
 
+/** "main @ 1a2b3c4, saved 2026-11-25T06:00:00Z from the branch store: merge-base of this pull request". */
+export function baselineUsed(report: Report): string | null {
+  const b = report.baseline;
+  if (!b) return null;
+  const at = [b.branch, b.sha ? String(b.sha).slice(0, 7) : null].filter(Boolean).join(' @ ');
+  return `${at || 'stored baseline'}${b.savedAt ? `, saved ${b.savedAt}` : ''} from the ${b.store} store: ${b.why}`;
+}
+
 export function renderComparisonText(report: Report): string {
   const out: string[] = [];
   const projection = projectionText(report);
   if (projection) out.push(`  projection      ${projection}`);
   if (report.baselineNote && !report.comparison) out.push(`  baseline        ${report.baselineNote}`);
+  const used = baselineUsed(report);
+  if (used && report.comparison) out.push(`  baseline        ${used}`);
   for (const r of rows(report)) out.push(`  vs baseline     ${r.figure}: ${r.head} vs ${r.base}, ${r.effect}; ${r.test}: ${r.verdict.replace(/^\S+ /, '')}`);
   const c = report.comparison;
   if (c) {

@@ -36,4 +36,5 @@ export {
   type ProgressInfo,
   type TerminalSummaryOptions,
 } from './terminal.js';
-export { projectionText, renderComparisonMarkdown, renderComparisonText } from './comparison.js';
+export { baselineUsed, projectionText, renderComparisonMarkdown, renderComparisonText } from './comparison.js';
+export { MAX_COMMENT_CHARS, renderPrComment, type PrCommentOptions } from './pr-comment.js';

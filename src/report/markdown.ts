@@ -57,6 +57,7 @@ const PROCESS_ROWS_MAX = 25;
 export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptions = {}): string {
   const sections = [
     renderVerdict(report, opts.title),
+    timeModeNote(report) ? `> ⚠️ ${escapeMarkdown(timeModeNote(report)!)}` : '',
     renderFigureTable(report),
     renderComparisonMarkdown(report),
     renderMemoryChart(report),
@@ -66,6 +67,12 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
     renderEnvironmentDetails(report),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+/** Said plainly when the load could not count requests and the analysis ran over time instead. */
+export function timeModeNote(report: Report): string | null {
+  if (!report.trials.some((t) => t.countsRequests === false)) return null;
+  return 'Analysed over time, not requests: the load command gives no request count (set load.counter). "Requests" below are milliseconds of load, and B/req reads as bytes per millisecond.';
 }
 
 /** Keeps a long error (a stack, a child's stderr) from flooding the summary. */
@@ -130,7 +137,8 @@ interface Point {
 
 interface ChartSeries {
   label: string;
-  trial: TrialReport;
+  /** The trial drawn; absent for the baseline's curve. */
+  trial?: TrialReport;
   points: Point[];
 }
 
@@ -227,7 +235,23 @@ function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints:
 }
 
 function warmupNote(s: ChartSeries): string {
-  return `${s.label} from ${formatCount(s.trial.analysis.warmupEndRequests)} requests`;
+  return s.trial ? `${s.label} from ${formatCount(s.trial.analysis.warmupEndRequests)} requests` : '';
+}
+
+/** The stored baseline's curve as a chart series, when the report carries one. */
+function baselineSeries(report: Report): ChartSeries[] {
+  const curve = report.baseline?.curve ?? [];
+  const points = curve.filter((c) => Number.isFinite(c.requests) && Number.isFinite(c.bytes)).map((c) => ({ x: c.requests, y: c.bytes }));
+  if (points.length < 2 || !(points[points.length - 1]!.x > points[0]!.x)) return [];
+  const sha = report.baseline?.sha ? ` ${String(report.baseline.sha).slice(0, 7)}` : '';
+  return [{ label: `baseline${sha}`, points }];
+}
+
+/** The points up to x = end, interpolating the last one when the series goes beyond it. */
+function clipTo(points: Point[], end: number): Point[] {
+  const inside = points.filter((p) => p.x <= end);
+  if (inside.length < points.length && inside.length > 0 && inside[inside.length - 1]!.x < end) inside.push({ x: end, y: interpolate(points, end) });
+  return inside;
 }
 
 /**
@@ -244,16 +268,19 @@ export function renderMemoryChart(report: Report, maxPoints = MAX_CHART_POINTS):
   const longest = Math.max(...series.map((s) => s.points[s.points.length - 1]!.x));
   const shared = series.every((s) => s.points[s.points.length - 1]!.x >= SHARED_CHART_MIN_SPAN_RATIO * longest);
   const groups = shared ? [series] : series.map((s) => [s]);
+  // The baseline joins every chart: its curve is cut to the run's range, so it never truncates the run.
+  const baseline = baselineSeries(report).map((b) => ({ ...b, points: clipTo(b.points, longest) }));
+  if (baseline.length > 0 && baseline[0]!.points.length >= 2) for (const g of groups) g.push(baseline[0]!);
   const blocks: string[] = [];
   for (const group of groups) {
     const chart = mermaidChart(group, metric, maxPoints);
     if (chart === undefined) continue;
     const caption =
       group.length > 1
-        ? `${group.map((s, i) => `${PALETTE[i % PALETTE.length]![1]} ${s.label}`).join(' · ')}. ` +
-          `Trend fitted after warm-up: ${group.map(warmupNote).join(', ')}.`
+        ? `${group.map((s, i) => `${PALETTE[i % PALETTE.length]![1]} ${escapeMarkdown(s.label)}`).join(' · ')}. ` +
+          `Trend fitted after warm-up: ${group.map(warmupNote).filter(Boolean).join(', ')}.`
         : `${report.trials.length > 1 ? `**${capitalise(group[0]!.label)}.** ` : ''}` +
-          `Trend fitted after warm-up: from ${formatCount(group[0]!.trial.analysis.warmupEndRequests)} requests.`;
+          `Trend fitted after warm-up: from ${formatCount(group[0]!.trial?.analysis.warmupEndRequests ?? 0)} requests.`;
     blocks.push(`${chart}\n\n${caption}`);
   }
   return blocks.length > 0 ? blocks.join('\n\n') : '_Too few requests served to chart._';

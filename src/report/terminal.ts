@@ -3,6 +3,7 @@
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
 // characters so it cannot drive the terminal.
 
+import { timeModeNote } from './markdown.js';
 import type { Report, Verdict } from '../types.js';
 import { stripControlChars } from './escape.js';
 import {
@@ -103,6 +104,8 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
         : `${head}no trend fitted`,
     );
     out.push(paint(`${INDENT}metric ${clean(summary.metric)} · ${clean(reasonOf(report))}`, 'dim'), '');
+    const timeNote = timeModeNote(report);
+    if (timeNote) out.push(paint(`${INDENT}${timeNote}`, 'yellow'), '');
   }
 
   if (trials.length === 0) return finish(out, report, paint, clean);

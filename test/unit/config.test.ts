@@ -29,7 +29,7 @@ test('a minimal config gets the documented defaults', () => {
   assert.equal(c.load.connections, 10);
   assert.equal(c.sample.intervalMs, 250);
   assert.equal(c.analysis.metric, 'anon');
-  assert.deepEqual(c.failOn, ['leak', 'inconclusive', 'regression']);
+  assert.deepEqual(c.failOn, ['leak', 'inconclusive', 'regression', 'native-leak']);
   assert.equal(c.confirmTrials, 0);
   assert.deepEqual(c.baseline.reports, []);
   assert.equal(c.baseline.minHistory, 3);
@@ -52,12 +52,22 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'two readiness checks', file: mergeRaw(minimal, { app: { ready: { port: 3000 } } }), mentions: ["'app.ready'", 'only one of'] },
   { what: 'bad ready regex', file: { app: { command: ['x'], ready: { log: '(unclosed' } }, load: { url: 'http://127.0.0.1:1/' } }, mentions: ["'app.ready.log'", 'regular expression'] },
   { what: 'non-http url', file: mergeRaw(minimal, { load: { url: 'ftp://x/' } }), mentions: ["'load.url'", 'http://'] },
-  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, inconclusive, regression, peak-regression, none'] },
+  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, inconclusive, regression, peak-regression, native-leak, none'] },
   { what: 'none combined with leak', file: mergeRaw(minimal, { 'fail-on': ['none', 'leak'] }), mentions: ["'fail-on'", "'none'"] },
   { what: 'request path without slash', file: mergeRaw(minimal, { load: { requests: [{ path: 'api' }] } }), mentions: ["'load.requests[0].path'", "start with '/'"] },
   { what: 'bad env name', file: mergeRaw(minimal, { app: { env: { 'BAD-NAME': 1 } } }), mentions: ["'app.env.BAD-NAME'"] },
   { what: 'warm-up fraction too large', file: mergeRaw(minimal, { analysis: { warmup: 0.9 } }), mentions: ["'analysis.warmup'", 'between 0 and 0.6'] },
   { what: 'not a mapping', file: ['a', 'b'], mentions: ['must hold a mapping'] },
+  { what: 'an unknown native tool', file: mergeRaw(minimal, { native: 'callgrind' }), mentions: ["'native'", 'memcheck, massif, heaptrack, off', "'callgrind'"] },
+  { what: 'a k6 load without a script', file: mergeRaw(minimal, { load: { tool: 'k6' } }), mentions: ["'load.script' is required"] },
+  { what: 'a command load given as a string', file: mergeRaw(minimal, { load: { tool: 'command', run: 'wrk -c10 http://x' } }), mentions: ["'load.run'", 'list of arguments'] },
+  { what: 'a k6 script with the autocannon tool', file: mergeRaw(minimal, { load: { script: 'a.js' } }), mentions: ["'load.script'", "only used with 'load.tool: k6'"] },
+  { what: 'a counter regex without a group', file: mergeRaw(minimal, { load: { tool: 'command', run: ['x'], counter: { regex: '\\d+ done' } } }), mentions: ["'load.counter.regex'", 'capturing group'] },
+  { what: 'an unknown baseline store', file: mergeRaw(minimal, { baseline: { store: 'redis' } }), mentions: ["'baseline.store'", 'none, file, branch, cache'] },
+  { what: 'a baseline branch starting with a dash', file: mergeRaw(minimal, { baseline: { store: 'branch', branch: '--force' } }), mentions: ["'baseline.branch'", 'git branch name'] },
+  { what: 'a cgroup limit below 8 MiB', file: mergeRaw(minimal, { cgroup: { limit: '1MiB' } }), mentions: ["'cgroup.limit'"] },
+  { what: 'an unknown comment mode', file: mergeRaw(minimal, { comment: 'sometimes' }), mentions: ["'comment'", 'always, on-regression, never'] },
+  { what: 'a negative request weight', file: mergeRaw(minimal, { load: { requests: [{ path: '/a', weight: -1 }] } }), mentions: ["'load.requests[0].weight'"] },
   { what: 'duration shorter than 8 samples', file: mergeRaw(minimal, { load: { duration: 1 }, sample: { interval: 500 } }), mentions: ["'load.duration'", '8 sample intervals'] },
 ];
 
@@ -80,6 +90,14 @@ const accepted: { what: string; file: unknown; check: (c: ReturnType<typeof load
   { what: 'numeric env values', file: mergeRaw(minimal, { app: { env: { PORT: 3000 } } }), check: (c) => assert.equal(c.app.env.PORT, '3000') },
   { what: 'readiness by port with explicit load url', file: { app: { command: ['x'], ready: { port: 8080 } }, load: { url: 'http://127.0.0.1:8080/api' } }, check: (c) => { assert.equal(c.app.ready.port, 8080); assert.equal(c.load.url, 'http://127.0.0.1:8080/api'); } },
   { what: 'request lists', file: mergeRaw(minimal, { load: { requests: [{ method: 'post', path: '/items', body: { a: 1 } }] } }), check: (c) => assert.deepEqual(c.load.requests[0], { method: 'POST', path: '/items', headers: {}, body: '{"a":1}' }) },
+  { what: 'native as a string', file: mergeRaw(minimal, { native: 'memcheck' }), check: (c) => { assert.equal(c.native.tool, 'memcheck'); assert.equal(c.native.slowdown, 20); assert.equal(c.native.maxLostBytes, 0); } },
+  { what: 'native as a mapping', file: mergeRaw(minimal, { native: { tool: 'massif', duration: '8s', suppressions: 'vg.supp' } }), check: (c) => { assert.equal(c.native.tool, 'massif'); assert.equal(c.native.durationMs, 8000); assert.deepEqual(c.native.suppressions, ['vg.supp']); } },
+  { what: 'runtime auto for a node command', file: mergeRaw(minimal, { app: { command: ['node', 'server.js'] } }), check: (c) => { assert.equal(c.runtime.kind, 'node'); assert.equal(c.runtime.chosen, 'auto'); } },
+  { what: 'runtime auto for a python command', file: mergeRaw(minimal, { app: { command: ['python3', 'server.py'] } }), check: (c) => assert.equal(c.runtime.kind, 'none') },
+  { what: 'a branch store', file: mergeRaw(minimal, { baseline: { store: 'branch', 'save-on': 'main, release' } }), check: (c) => { assert.equal(c.baseline.store.kind, 'branch'); assert.equal(c.baseline.store.branch, 'leakgate-baselines'); assert.deepEqual(c.baseline.store.saveOn, ['main', 'release']); } },
+  { what: 'same-runner A/B', file: mergeRaw(minimal, { baseline: { ref: 'origin/main', setup: ['npm', 'ci'] } }), check: (c) => assert.deepEqual(c.baseline.ab, { ref: 'origin/main', setup: ['npm', 'ci'], pairs: 2 }) },
+  { what: 'a command load with a url counter', file: mergeRaw(minimal, { load: { tool: 'command', run: ['wrk', '-d20s', 'http://127.0.0.1:1/'], counter: { url: 'http://127.0.0.1:1/count', field: 'n' } } }), check: (c) => { assert.equal(c.load.tool, 'command'); assert.deepEqual(c.load.counter, { url: 'http://127.0.0.1:1/count', field: 'n' }); } },
+  { what: 'a weighted mix at a constant rate', file: mergeRaw(minimal, { load: { mix: 'mix', rate: 500, warmup: { duration: '5s', rate: 50 }, requests: [{ path: '/a', weight: 3 }, { path: '/b/{id}', ids: [1, 2] }] } }), check: (c) => { assert.equal(c.load.rate, 500); assert.deepEqual(c.load.warmup, { durationMs: 5000, rate: 50 }); assert.equal(c.load.requests[0]!.weight, 3); assert.deepEqual(c.load.requests[1]!.ids, ['1', '2']); } },
 ];
 
 for (const row of accepted) {

@@ -1,0 +1,301 @@
+// The config sections added around the core schema: native tools (valgrind, heaptrack), runtime heaps (Node, JVM,
+// Python), the memory cgroup, baseline stores and same-runner A/B, the PR comment, and the load tools beyond plain
+// autocannon (k6, any command, request mixes, constant rate). Each validator takes the raw mapping and the Problems
+// collector, like config.ts, so every problem is reported at once.
+import {
+  bool, bytes, int, isPlainObject, num, obj, oneOf, pathList, type Problems, seconds, str,
+} from './config-checks.js';
+
+export type NativeTool = 'memcheck' | 'massif' | 'heaptrack' | 'off';
+export const NATIVE_TOOLS: readonly NativeTool[] = ['memcheck', 'massif', 'heaptrack', 'off'];
+
+export interface NativeConfig {
+  tool: NativeTool;
+  /** Readiness timeout multiplier for the tool's slowdown. */
+  slowdown: number;
+  /** Load duration under the tool (shorter than a plain run: the app is 3-50x slower). */
+  durationMs: number;
+  /** Requests per second under the tool; undefined = closed loop with native.connections. */
+  rate?: number;
+  connections: number;
+  /** valgrind suppression files (memcheck). */
+  suppressions: string[];
+  /** A leak site fails the gate when its definitely + indirectly lost bytes exceed this. */
+  maxLostBytes: number;
+  /** memcheck: interval of the incremental leak checks (vgdb) during the load; 0 = only at exit. */
+  checkIntervalMs: number;
+  /** Frames of a leak site's stack that make its fingerprint. */
+  frames: number;
+  /** Whether line numbers are part of the fingerprint (false survives edits that move code). */
+  lines: boolean;
+}
+
+const NATIVE_KEYS = ['tool', 'slowdown', 'duration', 'rate', 'connections', 'suppressions', 'max-lost-bytes', 'check-interval', 'frames', 'lines'];
+/** Readiness slowdown per tool, measured on examples/c-server (see README). */
+const NATIVE_SLOWDOWN: Record<NativeTool, number> = { memcheck: 20, massif: 10, heaptrack: 3, off: 1 };
+
+export function nativeOf(v: unknown, loadDurationMs: number, p: Problems): NativeConfig {
+  const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { tool: v ?? 'off' } : obj(v, 'native', NATIVE_KEYS, p);
+  const tool = oneOf(raw.tool, typeof v === 'string' ? 'native' : 'native.tool', NATIVE_TOOLS, 'off', p);
+  const rate = raw.rate === undefined || raw.rate === '' ? undefined : num(raw.rate, 'native.rate', 50, p, { min: 1, max: 1e6 });
+  return {
+    tool,
+    slowdown: num(raw.slowdown, 'native.slowdown', NATIVE_SLOWDOWN[tool], p, { min: 1, max: 1000 }),
+    durationMs: seconds(raw.duration, 'native.duration', Math.min(loadDurationMs, 20_000), p, { min: 2000, max: 3600_000 }),
+    ...(rate !== undefined ? { rate } : {}),
+    connections: int(raw.connections, 'native.connections', 2, p, { min: 1, max: 1000 }),
+    suppressions: pathList(raw.suppressions, 'native.suppressions', p),
+    maxLostBytes: bytes(raw['max-lost-bytes'], 'native.max-lost-bytes', 0, p, { min: 0 }),
+    checkIntervalMs: seconds(raw['check-interval'], 'native.check-interval', 5000, p, { min: 0, max: 600_000 }),
+    frames: int(raw.frames, 'native.frames', 5, p, { min: 1, max: 50 }),
+    lines: bool(raw.lines, 'native.lines', true, p),
+  };
+}
+
+export type RuntimeKind = 'node' | 'jvm' | 'python' | 'none';
+export const RUNTIME_KINDS = ['auto', 'node', 'jvm', 'python', 'none'] as const;
+
+export interface RuntimeConfig {
+  /** Resolved: 'auto' became node when the command runs node, else none. */
+  kind: RuntimeKind;
+  /** How the kind was chosen, for the report. */
+  chosen: 'auto' | 'configured';
+  /** Interval of heap readings after a forced GC (Node). */
+  intervalMs: number;
+  /** Take heap snapshots / histograms after warm-up, midway and at the end. */
+  snapshots: boolean;
+  /** Rows of growing classes / sites to report. */
+  top: number;
+}
+
+const RUNTIME_KEYS = ['kind', 'interval', 'snapshots', 'top'];
+
+export function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig {
+  const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { kind: v ?? 'auto' } : obj(v, 'runtime', RUNTIME_KEYS, p);
+  const kind = oneOf(raw.kind, typeof v === 'string' ? 'runtime' : 'runtime.kind', RUNTIME_KINDS, 'auto', p);
+  const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : 'none') : kind;
+  return {
+    kind: resolved,
+    chosen: kind === 'auto' ? 'auto' : 'configured',
+    intervalMs: seconds(raw.interval, 'runtime.interval', 2000, p, { min: 200, max: 600_000 }),
+    snapshots: bool(raw.snapshots, 'runtime.snapshots', true, p),
+    top: int(raw.top, 'runtime.top', 10, p, { min: 1, max: 100 }),
+  };
+}
+
+/** True when the command starts node directly (node, /usr/bin/node, node20, ...). */
+export function runsNode(command: string[] | string): boolean {
+  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
+  const base = first.split('/').pop() ?? '';
+  return /^node(\d+)?(\.exe)?$/.test(base) || base === process.execPath.split('/').pop();
+}
+
+export interface CgroupConfig {
+  /** Start the app in a fresh memory cgroup with this limit (bytes); undefined = run where leakgate runs. */
+  limit?: number;
+  /** Sample the app's memory cgroup (usage, anon, file, kernel) at each tick. */
+  sample: boolean;
+}
+
+const CGROUP_KEYS = ['limit', 'sample'];
+
+export function cgroupOf(v: unknown, p: Problems): CgroupConfig {
+  if (v === undefined || v === null) return { sample: true };
+  const raw = obj(v, 'cgroup', CGROUP_KEYS, p);
+  const limit = raw.limit === undefined || raw.limit === '' ? undefined : bytes(raw.limit, 'cgroup.limit', 0, p, { min: 8 * 1024 * 1024 });
+  return { ...(limit !== undefined ? { limit } : {}), sample: bool(raw.sample, 'cgroup.sample', true, p) };
+}
+
+export type StoreKind = 'none' | 'file' | 'branch' | 'cache';
+export const STORE_KINDS: readonly StoreKind[] = ['none', 'file', 'branch', 'cache'];
+export const DEFAULT_STORE_BRANCH = 'leakgate-baselines';
+export const DEFAULT_STORE_FILE = '.leakgate/baselines.json';
+
+export interface StoreConfig {
+  kind: StoreKind;
+  /** file store: the JSON file in the repository. */
+  path: string;
+  /** branch store: the git branch holding baselines and history. */
+  branch: string;
+  /** branch store: the repository to fetch from and push to; default the GitHub repository (in Actions) or origin. */
+  remote?: string;
+  /** The base branch whose baselines a run compares with, outside pull requests; default the default branch. */
+  baseBranch?: string;
+  /** Branches whose pushes save a baseline; empty = the repository's default branch. */
+  saveOn: string[];
+  /** Save on this run even when it is not a push to a save-on branch (CLI `--save-baseline`). */
+  save: boolean;
+  /** Entries of history used for the comparison. */
+  history: number;
+  /** Fail the gate when no baseline exists yet. */
+  failOnMissing: boolean;
+}
+
+export interface AbConfig {
+  /** The git ref whose build is the baseline (e.g. origin/main). */
+  ref: string;
+  /** Run in the base worktree before its trials (e.g. [npm, ci]); none when empty. */
+  setup: string[] | string | null;
+  /** Pairs of interleaved base/head trials. */
+  pairs: number;
+}
+
+export const BASELINE_STORE_KEYS = ['store', 'path', 'branch', 'remote', 'base-branch', 'save-on', 'save', 'history', 'fail-on-missing', 'ref', 'setup', 'pairs'];
+
+export function storeOf(raw: Record<string, unknown>, p: Problems): StoreConfig {
+  return {
+    kind: oneOf(raw.store, 'baseline.store', STORE_KINDS, 'none', p),
+    path: str(raw.path, 'baseline.path', DEFAULT_STORE_FILE, p),
+    branch: branchName(raw.branch, 'baseline.branch', DEFAULT_STORE_BRANCH, p),
+    ...(raw.remote !== undefined && raw.remote !== '' ? { remote: str(raw.remote, 'baseline.remote', '', p) } : {}),
+    ...(raw['base-branch'] !== undefined && raw['base-branch'] !== '' ? { baseBranch: branchName(raw['base-branch'], 'baseline.base-branch', 'main', p) } : {}),
+    saveOn: stringList(raw['save-on'], 'baseline.save-on', p),
+    save: bool(raw.save, 'baseline.save', false, p),
+    history: int(raw.history, 'baseline.history', 10, p, { min: 1, max: 100 }),
+    failOnMissing: bool(raw['fail-on-missing'], 'baseline.fail-on-missing', false, p),
+  };
+}
+
+export function abOf(raw: Record<string, unknown>, p: Problems): AbConfig | null {
+  if (raw.ref === undefined || raw.ref === null || raw.ref === '') {
+    if (raw.setup !== undefined) p.raw("'baseline.setup' needs 'baseline.ref' (the git ref to build the baseline from)");
+    return null;
+  }
+  const ref = str(raw.ref, 'baseline.ref', '', p);
+  if (ref.startsWith('-')) p.add('baseline.ref', raw.ref, 'must be a git ref, not an option');
+  let setup: string[] | string | null = null;
+  if (raw.setup !== undefined && raw.setup !== null && raw.setup !== '') {
+    if (typeof raw.setup === 'string') setup = raw.setup;
+    else if (Array.isArray(raw.setup) && raw.setup.length > 0 && raw.setup.every((a) => typeof a === 'string')) setup = raw.setup as string[];
+    else p.add('baseline.setup', raw.setup, 'must be a command: a list of arguments, or one string run by /bin/sh');
+  }
+  return { ref, setup, pairs: int(raw.pairs, 'baseline.pairs', 2, p, { min: 1, max: 20 }) };
+}
+
+function branchName(v: unknown, path: string, dflt: string, p: Problems): string {
+  const s = str(v, path, dflt, p);
+  if (!/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/.test(s) || s.endsWith('/') || s.endsWith('.lock')) {
+    p.add(path, v, 'must be a git branch name (letters, digits, . _ - /; no .., not starting with -)');
+    return dflt;
+  }
+  return s;
+}
+
+function stringList(v: unknown, path: string, p: Problems): string[] {
+  if (v === undefined || v === null || v === '') return [];
+  const items = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  if (Array.isArray(items) && items.every((i) => typeof i === 'string' && i !== '')) return items as string[];
+  p.add(path, v, 'must be a list of names (or a comma-separated string)');
+  return [];
+}
+
+export type CommentMode = 'always' | 'on-regression' | 'never';
+export const COMMENT_MODES: readonly CommentMode[] = ['always', 'on-regression', 'never'];
+
+export function commentOf(v: unknown, p: Problems): CommentMode {
+  return oneOf(v, 'comment', COMMENT_MODES, 'always', p);
+}
+
+export type LoadTool = 'autocannon' | 'k6' | 'command';
+export const LOAD_TOOLS: readonly LoadTool[] = ['autocannon', 'k6', 'command'];
+
+export type CounterConfig = { url: string; field?: string } | { regex: string } | { file: string; field?: string };
+
+export interface LoadExtras {
+  /** autocannon: requests per second overall (constant rate) instead of closed-loop connections. */
+  rate?: number;
+  /** autocannon: a warm-up phase at a lower rate before the measured load. */
+  warmup?: { durationMs: number; rate: number };
+  /** autocannon: 'sequence' runs load.requests in order per connection; 'mix' interleaves them by weight (the default when a weight is given). */
+  mix?: 'sequence' | 'mix';
+  /** k6: the script, virtual users and extra arguments. */
+  script?: string;
+  vus?: number;
+  args: string[];
+  /** command: argv of the load command and where its request count comes from. */
+  run?: string[];
+  counter?: CounterConfig;
+}
+
+export const LOAD_EXTRA_KEYS = ['rate', 'warmup', 'mix', 'script', 'vus', 'args', 'run', 'counter'];
+
+export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Problems): LoadExtras {
+  const out: LoadExtras = { args: [] };
+  if (raw.mix !== undefined && raw.mix !== '') out.mix = oneOf(raw.mix, 'load.mix', ['sequence', 'mix'] as const, 'sequence', p);
+  if (raw.rate !== undefined && raw.rate !== '') out.rate = num(raw.rate, 'load.rate', 100, p, { min: 0.1, max: 1e7 });
+  if (raw.warmup !== undefined && raw.warmup !== null) {
+    const w = obj(raw.warmup, 'load.warmup', ['duration', 'rate'], p);
+    out.warmup = {
+      durationMs: seconds(w.duration, 'load.warmup.duration', 5000, p, { min: 500, max: 3600_000 }),
+      rate: num(w.rate, 'load.warmup.rate', 50, p, { min: 0.1, max: 1e7 }),
+    };
+  }
+  const only = (key: string, want: LoadTool) => {
+    if (raw[key] !== undefined && tool !== want) p.add(`load.${key}`, raw[key], `is only used with 'load.tool: ${want}' (load.tool is '${tool}')`);
+  };
+  only('script', 'k6');
+  only('vus', 'k6');
+  only('run', 'command');
+  only('counter', 'command');
+  if (tool === 'k6') {
+    if (raw.script === undefined || raw.script === '') p.raw("'load.script' is required with 'load.tool: k6' (the path of the k6 script to run)");
+    else out.script = str(raw.script, 'load.script', '', p);
+    if (raw.vus !== undefined) out.vus = int(raw.vus, 'load.vus', 10, p, { min: 1, max: 100_000 });
+  }
+  if (raw.args !== undefined) {
+    if (Array.isArray(raw.args) && raw.args.every((a) => typeof a === 'string' || typeof a === 'number')) out.args = raw.args.map(String);
+    else p.add('load.args', raw.args, 'must be a list of extra arguments for the load tool');
+  }
+  if (tool === 'command') {
+    if (Array.isArray(raw.run) && raw.run.length > 0 && raw.run.every((a) => typeof a === 'string' || typeof a === 'number')) out.run = raw.run.map(String);
+    else p.add('load.run', raw.run, "is required with 'load.tool: command' and must be a list of arguments, e.g. [wrk, -t2, -c10, -d30s, http://127.0.0.1:3000/]");
+    if (raw.counter !== undefined && raw.counter !== null) {
+      const counter = counterOf(raw.counter, p);
+      if (counter) out.counter = counter;
+    }
+  }
+  return out;
+}
+
+function counterOf(v: unknown, p: Problems): CounterConfig | undefined {
+  if (!isPlainObject(v)) {
+    p.add('load.counter', v, 'must be a mapping with one of url (an endpoint returning the request count), regex (matched on the command output) or file');
+    return undefined;
+  }
+  const c = obj(v, 'load.counter', ['url', 'regex', 'file', 'field'], p);
+  const set = (['url', 'regex', 'file'] as const).filter((k) => c[k] !== undefined && c[k] !== '');
+  if (set.length !== 1) {
+    p.add('load.counter', v, 'must set exactly one of url, regex or file');
+    return undefined;
+  }
+  const field = c.field === undefined ? undefined : str(c.field, 'load.counter.field', '', p);
+  if (c.url !== undefined) {
+    const url = str(c.url, 'load.counter.url', '', p);
+    if (!/^https?:\/\//.test(url)) p.add('load.counter.url', c.url, 'must be an http:// URL');
+    return field ? { url, field } : { url };
+  }
+  if (c.regex !== undefined) {
+    const regex = str(c.regex, 'load.counter.regex', '', p);
+    try {
+      const re = new RegExp(regex);
+      if (!/\((?!\?)/.test(re.source)) p.add('load.counter.regex', c.regex, 'must have a capturing group around the count, e.g. "(\\d+) requests"');
+    } catch (e) {
+      p.add('load.counter.regex', c.regex, `must be a valid regular expression (${(e as Error).message})`);
+    }
+    return { regex };
+  }
+  const file = str(c.file, 'load.counter.file', '', p);
+  return field ? { file, field } : { file };
+}
+
+/** Request-level extras for autocannon mixes: weight and ids substituted for {id}. */
+export function requestExtrasOf(r: Record<string, unknown>, path: string, p: Problems): { weight?: number; ids?: string[] } {
+  const out: { weight?: number; ids?: string[] } = {};
+  if (r.weight !== undefined) out.weight = num(r.weight, `${path}.weight`, 1, p, { min: 0.001, max: 1e6 });
+  if (r.ids !== undefined) {
+    if (Array.isArray(r.ids) && r.ids.length > 0 && r.ids.every((i) => typeof i === 'string' || typeof i === 'number')) out.ids = r.ids.map(String);
+    else p.add(`${path}.ids`, r.ids, 'must be a non-empty list of values substituted for {id}');
+  }
+  return out;
+}
+

@@ -1,0 +1,60 @@
+// The sticky PR comment: what a reviewer needs in ten seconds (verdict, bytes per request against the base branch,
+// the change), then the chart and the reasons folded away, and a link to the run. Rendered from the report alone;
+// every string from the report is escaped, since the app's output and a fork's report are untrusted.
+import type { Report } from '../types.js';
+import { renderComparisonMarkdown } from './comparison.js';
+import { escapeMarkdown } from './escape.js';
+import { formatBytes, formatBytesPerRequest, formatThroughput, formatCount } from './format.js';
+import { renderGateReasons, renderMemoryChart, renderVerdict } from './markdown.js';
+
+export interface PrCommentOptions {
+  /** The hidden marker that finds this comment again (from the GitHub layer). */
+  marker: string;
+  /** Link to the workflow run, for the full job summary. */
+  runUrl?: string;
+  /** Shown when the comment comes from a saved report (fork PR via workflow_run). */
+  note?: string;
+}
+
+/** GitHub rejects comments over 65,536 characters. */
+export const MAX_COMMENT_CHARS = 65_000;
+
+export function renderPrComment(report: Report, opts: PrCommentOptions): string {
+  const parts: string[] = [opts.marker, renderVerdict(report)];
+  if (report.error === null) parts.push(keyFigures(report));
+  const comparison = renderComparisonMarkdown(report);
+  if (comparison) parts.push(comparison);
+  const reasons = renderGateReasons(report);
+  if (reasons) parts.push(reasons);
+  if (report.error === null) parts.push(`<details><summary>Memory against requests served</summary>\n\n${renderMemoryChart(report)}\n\n</details>`);
+  const footer: string[] = [];
+  if (opts.runUrl && /^https?:\/\//.test(opts.runUrl)) footer.push(`[Full report in the job summary](${encodeURI(opts.runUrl)})`);
+  if (opts.note) footer.push(escapeMarkdown(opts.note));
+  footer.push(`leakgate ${escapeMarkdown(String(report.tool?.version ?? ''))}`);
+  parts.push(`<sub>${footer.join(' · ')}</sub>`);
+  const body = parts.join('\n\n') + '\n';
+  if (body.length <= MAX_COMMENT_CHARS) return body;
+  // Only a pathological report gets here (the chart and reasons are bounded); keep the marker and the verdict.
+  return `${opts.marker}\n\n${renderVerdict(report)}\n\n_The full comment was too long; see the job summary._\n`;
+}
+
+/** This run against the baseline in one small table; just this run's figures when there is no baseline. */
+function keyFigures(report: Report): string {
+  const s = report.summary;
+  const c = report.comparison;
+  if (!c) {
+    return [
+      '| Bytes / request | Peak memory | Requests | Throughput |',
+      '| ---: | ---: | ---: | ---: |',
+      `| **${formatBytesPerRequest(s.bytesPerRequest)}** | ${formatBytes(s.peakBytes)} | ${formatCount(s.requests)} | ${formatThroughput(s.throughput)} |`,
+    ].join('\n');
+  }
+  const delta = (n: number, fmt: (x: number) => string): string => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n))}`;
+  return [
+    '| | This run | Baseline | Change |',
+    '| --- | ---: | ---: | ---: |',
+    `| Bytes / request | **${formatBytesPerRequest(c.slope.head)}** | ${formatBytesPerRequest(c.slope.base)} | ${delta(c.slope.effect, formatBytesPerRequest)} |`,
+    `| Peak memory | ${formatBytes(c.peak.head)} | ${formatBytes(c.peak.base)} | ${delta(c.peak.effect, formatBytes)} |`,
+    `| Requests | ${formatCount(s.requests)} | | |`,
+  ].join('\n');
+}

@@ -1,0 +1,60 @@
+// The load tools beyond autocannon, through the real CLI: wrk as a load command (with the app's own request
+// counter, and without one, when the analysis runs over time), and k6 missing from PATH.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report } from '../../src/types.js';
+import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, tempDir, writeConfig } from './helpers.js';
+
+const RUN = `tools-${randomBytes(3).toString('hex')}`;
+const dir = tempDir();
+after(() => {
+  assert.deepEqual(processesWithRunIdPrefix(RUN), []);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function configFor(name: string, leakBytes: number, load: Record<string, unknown>) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const fill = (v: unknown): unknown => (typeof v === 'string' ? v.replace('{url}', url) : Array.isArray(v) ? v.map(fill) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v);
+  return writeConfig(dir, {
+    name: `${RUN}-${name}`,
+    app: { command: ['node', 'node-leak/server.js'], cwd: EXAMPLES, env: { PORT: port, LEAK_BYTES: leakBytes }, ready: { url: `${url}healthz` } },
+    load: { url, ...(fill(load) as object) },
+    report: join(dir, `${name}.json`),
+  }, `${name}.yml`);
+}
+
+test('wrk as the load command, counted by the app: a leak is found per request', async () => {
+  const config = await configFor('wrk', 4096, { tool: 'command', duration: '8s', run: ['wrk', '-t1', '-c8', '-d8s', '--latency', '{url}'], counter: { url: '{url}count', field: 'served' } });
+  const r = await runCli(['run', '--config', config, '--no-progress']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const report = readJson<Report>(join(dir, 'wrk.json'));
+  assert.equal(report.summary.verdict, 'leak');
+  assert.equal(report.trials[0]!.load.tool, 'wrk');
+  assert.ok(report.trials[0]!.load.latency.p50 > 0, 'latency from wrk\'s summary');
+  assert.ok(Math.abs(report.summary.bytesPerRequest - 4096) / 4096 < 0.5, `estimate ${report.summary.bytesPerRequest}`);
+  assert.equal(report.trials[0]!.countsRequests, undefined);
+});
+
+test('a load command without a counter is analysed over time, and the report says so', async () => {
+  const config = await configFor('nocount', 0, { tool: 'command', duration: '6s', run: ['wrk', '-t1', '-c4', '-d6s', '{url}'] });
+  const r = await runCli(['run', '--config', config, '--no-progress']);
+  assert.notEqual(r.code, 2, r.stdout + r.stderr);
+  const report = readJson<Report>(join(dir, 'nocount.json'));
+  assert.equal(report.trials[0]!.countsRequests, false);
+  assert.match(r.stdout, /Analysed over time, not requests/);
+  const last = report.trials[0]!.samples.at(-1)!;
+  assert.ok(Math.abs(last.requests - last.t) < 600, 'the x axis is milliseconds of load');
+});
+
+test('k6 missing from PATH: exit 2 with how to get it', async () => {
+  writeFileSync(join(dir, 'script.js'), 'export default function () {}\n');
+  const config = await configFor('k6', 0, { tool: 'k6', script: join(dir, 'script.js'), duration: '5s' });
+  const r = await runCli(['run', '--config', config, '--no-progress']);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /k6' was not found on PATH/);
+  assert.match(r.stdout + r.stderr, /grafana\/setup-k6-action/);
+});
