@@ -3,7 +3,7 @@
 // costs. Prints tables and writes the same figures to bench/results/latest.json (and a copy named
 // by the time it ran).
 //
-//   node --import tsx bench/run.ts [--quick] [--real-runs N] [--duration 30s] [--seed N] [--apps-per-model N]
+//   node --import tsx bench/run.ts [--quick] [--load-only] [--real-runs N] [--duration 30s] [--seed N] [--apps-per-model N]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import { runCorpus, type CorpusResult, type GateName, type GateRates } from './corpus.js';
 import { abortRealRuns, parseDuration, REAL_CASES, ROOT, runRealApps, type RealCaseResult } from './real-apps.js';
 import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResult } from './sampler-overhead.js';
+import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
+import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
@@ -20,6 +22,10 @@ import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './tab
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --quick              synthetic corpus and sampler overhead only (no real app runs)
   --clean-only         real runs of the clean cases only (e.g. --clean-only --real-runs 7: 21 clean runs)
+  --load-only          only the load-generation section (10 s per arm, 3 s with --quick); figures go to
+                       bench/results/<time>-load.json, latest.json is left alone
+  --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
+                       processes); figures go to bench/results/<time>-sampler.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -32,11 +38,13 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       'clean-only': { type: 'boolean', default: false },
+      'load-only': { type: 'boolean', default: false },
+      'sampler-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string', default: '30s' },
       seed: { type: 'string', default: '1' },
@@ -67,6 +75,8 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
   return {
     quick: values.quick!,
     cleanOnly: values['clean-only']!,
+    loadOnly: values['load-only']!,
+    samplerOnly: values['sampler-only']!,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -246,6 +256,8 @@ async function main(): Promise<void> {
   const onSignal = (sig: NodeJS.Signals): void => {
     abortRealRuns();
     abortSampler();
+    abortLoadBench();
+    abortSamplerBench();
     console.error(`\nbench: ${sig}, stopped; spawned processes killed`);
     process.exit(130);
   };
@@ -253,6 +265,27 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   console.log(`leakgate bench (${opts.quick ? 'quick' : 'full'}), ${startedAt.toISOString()}, node ${process.version}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''}`);
+  if (opts.samplerOnly) {
+    const sampler = await runSamplerBench();
+    console.log(section('Sampler cost, before and after cost-aware sampling'));
+    console.log(formatSamplerBench(sampler));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-sampler.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'sampler-only', startedAt: startedAt.toISOString(), sampler }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  const loadOptions = { durationS: opts.quick ? 3 : 10, connections: 10, quick: opts.quick };
+  if (opts.loadOnly) {
+    const load = await runLoadBench(loadOptions);
+    console.log(section('Targets'));
+    console.log(table(['target', 'measured', ''], loadTargets(load).map((g) => [g.name, g.value, g.status])));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-load.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'load-only', startedAt: startedAt.toISOString(), options: opts, load }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
 
   const corpus = runCorpus({ seed: opts.seed, appsPerModel: opts.appsPerModel });
   printSynthetic(corpus);
@@ -283,7 +316,9 @@ async function main(): Promise<void> {
   const sampler = await runSamplerOverhead({ reads: 200, jitterSeconds: 5 });
   printSampler(sampler);
 
-  const goals = targets(corpus, sampler, real, regression);
+  const load = await runLoadBench(loadOptions);
+
+  const goals = [...targets(corpus, sampler, real, regression), ...loadTargets(load)];
   console.log(section('Targets'));
   console.log(table(['target', 'measured', ''], goals.map((g) => [g.name, g.value, g.status])));
 
@@ -301,6 +336,7 @@ async function main(): Promise<void> {
     regression,
     real,
     sampler,
+    load,
     targets: goals,
     wallMs,
   };
@@ -316,6 +352,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   abortRealRuns();
   abortSampler();
+  abortLoadBench();
+  abortSamplerBench();
   console.error(`bench: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 });

@@ -78,7 +78,9 @@ export function runtimeOf(v: unknown, command: string[] | string, p: Problems): 
     kind: resolved,
     chosen: kind === 'auto' ? 'auto' : 'configured',
     intervalMs: seconds(raw.interval, 'runtime.interval', 2000, p, { min: 200, max: 600_000 }),
-    snapshots: bool(raw.snapshots, 'runtime.snapshots', true, p),
+    // Snapshots pause the app and leave ~40 MB resident for good (a step in the RSS series): on when runtime is set
+    // explicitly, off when it was only guessed from the command.
+    snapshots: bool(raw.snapshots, 'runtime.snapshots', kind !== 'auto', p),
     top: int(raw.top, 'runtime.top', 10, p, { min: 1, max: 100 }),
   };
 }
@@ -93,17 +95,18 @@ export function runsNode(command: string[] | string): boolean {
 export interface CgroupConfig {
   /** Start the app in a fresh memory cgroup with this limit (bytes); undefined = run where leakgate runs. */
   limit?: number;
-  /** Sample the app's memory cgroup (usage, anon, file, kernel) at each tick. */
+  /** Sample the app's own memory cgroup (usage, anon, file, kernel) at each tick; a fresh one is always sampled. */
   sample: boolean;
 }
 
 const CGROUP_KEYS = ['limit', 'sample'];
 
 export function cgroupOf(v: unknown, p: Problems): CgroupConfig {
-  if (v === undefined || v === null) return { sample: true };
+  if (v === undefined || v === null) return { sample: false };
   const raw = obj(v, 'cgroup', CGROUP_KEYS, p);
   const limit = raw.limit === undefined || raw.limit === '' ? undefined : bytes(raw.limit, 'cgroup.limit', 0, p, { min: 8 * 1024 * 1024 });
-  return { ...(limit !== undefined ? { limit } : {}), sample: bool(raw.sample, 'cgroup.sample', true, p) };
+  // A fresh cgroup is always sampled; the app's own one only on request (on a runner it is the whole job's).
+  return { ...(limit !== undefined ? { limit } : {}), sample: bool(raw.sample, 'cgroup.sample', false, p) };
 }
 
 export type StoreKind = 'none' | 'file' | 'branch' | 'cache';

@@ -15,6 +15,7 @@ import {
 export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, RuntimeConfig, StoreConfig } from './config-sections.js';
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './config-checks.js';
 import { METRIC_NAMES, type MetricName } from './types.js';
+import { requestMixProblems } from './load/request-mix.js';
 
 export interface RequestSpec {
   method: string;
@@ -214,6 +215,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
   };
+  for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);
   }

@@ -19,6 +19,14 @@ import { compareWithBaseline, projectTimeToLimit, type Comparison } from './comp
 import type { ProgressInfo } from './report/terminal.js';
 import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from './types.js';
 import { REPORT_SCHEMA_VERSION } from './types.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { attributeProcesses, describeGrowth } from './analyze/per-process.js';
+import { buildProbes, eachProbe, type ProbeContext, type TrialEvidence } from './probes/index.js';
+import { createNativeProbe } from './probes/native-probe.js';
+import { formatBytes } from './report/format.js';
+import type { TargetSpec } from './target/index.js';
 
 /** What a progress line shows while a trial runs. */
 export type Progress = ProgressInfo;
@@ -39,6 +47,8 @@ export interface GateDeps {
   baselines: BaselineReports;
   /** Memory limit for the projection: from config, else the cgroup's; null when none. */
   memoryLimit: number | null;
+  /** Where native tools write their output (kept with the report); default the OS temp directory. */
+  outDir?: string;
 }
 
 /** Runs every trial and returns the report; throws only on bugs. */
@@ -66,6 +76,9 @@ export function finishReport(config: Config, trials: TrialReport[], error: strin
   const summary = summarize(config, trials, deps.memoryLimit);
   const comparison = compare(config, deps, trials, error);
   const gate = decideGate(config.failOn, summary, error, comparison);
+  const native = nativeLeakReasons(config, trials);
+  if (error === null && native.length > 0 && config.failOn.includes('native-leak')) gate.failed = true;
+  if (error === null && config.failOn.includes('native-leak')) gate.reasons.push(...native);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'leakgate', version: deps.version },
@@ -80,6 +93,26 @@ export function finishReport(config: Config, trials: TrialReport[], error: strin
     baselineNote: deps.baselines.note,
     error,
   };
+}
+
+/**
+ * native-leak: leak sites (definitely or indirectly lost) above native.max-lost-bytes that the baseline does not
+ * have (all of them when there is no baseline). Known sites never fail the gate; they are reported.
+ */
+export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]): string[] {
+  const max = config.native?.maxLostBytes ?? 0;
+  const seen = new Set<string>();
+  const reasons: string[] = [];
+  for (const t of trials) {
+    for (const s of t.evidence?.native?.sites ?? []) {
+      if ((s.kind !== 'definitely-lost' && s.kind !== 'indirectly-lost') || s.bytes <= max) continue;
+      if (s.status !== 'new' && s.status !== 'no-baseline') continue;
+      if (seen.has(s.fingerprint)) continue;
+      seen.add(s.fingerprint);
+      reasons.push(`native-leak: ${s.status === 'new' ? 'new leak site' : 'leak site'} ${s.label}: ${formatBytes(s.bytes)} ${s.kind.replace('-', ' ')} in ${s.blocks} blocks`);
+    }
+  }
+  return reasons.slice(0, 20);
 }
 
 /** Runs `count` more trials, appending to `trials`; returns the error that stopped them, if any. */
@@ -122,49 +155,66 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const startedAt = deps.date().toISOString();
   const marker = `${config.name}-${randomUUID()}`;
   const cwd = isAbsolute(config.app.cwd) ? config.app.cwd : resolve(deps.baseDir, config.app.cwd);
+  const native = config.native.tool !== 'off' ? config.native : null;
+  const loadDurationMs = native ? native.durationMs : config.load.durationMs;
   let samples: Sample[] = [];
-  let load: LoadResult = emptyLoad();
+  let load: LoadResult = emptyLoad(config.load.tool);
   let exit: ExitStatus = { code: null, signal: null, early: false };
   let error: string | null = null;
-
-  let target;
-  try {
-    target = startTarget(
-      { command: config.app.command, shell: config.app.shell, cwd, env: config.app.env },
-      { marker, logger: deps.logger },
-    );
-  } catch (e) {
-    error = errorMessage(e);
-    return { trial: trialReport(index, startedAt, samples, load, exit, [], failedAnalysis(config, error)), error };
-  }
-
   let loadRun: LoadRun | undefined;
   // Without a request count (a load command with no counter) the analysis runs over milliseconds of load.
   let countsRequests = true;
+  let loadStart = deps.now();
+  const requestsNow = (): number => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart)));
+  const outDir = mkdtempSync(join(deps.outDir ?? tmpdir(), `leakgate-trial${index + 1}-`));
+  const ctx: ProbeContext = { logger: deps.logger, now: deps.now, requests: requestsNow, loadDurationMs, warmupFraction: config.analysis.warmup.fraction, outDir };
+  const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), { extra: (_c, logger) => (native ? [createNativeProbe({ native: native, baseDir: deps.baseDir, baselineSites: baselineSitesOf(deps.baselines.reports), logger })] : []) });
+  const notes: string[] = [];
+
+  let target;
+  try {
+    let spec: TargetSpec = { command: config.app.command, shell: config.app.shell, cwd, env: config.app.env };
+    for (const probe of probes) if (probe.prepare) spec = await probe.prepare(spec, ctx);
+    target = startTarget(spec, { marker, logger: deps.logger });
+  } catch (e) {
+    error = errorMessage(e);
+    await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
+    return { trial: trialReport(index, startedAt, samples, load, exit, [], failedAnalysis(config, error)), error };
+  }
+  notes.push(...(await eachProbe(probes, ctx, 'start', (p) => p.started?.(target, ctx))));
+
   let sampler: ReturnType<typeof startSampler> | undefined;
   // waitReady's errors already quote the app's exit status and last lines; later ones do not.
   let ready = false;
   try {
     await waitReady(target, readySpec(config), { logger: deps.logger });
     ready = true;
-    deps.logger.info(`app ready (pid ${target.pid}); load for ${config.load.durationMs / 1000}s with ${config.load.connections} connections`);
+    deps.logger.info(`app ready (pid ${target.pid}); load for ${loadDurationMs / 1000}s${native ? ` under ${native.tool}` : ''}`);
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
-    const loadStart = deps.now();
+    loadStart = deps.now();
+    const cgroup = probes.map((p) => p.cgroup?.() ?? null).find((c) => c !== null) ?? undefined;
     sampler = startSampler({
       rootPid: target.pid,
       pgid: target.pgid,
       intervalMs: config.sample.intervalMs,
-      requests: () => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart))),
+      requests: requestsNow,
       now: deps.now,
       origin: () => loadStart,
       ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
+      ...(cgroup ? { cgroup } : {}),
       onSample: (s) => deps.onProgress?.(progressOf(config, index, total, s)),
       onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`),
     });
-    const started = startLoad(config.load, { now: deps.now, logger: deps.logger, cwd: deps.baseDir });
+    const started = startLoad(config.load, {
+      now: deps.now,
+      logger: deps.logger,
+      cwd: deps.baseDir,
+      ...(native ? { durationMs: native.durationMs, connections: native.connections, ...(native.rate !== undefined ? { rate: native.rate } : {}) } : {}),
+    });
     loadRun = started.run;
     countsRequests = started.countsRequests;
     if (!countsRequests) deps.logger.warn('the load command gives no request count (set load.counter): memory is analysed over time, so "requests" are milliseconds of load');
+    notes.push(...(await eachProbe(probes, ctx, 'load start', (p) => p.loadStarted?.(target, ctx))));
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
     const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
@@ -174,6 +224,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
       const st = await target.exited;
       throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
     }
+    notes.push(...(await eachProbe(probes, ctx, 'load end', (p) => p.loadEnded?.(target, ctx))));
     if (load.requests === 0 && countsRequests) {
       throw new MeasureError(
         `the load got no responses from ${config.load.url} (${load.errors} connection errors, ${load.timeouts} timeouts): check load.url`,
@@ -190,12 +241,47 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     exit = await stopTarget(target, { graceMs: config.app.stopGraceMs });
   }
 
+  // Evidence from every probe; a probe that fails leaves a note, never a failed trial.
+  const evidence: TrialEvidence = {};
+  notes.push(...(await eachProbe(probes, ctx, 'finish', async (p) => Object.assign(evidence, await p.finish?.({ code: exit.code, signal: exit.signal }, ctx)))));
+  await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
+  if (!native) rmSync(outDir, { recursive: true, force: true });
+  if (evidence.oom?.oom) {
+    const last = samples.at(-1);
+    error = `the app was OOM-killed: ${evidence.oom.evidence}${last ? `; the last sample had ${formatBytes(last.total[config.analysis.metric])} ${config.analysis.metric} after ${last.requests} requests` : ''}`;
+  }
+
   const tail = target.tail();
   if (error && ready) error = withTail(error, tail);
-  const analysis = error ? failedAnalysis(config, error) : analyzeTrial(samples, config.analysis, load.throughput);
+  // pss and uss are read every few ticks (cost-aware sampling): analyse only the samples that read them.
+  const analysed = config.analysis.metric === 'pss' || config.analysis.metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
+  const analysis = error ? failedAnalysis(config, error) : analyzeTrial(analysed, config.analysis, load.throughput);
+  if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
+  if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
+  if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };
+}
+
+/** Per process of the tree: which one grows, named in the evidence when the tree has more than one process. */
+function attributeGrowth(evidence: TrialEvidence, samples: Sample[], analysis: TrialAnalysis, sampler: ReturnType<typeof startSampler> | undefined, rootPid: number): void {
+  const pids = new Set(samples.flatMap((s) => s.processes.map((p) => p.pid)));
+  if (pids.size < 2) return;
+  const cmdlines = new Map<number, { cmdline: string }>();
+  for (const [pid, info] of sampler?.processes() ?? []) if (info.cmdline) cmdlines.set(pid, { cmdline: info.cmdline });
+  evidence.processes = attributeProcesses(samples, { warmupEndIndex: analysis.warmupEndIndex, metric: analysis.metric, cmdlines }).slice(0, 25);
+  if (analysis.verdict === 'leak') {
+    const named = describeGrowth(evidence.processes, rootPid);
+    if (named) evidence.growingProcess = named;
+  }
+}
+
+/** The leak sites of the baseline's native evidence, for new/known/fixed; null when no baseline has any. */
+function baselineSitesOf(reports: readonly Report[]): Array<{ fingerprint: string; kind?: string; label?: string }> | null {
+  const sites = reports.flatMap((r) => r.trials.flatMap((t) => t.evidence?.native?.sites ?? [])).filter((s) => s.fingerprint !== '' && s.status !== 'fixed');
+  const haveNative = reports.some((r) => r.trials.some((t) => t.evidence?.native));
+  return haveNative ? sites.map((s) => ({ fingerprint: s.fingerprint, kind: s.kind, label: s.label })) : null;
 }
 
 function progressOf(config: Config, index: number, total: number, s: Sample): Progress {
@@ -212,9 +298,11 @@ function progressOf(config: Config, index: number, total: number, s: Sample): Pr
 
 function readySpec(config: Config) {
   const r = config.app.ready;
+  // Under valgrind the app starts 20-60x slower: the readiness timeout scales with the tool.
+  const slowdown = config.native.tool !== 'off' ? config.native.slowdown : 1;
   return {
     host: r.host,
-    timeoutMs: r.timeoutMs,
+    timeoutMs: r.timeoutMs * slowdown,
     ...(r.url ? { url: r.url } : {}),
     ...(r.port ? { port: r.port } : {}),
     ...(r.log ? { log: r.log } : {}),
@@ -243,9 +331,9 @@ function describeCommand(command: string[] | string): string {
   return typeof command === 'string' ? command : command.join(' ');
 }
 
-function emptyLoad(): LoadResult {
+function emptyLoad(tool: string): LoadResult {
   return {
-    tool: 'autocannon',
+    tool,
     requests: 0,
     ok: 0,
     non2xx: 0,

@@ -1,6 +1,6 @@
 // The pipeline both entry points share: read the config file, apply overrides, validate, run the
 // gate, write the JSON report. The CLI and the Action differ only in how they show the result.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { loadConfig, type Config, type SourceLabels } from './config.js';
 import { readConfigFile } from './config-file.js';
 import { readEnvironment } from './environment.js';
@@ -16,6 +16,15 @@ import { VERSION } from './version.js';
 import { openBaselineSession } from './baseline/baseline-session.js';
 import { loadEventContext, type EventContext } from './github/event-context.js';
 import type { SourceInfo } from './types.js';
+import { readMeminfo, type Meminfo } from './sample/meminfo.js';
+
+function readMeminfoSafe(): Meminfo | null {
+  try {
+    return readMeminfo();
+  } catch {
+    return null;
+  }
+}
 
 /** The commit and run of this report, as far as the GitHub context tells. */
 function sourceOf(c: EventContext): SourceInfo {
@@ -91,9 +100,13 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     now: () => performance.now(),
     date: () => new Date(),
     baseDir: file.baseDir,
+    outDir: dirname(reportPath),
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
   };
+  const memStart = readMeminfoSafe();
   const report = config.baseline.ab ? await runAbGate(config, gateDeps) : await runGate(config, gateDeps);
+  const memEnd = readMeminfoSafe();
+  if (memStart && memEnd) report.system = { start: memStart, end: memEnd };
   report.source = sourceOf(context);
   if (stored) report.baseline = stored.info;
   if (session && stored && stored.reports.length === 0 && config.baseline.store.failOnMissing && report.error === null) {

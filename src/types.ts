@@ -1,6 +1,8 @@
 // The data that flows between leakgate's stages: samples from the sampler, load progress from the
 // drivers, analysis results, and the report. Pure types only, so every module can share them.
 import type { Comparison } from './compare/compare-baseline.js';
+import type { TrialEvidence } from './probes/evidence.js';
+import type { Meminfo } from './sample/meminfo.js';
 
 /** Memory figures of one process or of a whole tree, in bytes. */
 export interface MemoryFigures {
@@ -145,6 +147,8 @@ export interface TrialReport {
    * are then milliseconds of load, and bytes per request read as bytes per millisecond.
    */
   countsRequests?: boolean;
+  /** What the probes found: growing process and regions, OOM, runtime heap, native leak sites. */
+  evidence?: TrialEvidence;
 }
 
 export interface GateDecision {
@@ -240,4 +244,6 @@ export interface Report {
   baseline?: BaselineInfo | null;
   /** Reports pooled into this one by `leakgate merge` (their paths or names). */
   mergedFrom?: string[];
+  /** The machine's memory (what `free` shows) when the run started and when it ended. */
+  system?: { start: Meminfo; end: Meminfo };
 }

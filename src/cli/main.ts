@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
-import { renderComparisonText, renderProgressLine, renderTerminalSummary } from '../report/index.js';
+import { renderComparisonText, renderEvidenceText, renderProgressLine, renderTerminalSummary } from '../report/index.js';
 import { runLeakgate } from '../run-leakgate.js';
 import { runMerge } from '../run-merge.js';
 import { commentFromReport } from '../comment-from-report.js';
@@ -52,8 +52,15 @@ Options (each overrides the same setting in the config file):
       --confirm-trials <n>  extra trials before failing on a marginal leak/regression (default 0)
       --memory-limit <size> limit for the time-to-limit projection (e.g. 512MiB; default cgroup's)
       --baseline <file>     baseline report (JSON of a run on the base branch) to compare with
-      --fail-on <list>      leak, inconclusive, regression, peak-regression, none
-                            (default leak,inconclusive,regression)
+      --baseline-store <s>  none | file | branch | cache: where baselines are kept
+      --baseline-branch <b> branch of the branch store (default leakgate-baselines)
+      --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do anyway)
+      --comment <mode>      sticky PR comment: always | on-regression | never
+      --native <tool>       memcheck | massif | heaptrack | off: run the app under the tool
+      --runtime <kind>      auto | node | jvm | python | none: read the runtime's heap too
+      --cgroup-limit <size> start the app in a fresh memory cgroup with this limit (e.g. 256MiB)
+      --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, none
+                            (default leak,inconclusive,regression,native-leak)
       --report <file>       JSON report path (default leakgate-report.json)
       --no-progress         no progress line while a trial runs
   -q, --quiet               only the summary
@@ -144,6 +151,8 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   io.stdout.write(renderTerminalSummary(result.report, { color }));
   const comparison = renderComparisonText(result.report);
   if (comparison) io.stdout.write(`${comparison}\n`);
+  const evidence = renderEvidenceText(result.report);
+  if (evidence) io.stdout.write(`${evidence}\n`);
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
   io.stdout.write(`report: ${result.reportPath}\n`);
   return getExitCode(result.report);

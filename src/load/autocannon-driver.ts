@@ -29,7 +29,7 @@ export interface AutocannonLoadOptions {
   url: string;
   /** Length of the measured load, ms (a warm-up runs before it, on top). */
   durationMs: number;
-  /** Ends the measured load after this many responses when that comes before durationMs. */
+  /** Ends the measured load after this many responses when that comes before durationMs (warm-up responses do not count). */
   amount?: number;
   /** Connections kept open; with a rate, at most ceil(rate) are used (as autocannon does). */
   connections: number;

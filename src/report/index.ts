@@ -38,3 +38,4 @@ export {
 } from './terminal.js';
 export { baselineUsed, projectionText, renderComparisonMarkdown, renderComparisonText } from './comparison.js';
 export { MAX_COMMENT_CHARS, renderPrComment, type PrCommentOptions } from './pr-comment.js';
+export { renderEvidenceMarkdown, renderEvidenceText } from './evidence.js';

@@ -5,6 +5,7 @@
 // from an untrusted fork; numbers go through format.ts, whose output is safe whatever it is given.
 
 import { renderComparisonMarkdown } from './comparison.js';
+import { renderEvidenceMarkdown } from './evidence.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
 import { METRIC_NAMES } from '../types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
@@ -61,6 +62,7 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
     renderFigureTable(report),
     renderComparisonMarkdown(report),
     renderMemoryChart(report),
+    renderEvidenceMarkdown(report),
     renderGateReasons(report),
     renderProcessDetails(report),
     renderOutputDetails(report),
@@ -373,6 +375,10 @@ export function renderEnvironmentDetails(report: Report): string {
     ['Runner', e.runner ?? 'not a GitHub runner'],
     ['Report created', report.createdAt],
   ];
+  const sys = report.system;
+  if (sys?.start && sys.end) {
+    rows.splice(4, 0, ['Memory available (free)', `${formatBytes(sys.start.available)} at start, ${formatBytes(sys.end.available)} at end`]);
+  }
   const table = ['| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(String(v))} |`)];
   return details('Environment', table.join('\n'));
 }

@@ -4,6 +4,7 @@
 import type { Report } from '../types.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { escapeMarkdown } from './escape.js';
+import { renderEvidenceMarkdown } from './evidence.js';
 import { formatBytes, formatBytesPerRequest, formatThroughput, formatCount } from './format.js';
 import { renderGateReasons, renderMemoryChart, renderVerdict } from './markdown.js';
 
@@ -24,6 +25,8 @@ export function renderPrComment(report: Report, opts: PrCommentOptions): string 
   if (report.error === null) parts.push(keyFigures(report));
   const comparison = renderComparisonMarkdown(report);
   if (comparison) parts.push(comparison);
+  const evidence = renderEvidenceMarkdown(report, { compact: true });
+  if (evidence) parts.push(evidence);
   const reasons = renderGateReasons(report);
   if (reasons) parts.push(reasons);
   if (report.error === null) parts.push(`<details><summary>Memory against requests served</summary>\n\n${renderMemoryChart(report)}\n\n</details>`);

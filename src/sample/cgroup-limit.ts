@@ -1,6 +1,7 @@
 // Reads the memory limit of the cgroup a process runs in (v2 memory.max, v1 memory.limit_in_bytes),
 // for the "time until the limit is reached" projection. No limit, or none readable: null.
 import { readFile } from 'node:fs/promises';
+import { detectCgroup, readCgroupMemory } from './cgroup.js';
 
 /** v1 reports "no limit" as a huge page-aligned number near 2^63. */
 const V1_UNLIMITED = 2 ** 60;
@@ -25,7 +26,18 @@ export function parseLimit(text: string): number | null {
   return Number.isFinite(n) && n > 0 && n < V1_UNLIMITED ? n : null;
 }
 
+/**
+ * The limit that binds the process: through detectCgroup (the mount table, and the lowest of the
+ * cgroup's and its ancestors' limits) where it finds the cgroup, else `root`/memory<path> (v1) or
+ * `root`<path> (v2) directly.
+ */
 export async function readCgroupMemoryLimit(pid: number | 'self' = 'self', root = '/sys/fs/cgroup', procRoot = '/proc'): Promise<number | null> {
+  try {
+    const cg = root === '/sys/fs/cgroup' ? detectCgroup(pid, { procRoot }) : null;
+    if (cg) return readCgroupMemory(cg).limit;
+  } catch {
+    // fall back to the direct path below
+  }
   try {
     const where = memoryCgroupPath(await readFile(`${procRoot}/${pid}/cgroup`, 'utf8'));
     if (!where) return null;

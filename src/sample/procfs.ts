@@ -1,6 +1,7 @@
 // Parsers for the /proc files the memory sampler reads: smaps_rollup (the figures smem shows),
-// status (the cheap figures ps shows, and our fallback) and stat (pid, parent and group, to walk
-// the process tree). Pure: text in, numbers in bytes out; reading the files is the caller's job.
+// status (the cheap figures ps shows, read every tick), stat (pid, parent and group, to walk the
+// process tree), task/TID/children and cmdline. Pure: text in, numbers in bytes out; reading the
+// files is the caller's job.
 
 import type { MemoryFigures } from '../types.js';
 
@@ -11,6 +12,8 @@ export interface StatusFigures {
   vmRss: number;
   rssAnon: number;
   rssFile: number;
+  /** Shared memory (tmpfs, shared anonymous mappings): in VmRSS, in neither RssAnon nor RssFile. */
+  rssShmem: number;
   vmHwm: number;
   vmSwap: number;
 }
@@ -95,9 +98,59 @@ export function parseStatus(text: string): StatusFigures {
     vmRss: optionalKb('VmRSS'),
     rssAnon: optionalKb('RssAnon'),
     rssFile: optionalKb('RssFile'),
+    rssShmem: optionalKb('RssShmem'),
     vmHwm: optionalKb('VmHWM'),
     vmSwap: optionalKb('VmSwap'),
   };
+}
+
+/** The memory lines of /proc/PID/status the sampler reads every tick, bytes. */
+export interface StatusMemory {
+  vmRss: number;
+  rssAnon: number;
+  rssFile: number;
+  rssShmem: number;
+  vmSwap: number;
+}
+
+const STATUS_MEMORY = /^(VmRSS|RssAnon|RssFile|RssShmem|VmSwap):[\t ]+(\d+) kB$/gm;
+
+/**
+ * The memory lines of /proc/PID/status only, for the per-tick read: ~0.5 us against ~12 us for
+ * parseStatus, which splits every line. Null when there is no VmRSS line (a zombie or kernel
+ * thread: no address space). RssAnon and friends exist since Linux 4.5.
+ */
+export function parseStatusMemory(text: string): StatusMemory | null {
+  let vmRss = -1;
+  let rssAnon = -1;
+  let rssFile = 0;
+  let rssShmem = 0;
+  let vmSwap = 0;
+  for (const m of text.matchAll(STATUS_MEMORY)) {
+    const bytes = Number(m[2]) * KIB;
+    switch (m[1]) {
+      case 'VmRSS':
+        vmRss = bytes;
+        break;
+      case 'RssAnon':
+        rssAnon = bytes;
+        break;
+      case 'RssFile':
+        rssFile = bytes;
+        break;
+      case 'RssShmem':
+        rssShmem = bytes;
+        break;
+      default:
+        vmSwap = bytes;
+    }
+  }
+  if (vmRss < 0) {
+    if (/^VmRSS:/m.test(text)) throw new Error(`status: field 'VmRSS' is not a number of kB: '${/^VmRSS:(.*)$/m.exec(text)![1]!.trim()}'`);
+    return null;
+  }
+  if (rssAnon < 0) throw new Error("status: field 'RssAnon' is missing or not a number of kB (it needs Linux 4.5 or later)");
+  return { vmRss, rssAnon, rssFile, rssShmem, vmSwap };
 }
 
 /**
@@ -126,6 +179,27 @@ export function parseStat(text: string): StatFigures {
     throw new Error(`${file}: pgrp is not a number: '${pgidText ?? ''}' in '${preview(text)}'`);
   }
   return { pid: Number(pidText), comm, state, ppid: Number(ppidText), pgid: Number(pgidText) };
+}
+
+/**
+ * /proc/PID/task/TID/children: the pids of the processes that thread forked, space-separated
+ * (Linux 3.5+ with CONFIG_PROC_CHILDREN). Empty text is no children.
+ */
+export function parseChildren(text: string): number[] {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  for (const w of words) {
+    if (!/^\d+$/.test(w)) throw new Error(`children: expected space-separated pids, got '${preview(text)}'`);
+  }
+  return words.map(Number);
+}
+
+/**
+ * /proc/PID/cmdline: NUL-separated arguments, shown the way ps does (joined by spaces), capped at
+ * `maxLength` characters. Kernel threads and zombies have an empty cmdline: ''.
+ */
+export function parseCmdline(text: string, maxLength = 200): string {
+  const joined = text.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1).join(' ').trim();
+  return joined.length > maxLength ? `${joined.slice(0, maxLength - 3)}...` : joined;
 }
 
 /** The start of a file's text for an error message, on one line. */

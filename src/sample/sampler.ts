@@ -1,10 +1,11 @@
 // Samples the memory of the app's process tree at a fixed interval for the length of a trial,
 // pairing each reading with the number of requests served so far, so the analysis can fit memory
 // against requests. The clock and the request counter are passed in; the sampler owns only the
-// timer and the order of reads.
+// timer and the order of reads. The reads themselves are cost-aware (see createTreeMemoryReader).
 
-import type { Sample } from '../types.js';
-import { readTreeMemory } from './read-memory.js';
+import type { CgroupFigures, Sample } from '../types.js';
+import { readCgroupMemory, type CgroupHandle } from './cgroup.js';
+import { createTreeMemoryReader, type ProcessInfo, type TreeReaderStats } from './read-memory.js';
 
 export interface SamplerOptions {
   /** The process leakgate started. */
@@ -23,6 +24,12 @@ export interface SamplerOptions {
   onSample?: (s: Sample) => void;
   /** Called with any error reading /proc or from the callbacks; that tick records nothing. */
   onError?: (e: unknown) => void;
+  /** Also read this memory cgroup at every sample (Sample.cgroup); a failed cgroup read goes to onError. */
+  cgroup?: CgroupHandle;
+  /** Share of one core the smaps_rollup reads (pss, uss) may cost on average (default 0.005). */
+  fullReadBudget?: number;
+  /** Full /proc scan for the tree every this many samples (default 20). */
+  rescanEvery?: number;
 }
 
 export interface Sampler {
@@ -32,6 +39,10 @@ export interface Sampler {
   samples(): readonly Sample[];
   /** Takes a sample now, after any read in progress; null if the tree is empty or stopped. */
   sampleNow(): Promise<Sample | null>;
+  /** Every process seen so far, with its command line (read when first seen, and again after an exec). */
+  processes(): ReadonlyMap<number, ProcessInfo>;
+  /** What the reads cost and how often the full reads came. */
+  stats(): TreeReaderStats;
 }
 
 interface Reading {
@@ -50,10 +61,17 @@ interface Reading {
  * only moved to the load start later.
  */
 export function startSampler(opts: SamplerOptions): Sampler {
-  const { rootPid, pgid, intervalMs, requests, now, origin, procRoot, onSample, onError } = opts;
+  const { rootPid, pgid, intervalMs, requests, now, origin, procRoot, onSample, onError, cgroup } = opts;
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
     throw new RangeError(`sampler intervalMs must be a positive number of milliseconds, got ${intervalMs}`);
   }
+  const reader = createTreeMemoryReader(rootPid, {
+    procRoot,
+    pgid,
+    intervalMs,
+    fullReadBudget: opts.fullReadBudget,
+    rescanEvery: opts.rescanEvery,
+  });
   const readings: Reading[] = [];
   const t0 = now();
   let stopped = false;
@@ -73,9 +91,18 @@ export function startSampler(opts: SamplerOptions): Sampler {
     try {
       const at = now();
       const served = requests();
-      const { total, processes } = await readTreeMemory(rootPid, { procRoot, pgid });
+      const { total, processes, full } = reader.read();
       if (processes.length === 0) return null; // the app has exited: nothing to record
-      const sample: Sample = { t: at - origin(), requests: served, total, processes };
+      const sample: Sample = { t: at - origin(), requests: served, total, processes, full };
+      if (cgroup) {
+        let figures: CgroupFigures | undefined;
+        try {
+          figures = readCgroupMemory(cgroup);
+        } catch (err) {
+          report(err); // the process figures are recorded all the same
+        }
+        if (figures) sample.cgroup = figures;
+      }
       readings.push({ at, sample });
       try {
         onSample?.(sample);
@@ -129,5 +156,7 @@ export function startSampler(opts: SamplerOptions): Sampler {
       if (stopped) return Promise.resolve(null);
       return serialized();
     },
+    processes: () => reader.processes(),
+    stats: () => reader.stats(),
   };
 }

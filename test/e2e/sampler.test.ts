@@ -4,14 +4,14 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { Sample } from '../../src/types.js';
-import { listProcessTree } from '../../src/sample/process-tree.js';
-import { readProcessMemory, readTreeMemory } from '../../src/sample/read-memory.js';
+import { createTreeTracker, listProcessTree } from '../../src/sample/process-tree.js';
+import { createTreeMemoryReader, readProcessMemory, readTreeMemory } from '../../src/sample/read-memory.js';
 import { startSampler, type Sampler, type SamplerOptions } from '../../src/sample/sampler.js';
 
 const MIB = 1024 * 1024;
@@ -409,6 +409,126 @@ describe('on a fake /proc', () => {
       await assert.rejects(listProcessTree(200, { procRoot }), {
         message: `${join(procRoot, '300')}/stat: expected 'pid (comm) state ppid pgrp ...', got '300 node S 1 300'`,
       });
+    } finally {
+      rmSync(procRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('caches the tree: follows task/PID/children when a pid was created, rescans when due or after a process vanished', () => {
+    const procRoot = fakeProc({
+      loadavg: '0.00 0.00 0.00 1/100 101\n', // the 5th field is the last pid handed out
+      '100/stat': stat(100, 'app', 'S', 1, 100),
+      '100/task/100/children': '101 ',
+      '101/stat': stat(101, 'worker', 'S', 100, 100),
+      '101/task/101/children': '',
+      '105/stat': stat(105, 'other', 'S', 1, 105),
+    });
+    const put = (path: string, text: string): void => {
+      mkdirSync(join(procRoot, path, '..'), { recursive: true });
+      writeFileSync(join(procRoot, path), text);
+    };
+    try {
+      const tracker = createTreeTracker(100, { procRoot, pgid: 100, rescanEvery: 5 });
+      assert.deepEqual(tracker.list().map((p) => p.pid), [100, 101]);
+      assert.equal(tracker.stats().fullScans, 1);
+
+      // A child of a known process: found through the children file, without a scan.
+      put('107/stat', stat(107, 'grandchild', 'S', 101, 100));
+      put('107/task/107/children', '');
+      put('101/task/101/children', '107 ');
+      put('loadavg', '0.00 0.00 0.00 1/100 107\n');
+      assert.deepEqual(tracker.list().map((p) => p.pid), [100, 101, 107]);
+      assert.deepEqual(tracker.stats(), { lists: 2, fullScans: 1, childrenFiles: true, childChecks: 1 });
+
+      // A group member nothing known forked (its parent came and went): only a full scan finds it.
+      put('108/stat', stat(108, 'stray', 'S', 1, 100));
+      put('108/task/108/children', '');
+      put('loadavg', '0.00 0.00 0.00 1/100 108\n');
+      for (let i = 0; i < 3; i++) assert.ok(!tracker.list().some((p) => p.pid === 108), `list ${i + 3}: not scanned yet`);
+      // Lists 3 and 4 read the children files (a new pid, and once more after it); list 5 did not:
+      // no pid was handed out since.
+      assert.equal(tracker.stats().childChecks, 3);
+      assert.ok(tracker.list().some((p) => p.pid === 108), 'the 6th list rescans');
+      assert.equal(tracker.stats().fullScans, 2);
+
+      // A process that is gone makes the next list rescan.
+      rmSync(join(procRoot, '107'), { recursive: true });
+      put('101/task/101/children', '');
+      tracker.gone(107);
+      assert.deepEqual(tracker.list().map((p) => p.pid).sort(), [100, 101, 108]);
+      assert.equal(tracker.stats().fullScans, 3);
+
+      // No children files (a kernel without CONFIG_PROC_CHILDREN): every list is a full scan.
+      unlinkSync(join(procRoot, '100/task/100/children'));
+      put('loadavg', '0.00 0.00 0.00 1/100 110\n');
+      tracker.list();
+      tracker.list();
+      assert.deepEqual(tracker.stats(), { lists: 9, fullScans: 5, childrenFiles: false, childChecks: 4 });
+    } finally {
+      rmSync(procRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('reads status every time and smaps_rollup within the budget, carrying pss and uss forward in between', () => {
+    const KIB = 1024;
+    const status = (anonKb: number): string => fixture('node-status').replace(/^RssAnon:.*$/m, `RssAnon:\t${anonKb} kB`);
+    const rollup = (pssKb: number): string => fixture('node-smaps_rollup').replace(/^Pss:.*$/m, `Pss:  ${pssKb} kB`);
+    const procRoot = fakeProc({
+      '100/stat': stat(100, 'app', 'S', 1, 100),
+      '100/task/100/children': '101 ',
+      '100/status': status(1000),
+      '100/smaps_rollup': rollup(2000),
+      '100/cmdline': 'node\0server.js\0',
+      '101/stat': stat(101, 'worker', 'S', 100, 100),
+      '101/task/101/children': '',
+      '101/status': status(1000),
+      '101/smaps_rollup': rollup(2000),
+    });
+    const put = (path: string, text: string): void => {
+      mkdirSync(join(procRoot, path, '..'), { recursive: true });
+      writeFileSync(join(procRoot, path), text);
+    };
+    // Every smaps_rollup read "takes" 2.5 ms on this clock: 5 ms for two processes, so at 250 ms
+    // and a 0.5% budget (1.25 ms per tick) the next full read comes 4 reads later.
+    let clock = 0;
+    try {
+      const reader = createTreeMemoryReader(100, { procRoot, pgid: 100, intervalMs: 250, clock: () => (clock += 2.5) });
+      const r0 = reader.read();
+      assert.equal(r0.full, true);
+      assert.equal(reader.stats().fullEvery, 4);
+      assert.equal(r0.total.pss, 4000 * KIB);
+
+      put('101/status', status(5000));
+      put('101/smaps_rollup', rollup(9000));
+      const r1 = reader.read();
+      assert.equal(r1.full, false);
+      const w1 = r1.processes.find((p) => p.pid === 101)!;
+      assert.equal(w1.anon, 5000 * KIB, 'anon (RssAnon) is read every time');
+      assert.equal(w1.pss, 2000 * KIB, 'pss is carried forward');
+
+      // A new child: its smaps_rollup is read at once; the others are still carried.
+      put('102/stat', stat(102, 'late', 'S', 100, 100));
+      put('102/status', status(300));
+      put('102/smaps_rollup', rollup(700));
+      put('102/task/102/children', '');
+      put('100/task/100/children', '101 102 ');
+      const r2 = reader.read();
+      assert.equal(r2.full, false);
+      assert.equal(r2.processes.find((p) => p.pid === 102)!.pss, 700 * KIB);
+      assert.equal(reader.read().full, false);
+
+      const r4 = reader.read();
+      assert.equal(r4.full, true);
+      assert.equal(r4.processes.find((p) => p.pid === 101)!.pss, 9000 * KIB);
+      assert.equal(r4.total.pss, (2000 + 9000 + 700) * KIB);
+      assert.equal(r4.total.anon, (1000 + 5000 + 300) * KIB);
+      assert.deepEqual(
+        { ...reader.stats(), lastFullReadMs: Math.round(reader.stats().lastFullReadMs) },
+        { lists: 5, fullScans: 1, childrenFiles: true, childChecks: 4, reads: 5, fullReads: 2, lastFullReadMs: 8, fullEvery: 6 },
+      );
+      const info = reader.processes();
+      assert.deepEqual(info.get(100), { pid: 100, ppid: 1, comm: 'app', cmdline: 'node server.js', firstSeen: 0, lastSeen: 4 });
+      assert.deepEqual(info.get(102), { pid: 102, ppid: 100, comm: 'late', cmdline: '', firstSeen: 2, lastSeen: 4 });
     } finally {
       rmSync(procRoot, { recursive: true, force: true });
     }

@@ -1,0 +1,62 @@
+// The container view (what cAdvisor shows): with cgroup.limit, the app starts in a fresh memory cgroup with that
+// limit (the sampler reads the cgroup's usage, anon, file and kernel memory at each tick, and the projection uses
+// the limit); in every case an app that dies of SIGKILL is checked against the cgroup's OOM-kill counter, so an
+// OOM kill is reported as the reason rather than as a crash.
+import { MeasureError } from '../errors.js';
+import type { CgroupHandle, MemoryCgroup } from '../sample/cgroup.js';
+import { cgroupWrappedCommand, createMemoryCgroup, detectCgroup } from '../sample/cgroup.js';
+import { diagnoseOom, readOomKills } from '../sample/oom.js';
+import type { TargetSpec } from '../target/index.js';
+import type { TrialProbe } from './probe.js';
+
+export interface CgroupProbeOptions {
+  /** Start the app in a fresh cgroup with this limit; undefined = run where leakgate runs. */
+  limitBytes?: number;
+  /** Sample the app's own cgroup when no fresh one is made (off by default: on a runner it is the whole job's). */
+  sampleOwn: boolean;
+  /** Unique per trial. */
+  name: string;
+}
+
+/** The command as an argument list, whatever form the config gave it in. */
+export function argvOf(spec: TargetSpec): string[] {
+  return typeof spec.command === 'string' ? ['/bin/sh', '-c', spec.command] : spec.command;
+}
+
+export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
+  let fresh: MemoryCgroup | null = null;
+  let own: CgroupHandle | null = null;
+  let killsBefore: number | null = null;
+  return {
+    name: 'cgroup',
+    prepare(spec) {
+      if (opts.limitBytes === undefined) return spec;
+      try {
+        fresh = createMemoryCgroup({ limitBytes: opts.limitBytes, name: opts.name });
+      } catch (e) {
+        throw new MeasureError(`cgroup.limit: could not make a memory cgroup for the app: ${(e as Error).message}`);
+      }
+      killsBefore = fresh.oomKills();
+      return { ...spec, command: cgroupWrappedCommand(fresh.dir, argvOf(spec)), shell: false };
+    },
+    started(target) {
+      if (fresh) return;
+      own = detectCgroup(target.pid);
+      killsBefore = own ? readOomKills(own) : null;
+    },
+    cgroup() {
+      return fresh ?? (opts.sampleOwn ? own : null);
+    },
+    async finish(exit) {
+      const cg = fresh ?? own;
+      const killed = exit.signal === 'SIGKILL' || exit.code === 137;
+      if (!fresh && !killed) return {};
+      const after = cg ? (fresh ? fresh.oomKills() : readOomKills(cg)) : null;
+      const oom = diagnoseOom({ exitSignal: exit.signal, exitCode: exit.code, oomKillsBefore: killsBefore, oomKillsAfter: after });
+      return { oom, ...(opts.limitBytes !== undefined ? { cgroupLimitBytes: opts.limitBytes } : {}) };
+    },
+    async dispose() {
+      if (fresh) await fresh.remove(10_000);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// What the probes found about a trial, as it goes into the report: which process and which memory region grew,
+// whether the app was OOM-killed, and (per runtime or native tool) what grew inside the app.
+import type { ProcessGrowth } from '../analyze/per-process.js';
+import type { ProcessMappingDiff } from '../analyze/mappings.js';
+import type { OomDiagnosis } from '../sample/oom.js';
+
+export interface TrialEvidence {
+  /** Per process of the tree: slope after warm-up, most growth first. */
+  processes?: ProcessGrowth[];
+  /** One sentence naming the process that grows, when the tree has several. */
+  growingProcess?: string;
+  /** smaps after warm-up against the end, per process, top regions only. */
+  mappings?: ProcessMappingDiff[];
+  /** Set when the app ran in a fresh cgroup or died of SIGKILL. */
+  oom?: OomDiagnosis;
+  /** The fresh cgroup's limit, bytes. */
+  cgroupLimitBytes?: number;
+  /** Runtime heap evidence (Node, JVM, Python): see the runtime probes. */
+  runtime?: RuntimeEvidence;
+  /** Native tool evidence (memcheck, massif, heaptrack). */
+  native?: NativeEvidence;
+  /** Probes that failed, and why. */
+  notes?: string[];
+}
+
+/** Growth inside the runtime: classes or allocation sites that grew, with a series of heap readings for Node. */
+export interface RuntimeEvidence {
+  kind: 'node' | 'jvm' | 'python';
+  /** Heap used after a forced GC, bytes, against requests (Node). */
+  heapSeries?: Array<{ t: number; requests: number; usedBytes: number }>;
+  /** Slope of the heap series, bytes per request. */
+  heapBytesPerRequest?: number;
+  /** What grew, most first: a constructor / class / source line. */
+  growing: Array<{ name: string; countDelta?: number; bytesDelta: number; bytesEnd?: number; detail?: string }>;
+  /** A retainer path or stack for the top one, when known. */
+  path?: string;
+  note?: string;
+}
+
+/** Leak records of a native tool, summarised for the report. */
+export interface NativeEvidence {
+  tool: 'memcheck' | 'massif' | 'heaptrack';
+  /** Leak sites with a fingerprint each; status against the baseline's sites. */
+  sites: Array<{
+    fingerprint: string;
+    kind: string;
+    bytes: number;
+    blocks: number;
+    /** Bytes added during the load (vgdb incremental checks). */
+    bytesIncrease?: number;
+    label: string;
+    stack: string[];
+    status: 'new' | 'known' | 'fixed' | 'no-baseline';
+  }>;
+  definitelyLostBytes: number;
+  indirectlyLostBytes: number;
+  possiblyLostBytes: number;
+  stillReachableBytes: number;
+  /** massif/heaptrack: peak heap and top sites at the peak. */
+  peakHeapBytes?: number;
+  peakSites?: Array<{ bytes: number; label: string }>;
+  /** massif: heap (useful + allocator overhead) over time, ms since the app started. */
+  series?: Array<{ t: number; bytes: number }>;
+  /** How fingerprints were made (frames, lines): only sites of the same scheme are compared. */
+  scheme?: string;
+  /** The tool's output file, kept for a human to open. */
+  file?: string;
+  note?: string;
+}

@@ -1,0 +1,28 @@
+// The probes a config asks for, in the order the gate runs them. Wrappers compose: the native tool wraps the
+// app's command first, the cgroup wrapper goes outside it, so the tool and the app both run in the cgroup.
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createCgroupProbe } from './cgroup-probe.js';
+import { createMappingsProbe } from './mappings-probe.js';
+import { createNodeHeapProbe } from './node-heap-probe.js';
+import type { TrialProbe } from './probe.js';
+
+export type { TrialProbe, ProbeContext } from './probe.js';
+export { eachProbe } from './probe.js';
+export type { TrialEvidence, RuntimeEvidence, NativeEvidence } from './evidence.js';
+
+export interface ProbeFactories {
+  /** Native and runtime probes added by their modules (kept out of this file's imports where optional). */
+  extra?: (config: Config, logger: Logger) => TrialProbe[];
+}
+
+export function buildProbes(config: Config, logger: Logger, trialName: string, factories: ProbeFactories = {}): TrialProbe[] {
+  const probes: TrialProbe[] = [];
+  probes.push(...(factories.extra?.(config, logger) ?? []));
+  if (config.runtime.kind === 'node' && config.native.tool === 'off') {
+    probes.push(createNodeHeapProbe({ intervalMs: config.runtime.intervalMs, snapshots: config.runtime.snapshots, top: config.runtime.top, logger }));
+  }
+  probes.push(createMappingsProbe());
+  probes.push(createCgroupProbe({ ...(config.cgroup.limit !== undefined ? { limitBytes: config.cgroup.limit } : {}), sampleOwn: config.cgroup.sample, name: trialName }));
+  return probes;
+}

@@ -1,0 +1,107 @@
+// Renders what the probes found, for the job summary, the PR comment and the terminal: the process that grows,
+// the memory regions that grew (pmap's view), an OOM kill, the runtime's growing classes or lines, and native
+// leak sites (new ones first, with their stacks folded away). Everything from the report is escaped.
+import type { Report, TrialReport } from '../types.js';
+import type { NativeEvidence, TrialEvidence } from '../probes/evidence.js';
+import { codeBlock, escapeMarkdown } from './escape.js';
+import { formatBytes, formatBytesPerRequest, formatCount } from './format.js';
+
+const ROWS = 10;
+
+/** The trial whose evidence speaks for the run: the first that has any (trials of one config look alike). */
+function evidenceOf(report: Report): { trial: TrialReport; e: TrialEvidence } | null {
+  for (const trial of report.trials) if (trial.evidence && Object.keys(trial.evidence).length > 0) return { trial, e: trial.evidence };
+  return null;
+}
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : '−'}${formatBytes(Math.abs(n))}`;
+}
+
+export function renderEvidenceMarkdown(report: Report, opts: { compact?: boolean } = {}): string {
+  const found = evidenceOf(report);
+  if (!found) return '';
+  const { e } = found;
+  const out: string[] = [];
+  if (e.oom?.oom) out.push(`> 🛑 **Out of memory:** ${escapeMarkdown(e.oom.evidence)}`);
+  if (e.growingProcess) out.push(`**Grows in:** ${escapeMarkdown(e.growingProcess)}`);
+  if (e.native) out.push(renderNative(e.native, opts.compact === true));
+  if (e.runtime && (e.runtime.growing.length > 0 || e.runtime.heapBytesPerRequest !== undefined || e.runtime.note)) {
+    const r = e.runtime;
+    const lines: string[] = [`#### ${r.kind === 'node' ? 'V8 heap' : r.kind === 'jvm' ? 'JVM heap' : 'Python allocations'}`];
+    if (r.heapBytesPerRequest !== undefined) lines.push(`Heap used after a forced GC grows **${formatBytesPerRequest(r.heapBytesPerRequest)}** (Buffers and native memory are outside it).`);
+    if (r.growing.length > 0) {
+      lines.push(`| ${r.kind === 'python' ? 'Line' : 'Class'} | Growth | Count change | Detail |\n| --- | ---: | ---: | --- |`);
+      lines.push(r.growing.slice(0, ROWS).map((g) => `| ${escapeMarkdown(g.name)} | ${signed(g.bytesDelta)} | ${g.countDelta === undefined ? '' : `${g.countDelta >= 0 ? '+' : ''}${formatCount(g.countDelta)}`} | ${escapeMarkdown(g.detail ?? '')} |`).join('\n'));
+    }
+    if (r.path) lines.push(`Retained through: ${codeBlock([r.path])}`);
+    if (r.note) lines.push(`> ${escapeMarkdown(r.note)}`);
+    out.push(lines.join('\n\n'));
+  }
+  if (!opts.compact) {
+    if (e.processes && e.processes.length > 1) {
+      const rows = e.processes.slice(0, ROWS).map((p) => `| ${p.pid} | ${escapeMarkdown(p.cmdline ?? p.comm)} | ${formatBytes(p.startBytes)} | ${formatBytes(p.endBytes)} | ${formatBytesPerRequest(p.slopeBytesPerRequest)} | ${Math.round(p.share * 100)}% |`);
+      out.push(`<details><summary>Per process (what ps and smem show)</summary>\n\n| PID | Command | Start | End | Slope | Share of growth |\n| ---: | --- | ---: | ---: | ---: | ---: |\n${rows.join('\n')}\n\n</details>`);
+    }
+    if (e.mappings && e.mappings.length > 0) {
+      const rows: string[] = [];
+      for (const p of e.mappings.slice(0, 3)) {
+        for (const r of p.diff.regions.slice(0, 6)) {
+          rows.push(`| ${p.pid} | ${escapeMarkdown(r.name)} | ${signed(r.delta.anonymous)} | ${signed(r.delta.rss)} | ${formatBytes(r.end.rss)} |`);
+        }
+      }
+      if (rows.length > 0) out.push(`<details><summary>Memory regions that grew (what pmap -x shows, after warm-up to the end)</summary>\n\n| PID | Region | Anonymous | RSS | RSS at end |\n| ---: | --- | ---: | ---: | ---: |\n${rows.join('\n')}\n\n</details>`);
+    }
+    if (e.notes && e.notes.length > 0) out.push(`<details><summary>Probe notes</summary>\n\n${e.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}\n\n</details>`);
+  }
+  return out.join('\n\n');
+}
+
+function renderNative(n: NativeEvidence, compact: boolean): string {
+  const lines: string[] = [`#### Native leaks (${n.tool})`];
+  if (n.tool === 'memcheck') {
+    lines.push(`Definitely lost ${formatBytes(n.definitelyLostBytes)}, indirectly lost ${formatBytes(n.indirectlyLostBytes)}, possibly lost ${formatBytes(n.possiblyLostBytes)}, still reachable ${formatBytes(n.stillReachableBytes)}.`);
+  } else if (n.peakHeapBytes !== undefined) {
+    lines.push(`Peak heap ${formatBytes(n.peakHeapBytes)}${n.tool === 'heaptrack' ? `; not freed at exit ${formatBytes(n.stillReachableBytes)}` : ''}.`);
+  }
+  const order = ['new', 'no-baseline', 'known', 'fixed'] as const;
+  const title = { new: '🆕 New leak sites', 'no-baseline': 'Leak sites (no baseline to compare with)', known: 'Known leak sites (also in the baseline)', fixed: '✅ Fixed (in the baseline, gone now)' };
+  for (const status of order) {
+    const sites = n.sites.filter((s) => s.status === status && (status === 'fixed' || s.bytes > 0 || (s.bytesIncrease ?? 0) > 0));
+    if (sites.length === 0) continue;
+    const shown = sites.slice(0, compact ? 5 : ROWS);
+    const body = shown
+      .map((s) => {
+        const grew = s.bytesIncrease ? `, grew ${formatBytes(s.bytesIncrease)} during the load` : '';
+        const head = `**${escapeMarkdown(s.label)}**${status === 'fixed' ? '' : ` — ${formatBytes(s.bytes)} in ${formatCount(s.blocks)} blocks (${escapeMarkdown(s.kind)})${grew}`}`;
+        return s.stack.length > 0 ? `<details><summary>${head}</summary>\n\n${codeBlock(s.stack)}\n\n</details>` : `- ${head}`;
+      })
+      .join('\n');
+    lines.push(`**${title[status]}** (${sites.length})\n\n${body}${sites.length > shown.length ? `\n\n…and ${sites.length - shown.length} more in the JSON report.` : ''}`);
+  }
+  if (n.peakSites && n.peakSites.length > 0 && !compact) {
+    lines.push(`Top allocation sites at the peak:\n\n${n.peakSites.slice(0, 5).map((s) => `- ${formatBytes(s.bytes)} ${escapeMarkdown(s.label)}`).join('\n')}`);
+  }
+  if (n.note) lines.push(`> ⚠️ ${escapeMarkdown(n.note)}`);
+  return lines.join('\n\n');
+}
+
+/** A few lines for the terminal. */
+export function renderEvidenceText(report: Report): string {
+  const found = evidenceOf(report);
+  if (!found) return '';
+  const { e } = found;
+  const out: string[] = [];
+  if (e.oom?.oom) out.push(`  out of memory   ${e.oom.evidence}`);
+  if (e.growingProcess) out.push(`  grows in        ${e.growingProcess}`);
+  const region = e.mappings?.[0]?.diff.regions[0];
+  if (region && region.delta.anonymous > 0) out.push(`  region          ${region.name} grew ${formatBytes(region.delta.anonymous)} anonymous (pid ${e.mappings![0]!.pid})`);
+  if (e.runtime?.heapBytesPerRequest !== undefined) out.push(`  ${e.runtime.kind} heap       ${formatBytesPerRequest(e.runtime.heapBytesPerRequest)} after forced GC`);
+  for (const g of e.runtime?.growing.slice(0, 3) ?? []) out.push(`  growing         ${g.name} ${signed(g.bytesDelta)}${g.countDelta !== undefined ? ` (${g.countDelta >= 0 ? '+' : ''}${g.countDelta})` : ''}`);
+  if (e.runtime?.path) out.push(`  retained by     ${e.runtime.path}`);
+  for (const s of e.native?.sites.filter((x) => x.status === 'new' || x.status === 'no-baseline').slice(0, 5) ?? []) {
+    out.push(`  ${s.status === 'new' ? 'new leak site  ' : 'leak site      '} ${s.label}: ${formatBytes(s.bytes)} ${s.kind}`);
+  }
+  if (e.native?.note) out.push(`  native          ${e.native.note}`);
+  return out.join('\n');
+}

@@ -1,0 +1,114 @@
+// Where memory grows, through the real CLI on the example apps: the worker of a Node cluster that leaks, the
+// constructor a Node app leaks (V8 heap snapshots over the inspector), the C function valgrind names as a new
+// leak site, a missing native tool, and an app killed by the OOM killer in a memory-limited cgroup.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report } from '../../src/types.js';
+import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, runNode, CLI, tempDir, writeConfig } from './helpers.js';
+
+const RUN = `ev-${randomBytes(3).toString('hex')}`;
+const dir = tempDir();
+before(() => {
+  execFileSync('make', ['-s', '-C', join(EXAMPLES, 'c-server')], { stdio: 'ignore' });
+});
+after(() => {
+  assert.deepEqual(processesWithRunIdPrefix(RUN), []);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(name: string, config: (port: number) => Record<string, unknown>, env?: NodeJS.ProcessEnv) {
+  const port = await freePort();
+  const report = join(dir, `${name}.json`);
+  const path = writeConfig(dir, { name: `${RUN}-${name}`, report, ...config(port) }, `${name}.yml`);
+  const r = env ? await runNode(CLI, ['run', '--config', path, '--no-progress'], { env, limitMs: 120_000 }) : await runCli(['run', '--config', path, '--no-progress'], { limitMs: 120_000 });
+  let parsed: Report | undefined;
+  try {
+    parsed = readJson<Report>(report);
+  } catch {
+    parsed = undefined;
+  }
+  return { ...r, report: parsed };
+}
+
+const ready = (port: number) => ({ url: `http://127.0.0.1:${port}/healthz` });
+
+test('the leaking worker of a Node cluster is named by pid', async () => {
+  const r = await run('cluster', (port) => ({
+    app: { command: ['node', 'node-cluster/server.js'], cwd: EXAMPLES, env: { PORT: port, WORKERS: 3, LEAK_WORKER: 2, LEAK_BYTES: 4096 }, ready: ready(port) },
+    load: { duration: '10s', connections: 12 },
+    runtime: 'none',
+  }));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const e = r.report!.trials[0]!.evidence!;
+  assert.ok(e.processes && e.processes.length >= 4, 'primary and three workers');
+  const top = e.processes[0]!;
+  assert.ok(top.share > 0.6, `the top process carries most of the growth: ${JSON.stringify(e.processes.slice(0, 2))}`);
+  assert.match(e.growingProcess ?? '', new RegExp(`pid ${top.pid}\\b`));
+  assert.match(r.stdout, /grows in\s+.*pid \d+/);
+  assert.ok(e.mappings && e.mappings.length > 0, 'the mapping diff was taken');
+});
+
+test('node heap mode names the leaking constructor and its retainer', async () => {
+  const r = await run('objects', (port) => ({
+    app: { command: ['node', 'node-leak-objects/server.js'], cwd: EXAMPLES, env: { PORT: port, LEAK: 1 }, ready: ready(port) },
+    load: { duration: '10s', connections: 4 },
+    runtime: { kind: 'node', interval: '1s' },
+  }));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const rt = r.report!.trials[0]!.evidence?.runtime;
+  assert.equal(rt?.kind, 'node');
+  assert.equal(rt?.growing[0]?.name, 'SessionRecord', JSON.stringify(rt?.growing.slice(0, 3)));
+  assert.ok((rt?.heapBytesPerRequest ?? 0) > 1000, `heap slope ${rt?.heapBytesPerRequest}`);
+  assert.match(rt?.path ?? '', /SessionRecord/);
+});
+
+test('memcheck names the leaking C function as a leak site and fails the gate; the clean build passes', async () => {
+  const cfg = (leak: number) => (port: number) => ({
+    native: { tool: 'memcheck', duration: '6s', 'check-interval': '2s' },
+    app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, LEAK_BYTES: leak }, ready: ready(port) },
+    load: { connections: 2 },
+    'fail-on': ['native-leak'],
+  });
+  const leaking = await run('memcheck-leak', cfg(512));
+  assert.equal(leaking.code, 1, leaking.stdout + leaking.stderr);
+  const native = leaking.report!.trials[0]!.evidence!.native!;
+  const site = native.sites.find((s) => s.kind === 'definitely-lost');
+  assert.match(site?.label ?? '', /leak_request_buffer/);
+  assert.ok(native.definitelyLostBytes > 512 * 100);
+  assert.match(leaking.report!.gate.reasons.join('\n'), /native-leak: leak site .*leak_request_buffer/);
+  const clean = await run('memcheck-clean', cfg(0));
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  assert.equal(clean.report!.trials[0]!.evidence!.native!.definitelyLostBytes, 0);
+});
+
+test('a missing valgrind is a clear error with the package to install', async () => {
+  // PATH with node only: valgrind is not found.
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(process.execPath, join(bin, 'node'));
+  const r = await run('no-valgrind', (port) => ({
+    native: 'memcheck',
+    app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port }, ready: ready(port) },
+  }), { PATH: bin, HOME: process.env.HOME });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /needs 'valgrind' on PATH; install it with: sudo apt-get install -y valgrind/);
+});
+
+test('an app killed by the OOM killer in a memory-limited cgroup is reported as OOM', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('making a memory cgroup needs root here');
+  const r = await run('oom', (port) => ({
+    app: { command: ['node', 'node-leak/server.js'], cwd: EXAMPLES, env: { PORT: port, LEAK_BYTES: 65536 }, ready: ready(port) },
+    load: { duration: '20s' },
+    cgroup: { limit: '96MiB' },
+    runtime: 'none',
+  }));
+  if (/could not make a memory cgroup/.test(r.stdout + r.stderr)) return t.skip(`cgroups cannot be made here: ${r.stderr.split('\n').find((l) => l.includes('cgroup'))}`);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.report!.error ?? '', /OOM-killed: OOM kill: the app was killed by SIGKILL and the cgroup's oom_kill counter rose/);
+  assert.equal(r.report!.trials[0]!.evidence?.cgroupLimitBytes, 96 * 1024 * 1024);
+  assert.ok(r.report!.trials[0]!.samples.some((s) => s.cgroup && s.cgroup.limit === 96 * 1024 * 1024), 'the cgroup was sampled');
+});
