@@ -158,7 +158,8 @@ function setOutputs(report: Report, reportPath: string, saved: { saved: boolean 
   core.setOutput(Outputs.BaselineSha, report.baseline?.sha ?? '');
   core.setOutput(Outputs.BaselineSaved, String(saved?.saved ?? false));
   core.setOutput(Outputs.CommentUrl, commentUrl);
-  core.setOutput(Outputs.NewLeakSites, 0);
+  const newSites = new Set(report.trials.flatMap((t) => (t.evidence?.native?.sites ?? []).filter((x) => x.status === 'new').map((x) => x.fingerprint)));
+  core.setOutput(Outputs.NewLeakSites, newSites.size);
 }
 
 function round(n: number): number {

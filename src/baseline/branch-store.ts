@@ -165,11 +165,14 @@ export function createBranchStore(opts: BranchStoreOptions): BaselineStore {
   /** Fetches the branch tip (depth 1) and returns its commit, or null when the branch does not exist. */
   const fetchTip = async (o: GitOptions): Promise<string | null> => {
     const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth=1', opts.remote, `+refs/heads/${branch}:${tipRef}`];
-    const r = await git(args, o);
-    if (r.code !== 0) {
+    // A fetch that finds no branch, then a probe that finds one, means another writer created it in between:
+    // fetch again (bounded) rather than fail.
+    for (let attempt = 1; ; attempt++) {
+      const r = await git(args, o);
+      if (r.code === 0) break;
       const probe = await git(['ls-remote', '--exit-code', opts.remote, `refs/heads/${branch}`], o);
       if (probe.code === 2) return null;
-      throw gitFailure(args, r, opts.token);
+      if (probe.code !== 0 || attempt >= 3 || !/couldn't find remote ref/i.test(r.stderr)) throw gitFailure(args, r, opts.token);
     }
     return (await gitOk(['rev-parse', '--verify', `${tipRef}^{commit}`], o)).trim();
   };

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import { createCgroupProbe } from './cgroup-probe.js';
 import { createMappingsProbe } from './mappings-probe.js';
 import { createNodeHeapProbe } from './node-heap-probe.js';
+import { createJvmProbe } from './jvm-probe.js';
+import { createPythonProbe } from './python-probe.js';
 import type { TrialProbe } from './probe.js';
 
 export type { TrialProbe, ProbeContext } from './probe.js';
@@ -19,8 +21,11 @@ export interface ProbeFactories {
 export function buildProbes(config: Config, logger: Logger, trialName: string, factories: ProbeFactories = {}): TrialProbe[] {
   const probes: TrialProbe[] = [];
   probes.push(...(factories.extra?.(config, logger) ?? []));
-  if (config.runtime.kind === 'node' && config.native.tool === 'off') {
-    probes.push(createNodeHeapProbe({ intervalMs: config.runtime.intervalMs, snapshots: config.runtime.snapshots, top: config.runtime.top, logger }));
+  if (config.native.tool === 'off') {
+    const top = config.runtime.top;
+    if (config.runtime.kind === 'node') probes.push(createNodeHeapProbe({ intervalMs: config.runtime.intervalMs, snapshots: config.runtime.snapshots, top, logger }));
+    if (config.runtime.kind === 'jvm') probes.push(createJvmProbe({ top, logger }));
+    if (config.runtime.kind === 'python') probes.push(createPythonProbe({ top, logger }));
   }
   probes.push(createMappingsProbe());
   probes.push(createCgroupProbe({ ...(config.cgroup.limit !== undefined ? { limitBytes: config.cgroup.limit } : {}), sampleOwn: config.cgroup.sample, name: trialName }));

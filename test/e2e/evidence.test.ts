@@ -80,6 +80,12 @@ test('memcheck names the leaking C function as a leak site and fails the gate; t
   assert.match(site?.label ?? '', /leak_request_buffer/);
   assert.ok(native.definitelyLostBytes > 512 * 100);
   assert.match(leaking.report!.gate.reasons.join('\n'), /native-leak: leak site .*leak_request_buffer/);
+  // The same leak against a baseline that has it: a known site, reported but not failing the gate.
+  const again = await run('memcheck-known', (port) => ({ ...cfg(512)(port), baseline: { reports: [join(dir, 'memcheck-leak.json')] } }));
+  assert.equal(again.code, 0, again.stdout + again.stderr);
+  const knownSite = again.report!.trials[0]!.evidence!.native!.sites.find((s) => s.kind === 'definitely-lost');
+  assert.equal(knownSite?.status, 'known');
+  assert.equal(knownSite?.fingerprint, site!.fingerprint, 'the same site, the same fingerprint across runs');
   const clean = await run('memcheck-clean', cfg(0));
   assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   assert.equal(clean.report!.trials[0]!.evidence!.native!.definitelyLostBytes, 0);
@@ -111,4 +117,26 @@ test('an app killed by the OOM killer in a memory-limited cgroup is reported as 
   assert.match(r.report!.error ?? '', /OOM-killed: OOM kill: the app was killed by SIGKILL and the cgroup's oom_kill counter rose/);
   assert.equal(r.report!.trials[0]!.evidence?.cgroupLimitBytes, 96 * 1024 * 1024);
   assert.ok(r.report!.trials[0]!.samples.some((s) => s.cgroup && s.cgroup.limit === 96 * 1024 * 1024), 'the cgroup was sampled');
+});
+
+test('runtime python names the leaking line; runtime jvm names the leaking class', async (t) => {
+  const py = await run('python-heap', (port) => ({
+    app: { command: ['python3', 'python-leak/server.py'], cwd: EXAMPLES, env: { PORT: port, LEAK_BYTES: 4096 }, ready: ready(port) },
+    load: { duration: '8s', connections: 4 },
+    runtime: 'python',
+  }));
+  assert.equal(py.code, 1, py.stdout + py.stderr);
+  const top = py.report!.trials[0]!.evidence?.runtime?.growing[0];
+  assert.match(top?.name ?? '', /server\.py:\d+/, JSON.stringify(py.report!.trials[0]!.evidence?.runtime));
+  assert.ok((top?.bytesDelta ?? 0) > 1024 * 1024);
+  const hasJava = ['java', 'jcmd'].every((tool) => (process.env.PATH ?? '').split(':').some((d) => { try { execFileSync('test', ['-x', join(d, tool)]); return true; } catch { return false; } }));
+  if (!hasJava) return t.skip('java or jcmd is not installed');
+  const jvm = await run('jvm-heap', (port) => ({
+    app: { command: ['java', 'Leak.java'], cwd: join(EXAMPLES, 'java-leak'), env: { PORT: port, LEAK: 1 }, ready: { ...ready(port), timeout: '60s' } },
+    load: { duration: '8s', connections: 4 },
+    runtime: 'jvm',
+  }));
+  assert.notEqual(jvm.code, 2, jvm.stdout + jvm.stderr);
+  const classes = jvm.report!.trials[0]!.evidence?.runtime?.growing ?? [];
+  assert.ok(classes.some((c) => /SessionRecord/.test(c.name)), JSON.stringify(classes.slice(0, 5)));
 });

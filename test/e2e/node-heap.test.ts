@@ -37,6 +37,7 @@ interface App {
   onLine(cb: (line: string) => void): () => void;
   /** Resolves with the first line (already printed or to come) matching re. */
   waitLine(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves when the process has exited and its output pipes are closed (every line read). */
   exited: Promise<void>;
 }
 
@@ -75,7 +76,7 @@ function startApp(command: string, args: string[], env: Record<string, string>, 
   };
   createInterface({ input: proc.stdout! }).on('line', take);
   createInterface({ input: proc.stderr! }).on('line', take);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
   const onLine = (cb: (line: string) => void): (() => void) => {
     listeners.add(cb);
     return () => listeners.delete(cb);
@@ -275,6 +276,9 @@ describe('node heap mode', () => {
     await app.exited;
     await session.closed;
     assert.ok(app.lines.includes('Waiting for the debugger to disconnect...'), app.lines.join('\n'));
+    // The sampler notices the closed session at its next tick (every 20 ms): wait for that, bounded.
+    const stoppedWarning = (w: string) => /^heap sampling stopped after \d+ samples/.test(w);
+    for (const deadline = Date.now() + 5000; !warnings.some(stoppedWarning) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
     const samples = await sampler.stop();
     assert.ok(samples.length >= 1 && samples.every((x) => x.usedSize > 1e6 && x.totalSize >= x.usedSize), JSON.stringify(samples));
     assert.ok(warnings.some((w) => /^heap sampling stopped after \d+ samples: inspector .* the connection to the app (closed|is closed)/.test(w)), warnings.join('\n'));
