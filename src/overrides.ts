@@ -27,6 +27,7 @@ export const OVERRIDE_FIELDS = {
   baseline: ['baseline', 'reports'],
   'baseline-store': ['baseline', 'store'],
   'baseline-branch': ['baseline', 'branch'],
+  'base-branch': ['baseline', 'base-branch'],
   'save-baseline': ['baseline', 'save'],
   comment: ['comment'],
   native: ['native', 'tool'],

@@ -99,7 +99,9 @@ export async function openBaselineSession(input: BaselineSessionInput): Promise<
         const result = await store.save({
           report,
           sha: headSha ?? '',
-          branch: runBranch ?? baseBranch,
+          // With baseline.base-branch set (e.g. 'releases'), runs are saved under that name, so a release gate
+          // compares release candidates with earlier releases, apart from main's history.
+          branch: sc.baseBranch ?? runBranch ?? baseBranch,
           configName: config.name,
           savedAt: report.createdAt,
           ...(context.runUrl ? { runUrl: context.runUrl } : {}),

@@ -54,6 +54,7 @@ Options (each overrides the same setting in the config file):
       --baseline <file>     baseline report (JSON of a run on the base branch) to compare with
       --baseline-store <s>  none | file | branch | cache: where baselines are kept
       --baseline-branch <b> branch of the branch store (default leakgate-baselines)
+      --base-branch <b>     compare with (and save under) this branch's baselines outside PRs
       --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do anyway)
       --comment <mode>      sticky PR comment: always | on-regression | never
       --native <tool>       memcheck | massif | heaptrack | off: run the app under the tool

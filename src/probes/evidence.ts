@@ -51,6 +51,8 @@ export interface NativeEvidence {
     label: string;
     stack: string[];
     status: 'new' | 'known' | 'fixed' | 'no-baseline';
+    /** A valgrind suppression that accepts this site (new or unbaselined lost sites). */
+    suppression?: string;
   }>;
   definitelyLostBytes: number;
   indirectlyLostBytes: number;

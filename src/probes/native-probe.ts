@@ -13,6 +13,7 @@ import { readHeaptrackSummary } from '../native/heaptrack.js';
 import { parseMassif } from '../native/massif.js';
 import type { LeakSite } from '../native/memcheck-types.js';
 import { parseMemcheckXml } from '../native/memcheck-xml.js';
+import { generateSuppression } from '../native/suppressions.js';
 import { parseVgdbLeakCheck, runVgdbLeakCheck } from '../native/vgdb-leak-check.js';
 import { outputFileForPid, requireNativeTool, wrapNativeCommand, type NativeToolPaths } from '../native/wrap-command.js';
 import type { Target } from '../target/index.js';
@@ -120,6 +121,8 @@ export function createNativeProbe(opts: NativeProbeOptions): TrialProbe {
             label: s.label,
             stack: s.stack.slice(0, 12).map(frameText),
             status: status(s),
+            // For a lost site the baseline lacks: the valgrind suppression that accepts it, to paste into a file.
+            ...((s.kind === 'definitely-lost' || s.kind === 'indirectly-lost') && status(s) !== 'known' ? { suppression: generateSuppression(s, `leakgate-${s.fingerprint}`) } : {}),
           });
         }
         // Sites that grew during the load but were still reachable at exit are already in the list; sites seen only

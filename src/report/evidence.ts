@@ -14,6 +14,10 @@ function evidenceOf(report: Report): { trial: TrialReport; e: TrialEvidence } | 
   return null;
 }
 
+function escapeHtml(text: string): string {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
 function signed(n: number): string {
   return `${n >= 0 ? '+' : '−'}${formatBytes(Math.abs(n))}`;
 }
@@ -73,8 +77,10 @@ function renderNative(n: NativeEvidence, compact: boolean): string {
     const body = shown
       .map((s) => {
         const grew = s.bytesIncrease ? `, grew ${formatBytes(s.bytesIncrease)} during the load` : '';
-        const head = `**${escapeMarkdown(s.label)}**${status === 'fixed' ? '' : ` — ${formatBytes(s.bytes)} in ${formatCount(s.blocks)} blocks (${escapeMarkdown(s.kind)})${grew}`}`;
-        return s.stack.length > 0 ? `<details><summary>${head}</summary>\n\n${codeBlock(s.stack)}\n\n</details>` : `- ${head}`;
+        // Inside <summary> markdown is not rendered: HTML-escaped text in <code>, where mentions are inert too.
+        const head = `<code>${escapeHtml(s.label)}</code>${status === 'fixed' ? '' : ` — ${formatBytes(s.bytes)} in ${formatCount(s.blocks)} blocks (${escapeHtml(s.kind)})${grew}`}`;
+        const accept = s.suppression && !compact ? `\n\nTo accept it, add this to a file in \`native.suppressions\`:\n\n${codeBlock(s.suppression.split('\n'))}` : '';
+        return s.stack.length > 0 ? `<details><summary>${head}</summary>\n\n${codeBlock(s.stack)}${accept}\n\n</details>` : `- ${head}`;
       })
       .join('\n');
     lines.push(`**${title[status]}** (${sites.length})\n\n${body}${sites.length > shown.length ? `\n\n…and ${sites.length - shown.length} more in the JSON report.` : ''}`);

@@ -79,6 +79,7 @@ test('memcheck names the leaking C function as a leak site and fails the gate; t
   const site = native.sites.find((s) => s.kind === 'definitely-lost');
   assert.match(site?.label ?? '', /leak_request_buffer/);
   assert.ok(native.definitelyLostBytes > 512 * 100);
+  assert.match(site?.suppression ?? '', /Memcheck:Leak[\s\S]*leak_request_buffer/, 'a suppression to accept the site');
   assert.match(leaking.report!.gate.reasons.join('\n'), /native-leak: leak site .*leak_request_buffer/);
   // The same leak against a baseline that has it: a known site, reported but not failing the gate.
   const again = await run('memcheck-known', (port) => ({ ...cfg(512)(port), baseline: { reports: [join(dir, 'memcheck-leak.json')] } }));
