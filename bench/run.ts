@@ -193,7 +193,7 @@ function printSampler(s: SamplerResult): void {
   );
   const j = s.jitter;
   console.log(
-    `(the tree walk reads /proc/*/stat of all ${s.systemProcesses} processes on this machine each sample)\n` +
+    `(the sampler's reader: the tree cached between rescans, /proc/PID/status every sample, smaps_rollup as often as 0.5% of a core allows; ${s.systemProcesses} processes on this machine)\n` +
       `startSampler at ${j.intervalMs} ms, idle, ${j.samples} samples: interval p50 ${j.p50.toFixed(2)} ms, ` +
       `p99 ${j.p99.toFixed(2)} ms, max ${j.max.toFixed(2)} ms; lateness vs grid p50 ${j.lateP50.toFixed(2)} ms, p99 ${j.lateP99.toFixed(2)} ms`,
   );

@@ -14,7 +14,7 @@ import {
 } from './config-sections.js';
 export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, RuntimeConfig, StoreConfig } from './config-sections.js';
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './config-checks.js';
-import { METRIC_NAMES, type MetricName } from './types.js';
+import { ANALYSIS_METRICS, type MetricName } from './types.js';
 import { requestMixProblems } from './load/request-mix.js';
 
 export interface RequestSpec {
@@ -64,7 +64,8 @@ export interface Config {
     requests: RequestSpec[];
   };
   sample: { intervalMs: number };
-  analysis: AnalysisOptions;
+  /** metric may be 'heap' (the runtime's heap after GC); the sampled figures go to analyzeTrial as they are. */
+  analysis: Omit<AnalysisOptions, 'metric'> & { metric: MetricName };
   trials: number;
   /** Extra trials to run when the first verdict is a leak or regression by a small margin. */
   confirmTrials: number;
@@ -186,7 +187,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       intervalMs: millis(sample.interval, 'sample.interval', 250, p, { min: 20, max: 10_000 }),
     },
     analysis: {
-      metric: oneOf(analysis.metric, 'analysis.metric', METRIC_NAMES, 'anon', p),
+      metric: oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
       warmup,
       alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
       confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
@@ -216,6 +217,11 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     comment: commentOf(top.comment, p),
   };
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
+  // A heap verdict needs points: read the heap every second unless runtime.interval says otherwise.
+  if (config.analysis.metric === 'heap' && !(isPlainObject(top.runtime) && top.runtime.interval !== undefined)) config.runtime.intervalMs = 1000;
+  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node') {
+    p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node); runtime is '${config.runtime.kind}'`);
+  }
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);
   }

@@ -18,7 +18,7 @@ import type { BaselineReports } from './baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from './compare/index.js';
 import type { ProgressInfo } from './report/terminal.js';
 import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from './types.js';
-import { REPORT_SCHEMA_VERSION } from './types.js';
+import { REPORT_SCHEMA_VERSION, sampledMetric } from './types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -248,14 +248,14 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   if (!native) rmSync(outDir, { recursive: true, force: true });
   if (evidence.oom?.oom) {
     const last = samples.at(-1);
-    error = `the app was OOM-killed: ${evidence.oom.evidence}${last ? `; the last sample had ${formatBytes(last.total[config.analysis.metric])} ${config.analysis.metric} after ${last.requests} requests` : ''}`;
+    const metric = sampledMetric(config.analysis.metric);
+    error = `the app was OOM-killed: ${evidence.oom.evidence}${last ? `; the last sample had ${formatBytes(last.total[metric])} ${metric} after ${last.requests} requests` : ''}`;
   }
 
   const tail = target.tail();
   if (error && ready) error = withTail(error, tail);
   // pss and uss are read every few ticks (cost-aware sampling): analyse only the samples that read them.
-  const analysed = config.analysis.metric === 'pss' || config.analysis.metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
-  const analysis = error ? failedAnalysis(config, error) : analyzeTrial(analysed, config.analysis, load.throughput);
+  const analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput);
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
@@ -264,13 +264,37 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   return { trial, error };
 }
 
+/**
+ * The trend of the configured metric. pss and uss are read every few ticks (cost-aware sampling): only the samples
+ * that read them count. heap is the Node heap after a forced GC, read by the runtime probe: its series is analysed
+ * the same way (warm-up, floors, Theil-Sen, Mann-Kendall), as samples whose figures are the heap.
+ */
+function analyzeMetric(config: Config, samples: Sample[], evidence: TrialEvidence, throughput: number): TrialAnalysis {
+  const metric = config.analysis.metric;
+  if (metric !== 'heap') {
+    const analysed = metric === 'pss' || metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
+    return analyzeTrial(analysed, { ...config.analysis, metric }, throughput);
+  }
+  const series = evidence.runtime?.heapSeries ?? [];
+  if (series.length === 0) {
+    return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? 'the Node inspector was not reached'}`), metric };
+  }
+  const heapSamples: Sample[] = series.map((h) => ({
+    t: h.t,
+    requests: h.requests,
+    total: { anon: h.usedBytes, rss: h.usedBytes, pss: h.usedBytes, uss: h.usedBytes, swap: 0 },
+    processes: [],
+  }));
+  return { ...analyzeTrial(heapSamples, { ...config.analysis, metric: 'anon' }, throughput), metric };
+}
+
 /** Per process of the tree: which one grows, named in the evidence when the tree has more than one process. */
 function attributeGrowth(evidence: TrialEvidence, samples: Sample[], analysis: TrialAnalysis, sampler: ReturnType<typeof startSampler> | undefined, rootPid: number): void {
   const pids = new Set(samples.flatMap((s) => s.processes.map((p) => p.pid)));
   if (pids.size < 2) return;
   const cmdlines = new Map<number, { cmdline: string }>();
   for (const [pid, info] of sampler?.processes() ?? []) if (info.cmdline) cmdlines.set(pid, { cmdline: info.cmdline });
-  evidence.processes = attributeProcesses(samples, { warmupEndIndex: analysis.warmupEndIndex, metric: analysis.metric, cmdlines }).slice(0, 25);
+  evidence.processes = attributeProcesses(samples, { warmupEndIndex: analysis.warmupEndIndex, metric: sampledMetric(analysis.metric), cmdlines }).slice(0, 25);
   if (analysis.verdict === 'leak') {
     const named = describeGrowth(evidence.processes, rootPid);
     if (named) evidence.growingProcess = named;
@@ -291,8 +315,8 @@ function progressOf(config: Config, index: number, total: number, s: Sample): Pr
     elapsedMs: s.t,
     durationMs: config.load.durationMs,
     requests: s.requests,
-    memoryBytes: s.total[config.analysis.metric],
-    metric: config.analysis.metric,
+    memoryBytes: s.total[sampledMetric(config.analysis.metric)],
+    metric: sampledMetric(config.analysis.metric),
   };
 }
 

@@ -18,8 +18,20 @@ export interface MemoryFigures {
   swap: number;
 }
 
-export type MetricName = 'anon' | 'rss' | 'pss' | 'uss';
-export const METRIC_NAMES: readonly MetricName[] = ['anon', 'rss', 'pss', 'uss'];
+/**
+ * The analysed figure: one of the process-tree figures sampled every tick, or 'heap', the runtime's heap used after
+ * a forced GC (Node, through the inspector), read every runtime.interval.
+ */
+export type MetricName = 'anon' | 'rss' | 'pss' | 'uss' | 'heap';
+/** The figures every Sample carries (heap is not one: it comes from the runtime probe's own series). */
+export const METRIC_NAMES: readonly Exclude<MetricName, 'heap'>[] = ['anon', 'rss', 'pss', 'uss'];
+export const ANALYSIS_METRICS: readonly MetricName[] = [...METRIC_NAMES, 'heap'];
+/** A figure every Sample carries. */
+export type SampledMetric = Exclude<MetricName, 'heap'>;
+/** The sampled figure that stands for a metric in charts and curves: heap has no per-tick samples, anon does. */
+export function sampledMetric(m: MetricName): SampledMetric {
+  return m === 'heap' ? 'anon' : m;
+}
 
 export interface ProcessFigures extends MemoryFigures {
   pid: number;

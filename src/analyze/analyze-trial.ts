@@ -3,14 +3,14 @@
 // when the growth is both significant and large enough to matter. Too little data is
 // 'inconclusive', never a silent pass.
 
-import type { MetricName, Sample, TrialAnalysis, Verdict } from '../types.js';
+import type { SampledMetric, Sample, TrialAnalysis, Verdict } from '../types.js';
 import { formatBytes, formatCount } from '../report/format.js';
 import { robustSeries } from './robust-series.js';
 import { mannKendall, median, theilSen, type MannKendallResult, type TheilSenResult } from './stats.js';
 import { findWarmupEnd } from './warmup.js';
 
 export interface AnalysisOptions {
-  metric: MetricName;
+  metric: SampledMetric;
   warmup: { mode: 'auto' | 'fixed'; fraction: number };
   /** Significance level of the one-sided Mann-Kendall test. */
   alpha: number;
@@ -224,7 +224,7 @@ function describeSlope(a: Figures): string {
   return `slope ${round(a.bytesPerRequest)} B/req (${level}% CI ${round(a.ciLow)}..${round(a.ciHigh)})`;
 }
 
-function peak(samples: readonly Sample[], metric: MetricName): number {
+function peak(samples: readonly Sample[], metric: SampledMetric): number {
   let max = 0;
   for (const s of samples) if (Number.isFinite(s.total[metric])) max = Math.max(max, s.total[metric]);
   return max;

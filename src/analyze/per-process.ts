@@ -1,7 +1,7 @@
 // Which process of the app's tree the memory grows in: a Theil-Sen slope of each pid's memory
 // against requests after warm-up (on the same per-window floors as the trial verdict), its share of
 // the tree's growth, and the sentence that names the process that grows most. Pure.
-import type { MetricName, ProcessFigures, Sample } from '../types.js';
+import type { SampledMetric, ProcessFigures, Sample } from '../types.js';
 import { formatBytesPerRequest, formatPercent } from '../report/format.js';
 import { robustSeries } from './robust-series.js';
 import { theilSen } from './stats.js';
@@ -31,13 +31,13 @@ export interface ProcessGrowth {
 export interface AttributeOptions {
   /** Index into `samples` where the analysed window starts (TrialAnalysis.warmupEndIndex). */
   warmupEndIndex: number;
-  metric: MetricName;
+  metric: SampledMetric;
   /** Command lines by pid (e.g. from sampler.processes()). */
   cmdlines?: ReadonlyMap<number, { cmdline: string }>;
 }
 
 /** Floors per window of at least 3 samples when there are 36 or more, else every sample (as analyzeTrial). */
-function fit(points: Sample[], metric: MetricName): { slope: number; startBytes: number; endBytes: number } {
+function fit(points: Sample[], metric: SampledMetric): { slope: number; startBytes: number; endBytes: number } {
   if (points.length < 2) {
     const v = points[0]?.total[metric] ?? 0;
     return { slope: 0, startBytes: v, endBytes: v };

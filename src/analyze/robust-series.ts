@@ -2,10 +2,10 @@
 // and down; what a leak moves is the floor the heap returns to after each collection. So the
 // samples are split into consecutive windows and each window contributes its minimum.
 
-import type { MetricName, Sample } from '../types.js';
+import type { SampledMetric, Sample } from '../types.js';
 
 export interface RobustSeriesOptions {
-  metric: MetricName;
+  metric: SampledMetric;
   /** Windows to aim for; more points give the tests more power (default 30). */
   targetWindows?: number;
   /** Fewest samples per window, so each floor is a minimum over something (default 3). */
@@ -60,7 +60,7 @@ export function robustSeries(samples: readonly Sample[], options: RobustSeriesOp
   return series;
 }
 
-function floorIndex(samples: readonly Sample[], start: number, end: number, metric: MetricName): number {
+function floorIndex(samples: readonly Sample[], start: number, end: number, metric: SampledMetric): number {
   let best = start;
   for (let i = start + 1; i < end; i++) {
     if (samples[i]!.total[metric] < samples[best]!.total[metric]) best = i;

@@ -3,7 +3,7 @@
 // plateau detector that moves the start later when memory visibly stops growing, so a bounded
 // cache that fills for the first part of the run and then stays flat reads as healthy.
 
-import type { MetricName, Sample } from '../types.js';
+import type { SampledMetric, Sample } from '../types.js';
 import { robustSeries } from './robust-series.js';
 
 export interface WarmupOptions {
@@ -31,7 +31,7 @@ const MIN_SEGMENT_POINTS = 4;
  * Where the analysed window starts. `samples` are the samples taken while load ran (t >= 0), in
  * order. Fixed mode cuts `fraction` of the requests; auto mode also looks for a plateau after it.
  */
-export function findWarmupEnd(samples: readonly Sample[], metric: MetricName, options: WarmupOptions): WarmupEnd {
+export function findWarmupEnd(samples: readonly Sample[], metric: SampledMetric, options: WarmupOptions): WarmupEnd {
   if (samples.length === 0) return { method: 'fixed', index: 0 };
   // Config validation owns the user-facing range; this only keeps a stray value from emptying the window.
   const fraction = clamp(options.fraction, 0, 0.9);
@@ -51,7 +51,7 @@ export function findWarmupEnd(samples: readonly Sample[], metric: MetricName, op
  * straight line: its best hinge has similar slopes on both sides and barely lowers the residuals,
  * so it keeps the fixed start. Returns the first sample index at the knot, or null.
  */
-export function findPlateauStart(samples: readonly Sample[], metric: MetricName, fraction: number): number | null {
+export function findPlateauStart(samples: readonly Sample[], metric: SampledMetric, fraction: number): number | null {
   const series = robustSeries(samples, { metric });
   const n = series.x.length;
   if (n < 2 * MIN_SEGMENT_POINTS) return null;

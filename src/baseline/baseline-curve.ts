@@ -1,9 +1,10 @@
 // The memory curve of a baseline report, condensed for the chart: memory against requests served, the median over
 // the report's trials at up to `points` request counts. Pure.
 import { median } from '../analyze/index.js';
-import type { BaselineInfo, MetricName, Report } from '../types.js';
+import { sampledMetric, type BaselineInfo, type MetricName, type Report } from '../types.js';
 
-export function baselineCurve(report: Report, metric: MetricName, points = 30): BaselineInfo['curve'] {
+export function baselineCurve(report: Report, analysed: MetricName, points = 30): BaselineInfo['curve'] {
+  const metric = sampledMetric(analysed);
   const series = report.trials
     .filter((t) => t.analysis.points > 0)
     .map((t) => t.samples.filter((s) => s.t >= 0 && Number.isFinite(s.total?.[metric])).map((s) => ({ x: s.requests, y: s.total[metric] })))

@@ -46,7 +46,7 @@ Options (each overrides the same setting in the config file):
       --amount <n>          stop each trial after n requests instead
       --connections <n>     concurrent connections (default 10)
       --interval <ms>       sampling interval (default 250ms)
-      --metric <m>          anon | rss | pss | uss (default anon)
+      --metric <m>          anon | rss | pss | uss | heap (default anon)
       --warmup <fraction>   share of requests treated as warm-up at least (default 0.25)
       --trials <n>          trials, each restarting the app (default 1)
       --confirm-trials <n>  extra trials before failing on a marginal leak/regression (default 0)

@@ -7,7 +7,7 @@
 import { robustSeries } from '../analyze/robust-series.js';
 import { median } from '../analyze/stats.js';
 import { formatBytes, formatCount } from '../report/format.js';
-import type { MetricName, TrialReport } from '../types.js';
+import { sampledMetric, type MetricName, type TrialReport } from '../types.js';
 
 export interface CusumOptions {
   /** Share of the common grid, from its start, that only sets the in-control level (at least 3 points). */
@@ -60,7 +60,9 @@ export function notCompared(why: string): DifferentialResult {
 }
 
 /** A trial's memory against requests served after its warm-up, x strictly increasing. */
-export function seriesAfterWarmup(trial: TrialReport, metric: MetricName, kind: CusumOptions['series']): { x: number[]; y: number[] } {
+export function seriesAfterWarmup(trial: TrialReport, analysed: MetricName, kind: CusumOptions['series']): { x: number[]; y: number[] } {
+  // The curves compared are the sampled ones; a heap verdict compares the anonymous memory curves.
+  const metric = sampledMetric(analysed);
   const window = trial.samples.slice(trial.analysis.warmupEndIndex).filter((s) => s.t >= 0 && Number.isFinite(s.total[metric]));
   if (kind === 'floor') {
     const series = robustSeries(window, { metric });

@@ -7,7 +7,7 @@
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
-import { METRIC_NAMES } from '../types.js';
+import { ANALYSIS_METRICS, sampledMetric } from '../types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
 import {
   formatBytes,
@@ -145,7 +145,8 @@ interface ChartSeries {
 }
 
 /** The samples of a trial under load, as (requests served, memory) sorted by requests. */
-function loadPoints(trial: TrialReport, metric: MetricName): Point[] {
+function loadPoints(trial: TrialReport, analysed: MetricName): Point[] {
+  const metric = sampledMetric(analysed);
   return trial.samples
     .filter((s) => s.t >= 0 && Number.isFinite(s.requests) && Number.isFinite(s.total?.[metric]))
     .map((s) => ({ x: s.requests, y: s.total[metric] }))
@@ -390,7 +391,7 @@ function knownVerdict(v: Verdict): Verdict {
 }
 
 function knownMetric(m: MetricName): MetricName {
-  return METRIC_NAMES.includes(m) ? m : 'anon';
+  return (ANALYSIS_METRICS as readonly string[]).includes(m) ? m : 'anon';
 }
 
 function capitalise(text: string): string {

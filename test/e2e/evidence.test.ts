@@ -66,6 +66,21 @@ test('node heap mode names the leaking constructor and its retainer', async () =
   assert.match(rt?.path ?? '', /SessionRecord/);
 });
 
+test('analysis.metric heap: the verdict rests on the V8 heap after forced GCs', async () => {
+  const r = await run('heap-metric', (port) => ({
+    app: { command: ['node', 'node-leak-objects/server.js'], cwd: EXAMPLES, env: { PORT: port, LEAK: 1 }, ready: ready(port) },
+    load: { duration: '10s', connections: 4 },
+    runtime: { kind: 'node', interval: '500ms', snapshots: false },
+    analysis: { metric: 'heap' },
+  }));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const a = r.report!.trials[0]!.analysis;
+  assert.equal(a.metric, 'heap');
+  assert.equal(a.verdict, 'leak');
+  // Each SessionRecord keeps about 2.3 KB of V8 heap (a 2 KiB string payload plus the object).
+  assert.ok(a.bytesPerRequest > 1500 && a.bytesPerRequest < 3500, `heap slope ${a.bytesPerRequest}`);
+});
+
 test('memcheck names the leaking C function as a leak site and fails the gate; the clean build passes', async () => {
   const cfg = (leak: number) => (port: number) => ({
     native: { tool: 'memcheck', duration: '6s', 'check-interval': '2s' },

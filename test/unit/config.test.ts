@@ -41,7 +41,7 @@ test('a minimal config gets the documented defaults', () => {
 const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'negative duration', file: mergeRaw(minimal, { load: { duration: -3 } }), mentions: ["'load.duration'", "'-3'", 'duration between'] },
   { what: 'duration with a bad unit', file: mergeRaw(minimal, { load: { duration: '30 parsecs' } }), mentions: ["'load.duration'", '30 parsecs', "'30s'"] },
-  { what: 'unknown metric', file: mergeRaw(minimal, { analysis: { metric: 'heap' } }), mentions: ["'analysis.metric'", "'heap'", 'anon, rss, pss, uss'] },
+  { what: 'unknown metric', file: mergeRaw(minimal, { analysis: { metric: 'vsz' } }), mentions: ["'analysis.metric'", "'vsz'", 'anon, rss, pss, uss, heap'] },
   { what: 'zero connections', file: mergeRaw(minimal, { load: { connections: 0 } }), mentions: ["'load.connections'", "'0'", 'between 1 and 10000'] },
   { what: 'fractional trials', file: mergeRaw(minimal, { trials: 1.5 }), mentions: ["'trials'", 'whole number'] },
   { what: 'unknown top-level key', file: mergeRaw(minimal, { durration: 3 }), mentions: ["unknown setting 'durration'", 'valid keys'] },
@@ -66,6 +66,7 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'an unknown baseline store', file: mergeRaw(minimal, { baseline: { store: 'redis' } }), mentions: ["'baseline.store'", 'none, file, branch, cache'] },
   { what: 'a baseline branch starting with a dash', file: mergeRaw(minimal, { baseline: { store: 'branch', branch: '--force' } }), mentions: ["'baseline.branch'", 'git branch name'] },
   { what: 'a cgroup limit below 8 MiB', file: mergeRaw(minimal, { cgroup: { limit: '1MiB' } }), mentions: ["'cgroup.limit'"] },
+  { what: 'a heap metric without the Node runtime', file: mergeRaw(minimal, { app: { command: ['python3', 'app.py'] }, analysis: { metric: 'heap' } }), mentions: ["'analysis.metric'", 'runtime: node'] },
   { what: 'an unknown comment mode', file: mergeRaw(minimal, { comment: 'sometimes' }), mentions: ["'comment'", 'always, on-regression, never'] },
   { what: 'a negative request weight', file: mergeRaw(minimal, { load: { requests: [{ path: '/a', weight: -1 }] } }), mentions: ["'load.requests[0].weight'"] },
   { what: 'duration shorter than 8 samples', file: mergeRaw(minimal, { load: { duration: 1 }, sample: { interval: 500 } }), mentions: ["'load.duration'", '8 sample intervals'] },
