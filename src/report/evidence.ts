@@ -35,10 +35,11 @@ export function renderEvidenceMarkdown(report: Report, opts: { compact?: boolean
     const lines: string[] = [`#### ${r.kind === 'node' ? 'V8 heap' : r.kind === 'jvm' ? 'JVM heap' : 'Python allocations'}`];
     if (r.heapBytesPerRequest !== undefined) lines.push(`Heap used after a forced GC grows **${formatBytesPerRequest(r.heapBytesPerRequest)}** (Buffers and native memory are outside it).`);
     if (r.growing.length > 0) {
-      lines.push(`| ${r.kind === 'python' ? 'Line' : 'Class'} | Growth | Count change | Detail |\n| --- | ---: | ---: | --- |`);
-      lines.push(r.growing.slice(0, ROWS).map((g) => `| ${escapeMarkdown(g.name)} | ${signed(g.bytesDelta)} | ${g.countDelta === undefined ? '' : `${g.countDelta >= 0 ? '+' : ''}${formatCount(g.countDelta)}`} | ${escapeMarkdown(g.detail ?? '')} |`).join('\n'));
+      const header = `| ${r.kind === 'python' ? 'Line' : 'Class'} | Growth | Count change | Detail |\n| --- | ---: | ---: | --- |`;
+      const rows = r.growing.slice(0, ROWS).map((g) => `| ${escapeMarkdown(g.name)} | ${signed(g.bytesDelta)} | ${g.countDelta === undefined ? '' : `${g.countDelta >= 0 ? '+' : ''}${formatCount(g.countDelta)}`} | ${escapeMarkdown(g.detail ?? '')} |`);
+      lines.push([header, ...rows].join('\n'));
     }
-    if (r.path) lines.push(`Retained through: ${codeBlock([r.path])}`);
+    if (r.path) lines.push(`Retained through:\n\n${codeBlock([r.path])}`);
     if (r.note) lines.push(`> ${escapeMarkdown(r.note)}`);
     out.push(lines.join('\n\n'));
   }

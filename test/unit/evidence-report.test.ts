@@ -42,7 +42,8 @@ test('the growing process, the OOM kill and the runtime classes are named in the
   const md = renderMarkdownSummary(report);
   assert.match(md, /\*\*Grows in:\*\* grows in pid 42/);
   assert.match(md, /Out of memory:\*\* OOM kill/);
-  assert.match(md, /\| SessionRecord \| \+19\.1 MiB \| \+9,000 \|/);
+  assert.match(md, /\| Class \| Growth \| Count change \| Detail \|\n\| --- \| ---: \| ---: \| --- \|\n\| SessionRecord \| \+19\.1 MiB \| \+9,000 \|/, 'header, alignment and rows form one table');
+  assert.match(md, /Retained through:\n\n```+\nMap 'sessions' -> SessionRecord\n```+/);
   const text = renderEvidenceText(report);
   assert.match(text, /grows in\s+grows in pid 42/);
   assert.match(text, /growing\s+SessionRecord \+19\.1 MiB \(\+9000\)/);
