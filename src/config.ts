@@ -217,8 +217,10 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     comment: commentOf(top.comment, p),
   };
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
-  // A heap verdict needs points: read the heap every second unless runtime.interval says otherwise.
-  if (config.analysis.metric === 'heap' && !(isPlainObject(top.runtime) && top.runtime.interval !== undefined)) config.runtime.intervalMs = 1000;
+  // A heap verdict needs points: read the heap every second unless runtime.interval says otherwise (with snapshots
+  // on, the heap series may decide the verdict too: see the gate).
+  const heapDecides = config.analysis.metric === 'heap' || (config.runtime.kind === 'node' && config.runtime.snapshots);
+  if (heapDecides && !(isPlainObject(top.runtime) && top.runtime.interval !== undefined)) config.runtime.intervalMs = 1000;
   if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node') {
     p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node); runtime is '${config.runtime.kind}'`);
   }

@@ -255,7 +255,15 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const tail = target.tail();
   if (error && ready) error = withTail(error, tail);
   // pss and uss are read every few ticks (cost-aware sampling): analyse only the samples that read them.
-  const analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput);
+  let analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput);
+  // Heap snapshots pause the app and leave tens of MB resident: steps in the RSS series that can hide a leak. When
+  // they were taken, the heap after GC (the snapshots' own clean signal) decides too: its leak is the verdict.
+  if (!error && analysis.verdict !== 'leak' && config.analysis.metric !== 'heap' && config.runtime.kind === 'node' && config.runtime.snapshots) {
+    const heap = analyzeMetric({ ...config, analysis: { ...config.analysis, metric: 'heap' } }, samples, evidence, load.throughput);
+    if (heap.verdict === 'leak') {
+      analysis = { ...heap, reason: `the V8 heap after GC leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}", but heap snapshots put steps into it` };
+    }
+  }
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);

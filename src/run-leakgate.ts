@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { loadConfig, type Config, type SourceLabels } from './config.js';
 import { readConfigFile } from './config-file.js';
-import { readEnvironment } from './environment.js';
+import { readAppRuntime, readEnvironment } from './environment.js';
 import { ConfigError } from './errors.js';
 import { runGate, type GateDeps, type Progress } from './gate.js';
 import { runAbGate } from './ab-run.js';
@@ -15,8 +15,12 @@ import type { Report } from './types.js';
 import { VERSION } from './version.js';
 import { openBaselineSession } from './baseline/baseline-session.js';
 import { loadEventContext, type EventContext } from './github/event-context.js';
-import type { SourceInfo } from './types.js';
+import type { Environment, SourceInfo } from './types.js';
 import { readMeminfo, type Meminfo } from './sample/meminfo.js';
+
+function withAppRuntime(env: Environment, appRuntime: string | undefined): Environment {
+  return appRuntime ? { ...env, appRuntime } : env;
+}
 
 function readMeminfoSafe(): Meminfo | null {
   try {
@@ -96,7 +100,7 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     memoryLimit,
     logger: req.logger,
     version: VERSION,
-    environment: readEnvironment(),
+    environment: withAppRuntime(readEnvironment(), readAppRuntime(config.app.command, resolve(file.baseDir, config.app.cwd))),
     now: () => performance.now(),
     date: () => new Date(),
     baseDir: file.baseDir,

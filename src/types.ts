@@ -204,6 +204,8 @@ export interface Environment {
   memoryBytes: number;
   node: string;
   runner: string | null;
+  /** The app's runtime as its `--version` says ("Python 3.11.7", "openjdk 17.0.15"), when the command names one. */
+  appRuntime?: string;
 }
 
 /** The commit and CI run a report was made on (from the GitHub environment or git); fields absent when unknown. */

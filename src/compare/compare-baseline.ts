@@ -565,6 +565,9 @@ export function environmentDifferences(headEnv: Environment, baselines: readonly
   );
   check('architecture', headEnv.arch, (r) => r.environment.arch !== headEnv.arch, (r) => r.environment.arch);
   check('Node version', headEnv.node, (r) => r.environment.node !== headEnv.node, (r) => r.environment.node);
+  if (headEnv.appRuntime) {
+    check('app runtime', headEnv.appRuntime, (r) => r.environment.appRuntime !== undefined && r.environment.appRuntime !== headEnv.appRuntime, (r) => r.environment.appRuntime ?? '');
+  }
   return warnings;
 }
 

@@ -373,6 +373,7 @@ export function renderEnvironmentDetails(report: Report): string {
     ['CPU', `${e.cpus} × ${e.cpuModel}`],
     ['Memory', formatBytes(e.memoryBytes)],
     ['Node.js', e.node],
+    ...(e.appRuntime ? ([['App runtime', e.appRuntime]] as Array<[string, string]>) : []),
     ['Runner', e.runner ?? 'not a GitHub runner'],
     ['Report created', report.createdAt],
   ];

@@ -56,7 +56,7 @@ test('node heap mode names the leaking constructor and its retainer', async () =
   const r = await run('objects', (port) => ({
     app: { command: ['node', 'node-leak-objects/server.js'], cwd: EXAMPLES, env: { PORT: port, LEAK: 1 }, ready: ready(port) },
     load: { duration: '10s', connections: 4 },
-    runtime: { kind: 'node', interval: '1s' },
+    runtime: { kind: 'node', interval: '500ms' },
   }));
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const rt = r.report!.trials[0]!.evidence?.runtime;
@@ -145,6 +145,7 @@ test('runtime python names the leaking line; runtime jvm names the leaking class
   const top = py.report!.trials[0]!.evidence?.runtime?.growing[0];
   assert.match(top?.name ?? '', /server\.py:\d+/, JSON.stringify(py.report!.trials[0]!.evidence?.runtime));
   assert.ok((top?.bytesDelta ?? 0) > 1024 * 1024);
+  assert.match(py.report!.environment.appRuntime ?? '', /^Python 3\./, 'the app runtime is recorded for the baseline check');
   const hasJava = ['java', 'jcmd'].every((tool) => (process.env.PATH ?? '').split(':').some((d) => { try { execFileSync('test', ['-x', join(d, tool)]); return true; } catch { return false; } }));
   if (!hasJava) return t.skip('java or jcmd is not installed');
   const jvm = await run('jvm-heap', (port) => ({

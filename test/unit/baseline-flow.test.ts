@@ -103,3 +103,12 @@ test('the PR comment and the summary show the stored baseline and its curve', ()
   const comment = renderPrComment(head, { marker: '<!-- m -->' });
   assert.match(comment, /\| Bytes \/ request \| \*\*178 B\/req\*\* \| 0 B\/req \| \+178 B\/req \|/);
 });
+
+test('a baseline measured on another app runtime is flagged in the comparison', async () => {
+  const { environmentDifferences } = await import('../../src/compare/compare-baseline.js');
+  const base = makeReport([{ verdict: 'no-leak', slope: 0 }]);
+  base.environment = { ...base.environment, appRuntime: 'Python 3.11.7' };
+  const head = { ...base.environment, appRuntime: 'Python 3.12.1' };
+  assert.deepEqual(environmentDifferences(head, [base]), ['app runtime differs: head Python 3.12.1, baseline Python 3.11.7']);
+  assert.deepEqual(environmentDifferences({ ...head, appRuntime: 'Python 3.11.7' }, [base]), []);
+});
