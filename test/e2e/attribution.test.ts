@@ -147,9 +147,11 @@ describe('the node-cluster example under load', () => {
     assert.equal(top.pid, leaking, `grows most: ${JSON.stringify(growth.map((g) => [g.pid, Math.round(g.slopeBytesPerRequest)]))}`);
     assert.equal(top.ppid, root);
     assert.ok(top.share > 0.7, `share ${top.share.toFixed(2)}`);
-    // It keeps 4 KiB for each of its third of the requests: ~1.4 KiB per request of the tree.
-    const expected = 4096 / 3;
-    assert.ok(top.slopeBytesPerRequest > 0.5 * expected && top.slopeBytesPerRequest < 2 * expected, `${top.slopeBytesPerRequest.toFixed(0)} B/req`);
+    // It keeps 4 KiB for each request it serves. Keep-alive connections stick to a worker, so its share of the
+    // tree's requests is about a third but not exactly: between half a third and all of them (plus ~25% of
+    // Buffer and allocator overhead).
+    const third = 4096 / 3;
+    assert.ok(top.slopeBytesPerRequest > 0.5 * third && top.slopeBytesPerRequest < 1.25 * 4096, `${top.slopeBytesPerRequest.toFixed(0)} B/req`);
     assert.match(top.cmdline ?? '', /node-cluster\/server\.js$/);
     assert.match(describeGrowth(growth, root)!, new RegExp(`^grows in pid ${leaking} \\(.*server\\.js, child of pid ${root}\\): `));
 
