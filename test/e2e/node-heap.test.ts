@@ -247,7 +247,9 @@ describe('node heap mode', () => {
     assert.ok(samples.every((s, i) => i === 0 || s.t > samples[i - 1]!.t), 'samples are in time order');
     const fit = linearFit(samples.map((s) => s.requests), samples.map((s) => s.usedSize));
     console.log(`clean: ${samples.length} heap samples, slope ${fit.slope.toFixed(1)} B/req, residual std ${fmt(fit.residualStd)}`);
-    assert.ok(Math.abs(fit.slope) < PAYLOAD * 0.05, `clean heap slope ${fit.slope.toFixed(1)} B/request should be ~0`);
+    // ~8 readings over 3000 requests with ~100 KiB of residual noise put the least-squares slope within about
+    // ±150 B/req of zero; the leaking server's is ~2,300 B/req, so 15% of the payload still tells them apart.
+    assert.ok(Math.abs(fit.slope) < PAYLOAD * 0.15, `clean heap slope ${fit.slope.toFixed(1)} B/request should be ~0`);
     assert.equal(last.summary.constructors.find((c) => c.name === 'SessionRecord')?.count, 100);
     const growing = compareSnapshots(first.summary, middle.summary, last.summary);
     assert.ok(!growing.some((g) => g.name === 'SessionRecord'), `growing: ${growing.map((g) => g.name).join(', ')}`);
