@@ -5,9 +5,11 @@
 import {
   bool, bytes, int, isPlainObject, num, obj, oneOf, pathList, type Problems, seconds, str,
 } from './config-checks.js';
+import { REQUEST_MODES, type RequestMode } from './load/request-mix.js';
+import { NATIVE_MODES, type NativeMode } from './native/wrap-command.js';
 
-export type NativeTool = 'memcheck' | 'massif' | 'heaptrack' | 'off';
-export const NATIVE_TOOLS: readonly NativeTool[] = ['memcheck', 'massif', 'heaptrack', 'off'];
+/** The native tool, or off: the wrapper's own list of modes. */
+export type NativeTool = NativeMode;
 
 export interface NativeConfig {
   tool: NativeTool;
@@ -36,7 +38,7 @@ const NATIVE_SLOWDOWN: Record<NativeTool, number> = { memcheck: 20, massif: 10, 
 
 export function nativeOf(v: unknown, loadDurationMs: number, p: Problems): NativeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { tool: v ?? 'off' } : obj(v, 'native', NATIVE_KEYS, p);
-  const tool = oneOf(raw.tool, typeof v === 'string' ? 'native' : 'native.tool', NATIVE_TOOLS, 'off', p);
+  const tool = oneOf(raw.tool, typeof v === 'string' ? 'native' : 'native.tool', NATIVE_MODES, 'off', p);
   const rate = raw.rate === undefined || raw.rate === '' ? undefined : num(raw.rate, 'native.rate', 50, p, { min: 1, max: 1e6 });
   return {
     tool,
@@ -210,7 +212,7 @@ export interface LoadExtras {
   /** autocannon: a warm-up phase at a lower rate before the measured load. */
   warmup?: { durationMs: number; rate: number };
   /** autocannon: 'sequence' runs load.requests in order per connection; 'mix' interleaves them by weight (the default when a weight is given). */
-  mix?: 'sequence' | 'mix';
+  mix?: RequestMode;
   /** k6: the script, virtual users and extra arguments. */
   script?: string;
   vus?: number;
@@ -224,7 +226,7 @@ export const LOAD_EXTRA_KEYS = ['rate', 'warmup', 'mix', 'script', 'vus', 'args'
 
 export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Problems): LoadExtras {
   const out: LoadExtras = { args: [] };
-  if (raw.mix !== undefined && raw.mix !== '') out.mix = oneOf(raw.mix, 'load.mix', ['sequence', 'mix'] as const, 'sequence', p);
+  if (raw.mix !== undefined && raw.mix !== '') out.mix = oneOf(raw.mix, 'load.mix', REQUEST_MODES, 'sequence', p);
   if (raw.rate !== undefined && raw.rate !== '') out.rate = num(raw.rate, 'load.rate', 100, p, { min: 0.1, max: 1e7 });
   if (raw.warmup !== undefined && raw.warmup !== null) {
     const w = obj(raw.warmup, 'load.warmup', ['duration', 'rate'], p);

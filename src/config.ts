@@ -15,18 +15,10 @@ import {
 export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, RuntimeConfig, StoreConfig } from './config-sections.js';
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './config-checks.js';
 import { ANALYSIS_METRICS, type MetricName } from './types.js';
-import { requestMixProblems } from './load/request-mix.js';
+import { requestMixProblems, type MixRequest } from './load/request-mix.js';
 
-export interface RequestSpec {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  /** Share of this request in a 'mix' (relative to the others' weights). */
-  weight?: number;
-  /** Values substituted for {id} in path, headers and body, one per request, round-robin. */
-  ids?: string[];
-}
+/** One request of load.requests: the load driver's own shape, so config and driver cannot drift apart. */
+export type RequestSpec = MixRequest;
 
 export interface ReadyConfig {
   url?: string;

@@ -24,13 +24,14 @@ import {
   type SaveResult,
   type StoredBaseline,
 } from './store.js';
+import { DEFAULT_STORE_BRANCH } from '../config-sections.js';
 
 /**
  * The default branch name. Prefixed with the tool's name so it says what writes it and what it holds,
  * and cannot clash with a user's branch or with GitHub's special ones (gh-pages); a plain name with no
  * '/' so it matches no usual branch-protection pattern (release/*, main) that would refuse the push.
  */
-export const DEFAULT_BASELINE_BRANCH = 'leakgate-baselines';
+export const DEFAULT_BASELINE_BRANCH = DEFAULT_STORE_BRANCH;
 export const DEFAULT_PUSH_RETRIES = 5;
 export const DEFAULT_AUTHOR = { name: 'leakgate', email: 'leakgate@users.noreply.github.com' };
 

@@ -4,8 +4,9 @@
 import type { GitHubClient, IssueComment } from './client.js';
 import { GitHubApiError } from './client.js';
 
-export type CommentMode = 'always' | 'on-regression' | 'never';
-export const COMMENT_MODES: readonly CommentMode[] = ['always', 'on-regression', 'never'];
+import { COMMENT_MODES, type CommentMode } from '../config-sections.js';
+
+export { COMMENT_MODES, type CommentMode };
 
 /** What the run found, and whether the PR already carries leakgate's comment for this config. */
 export interface CommentFacts {

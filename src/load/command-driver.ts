@@ -2,7 +2,7 @@
 // its own process group for the load's duration, follows a request counter while it runs (an app endpoint, a
 // file, or the command's progress lines) and, for wrk, reads the figures of its end-of-run summary.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -13,6 +13,7 @@ import { OutputTail } from '../target/output-tail.js';
 import type { LoadResult } from '../types.js';
 import { counterRegex, lastRegexCount, parseCounterValue, parseWrkSummary } from './command-output.js';
 import type { LoadRun } from './load-run.js';
+import { findExecutable } from '../find-executable.js';
 
 /** Where the request count comes from while the command runs (same shape as the config's load.counter). */
 export type CommandCounter = { url: string; field?: string } | { regex: string } | { file: string; field?: string };
@@ -86,19 +87,9 @@ const ERROR_LINES = 15;
 /** PATH used by execvp when the environment has none. */
 const DEFAULT_PATH = '/usr/bin:/bin';
 
-/** Where execvp will find `file` (relative to cwd when it holds a '/', else along PATH); undefined if nowhere. */
-export function findExecutable(file: string, pathVar: string | undefined, cwd: string): string | undefined {
-  const candidates = file.includes('/') ? [path.resolve(cwd, file)] : (pathVar ?? DEFAULT_PATH).split(':').map((dir) => path.resolve(cwd, dir === '' ? '.' : dir, file));
-  for (const full of candidates) {
-    try {
-      if (!statSync(full).isFile()) continue;
-      accessSync(full, constants.X_OK);
-      return full;
-    } catch {
-      // missing or not executable: try the next
-    }
-  }
-  return undefined;
+/** Where execvp will find `file` in the child (relative to cwd, or along PATH, the default one when unset). */
+export function findCommand(file: string, pathVar: string | undefined, cwd: string): string | undefined {
+  return findExecutable(file, pathVar ?? DEFAULT_PATH, undefined, cwd) ?? undefined;
 }
 
 /** "wrk -t1 http://x/" for messages; arguments with spaces or quotes are quoted. */
@@ -148,7 +139,7 @@ export function startCommandLoad(opts: CommandLoadOptions, deps: CommandLoadDeps
   } catch {
     throw new MeasureError(`could not start the load command (${display}): working directory '${cwd}' does not exist or is not a directory`);
   }
-  const executable = findExecutable(file, env.PATH, cwd);
+  const executable = findCommand(file, env.PATH, cwd);
   if (executable === undefined) {
     throw new MeasureError(
       `could not start the load command (${display}): '${file}' ${file.includes('/') ? `does not exist or is not executable (looked for ${path.resolve(cwd, file)})` : `was not found on PATH (PATH=${env.PATH ?? `${DEFAULT_PATH}, the default`})`}`,

@@ -10,7 +10,7 @@ import { ConfigError, MeasureError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { OutputTail } from '../target/output-tail.js';
 import type { LoadResult } from '../types.js';
-import { displayCommand, findExecutable, signalGroup } from './command-driver.js';
+import { displayCommand, findCommand, signalGroup } from './command-driver.js';
 import { K6StreamCounter, parseK6Summary, type K6SecondCount, type K6Summary } from './k6-output.js';
 import type { LoadRun } from './load-run.js';
 
@@ -105,7 +105,7 @@ const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** The path of k6 on PATH; throws a MeasureError saying how to install it when there is none. */
 export function requireK6(pathVar: string | undefined, cwd: string = process.cwd()): string {
-  const found = findExecutable('k6', pathVar, cwd);
+  const found = findCommand('k6', pathVar, cwd);
   if (found === undefined) throw new MeasureError(`load.tool k6: 'k6' was not found on PATH. ${K6_INSTALL_HINT}`);
   return found;
 }
@@ -146,7 +146,7 @@ export function startK6(opts: K6LoadOptions, deps: K6Deps): K6LoadRun {
 
   let k6: string;
   if (deps.k6Path !== undefined) {
-    const found = findExecutable(deps.k6Path, env.PATH, cwd);
+    const found = findCommand(deps.k6Path, env.PATH, cwd);
     if (found === undefined) throw new MeasureError(`load.tool k6: '${deps.k6Path}' does not exist or is not executable. ${K6_INSTALL_HINT}`);
     k6 = found;
   } else {

@@ -1,9 +1,10 @@
 // Native mode: the argv that runs the app under valgrind memcheck, valgrind massif or heaptrack, where
 // each tool writes its output, how much slower the app gets ready, and finding the tools on PATH.
 // Pure except the default isExecutable check and requireNativeTool, which look at the file system.
-import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { findExecutable, isExecutableFile } from '../find-executable.js';
 
 export type NativeTool = 'memcheck' | 'massif' | 'heaptrack';
 export type NativeMode = NativeTool | 'off';
@@ -219,31 +220,7 @@ function launcherNotes(mode: NativeTool, command: readonly string[]): string[] {
   ];
 }
 
-/** Checks a path is an executable regular file; the default for findExecutable. */
-export function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The first PATH directory holding an executable `name`, as a shell would find it; a name with a
- * slash is checked as it is. Empty PATH entries (which a shell reads as the current directory) are
- * skipped. Returns null when not found.
- */
-export function findExecutable(name: string, path: string | undefined, isExecutable: (file: string) => boolean = isExecutableFile): string | null {
-  if (name === '') return null;
-  if (name.includes('/')) return isExecutable(name) ? name : null;
-  for (const dir of (path ?? '').split(':')) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return null;
-}
+export { findExecutable, isExecutableFile };
 
 /**
  * Where the heaptrack script finds its library and interpreter: it sets LIB_REL_PATH and

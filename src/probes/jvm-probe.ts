@@ -2,7 +2,7 @@
 // warm-up and one at the end of the load (`jcmd <pid> GC.class_histogram`, each after a full GC),
 // diffed into the classes whose live instances grew.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MeasureError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -11,6 +11,7 @@ import type { Target } from '../target/index.js';
 import { chooseJvmProcess, diffHistograms, parseClassHistogram, type ClassGrowth, type ClassHistogram } from '../runtime/jvm-histogram.js';
 import type { RuntimeEvidence } from './evidence.js';
 import type { ProbeContext, TrialProbe } from './probe.js';
+import { findExecutable, isExecutableFile } from '../find-executable.js';
 
 export interface JvmProbeOptions {
   /** Classes listed in the evidence (plus up to 5 application classes below them). Default 15. */
@@ -95,7 +96,7 @@ export function createJvmProbe(opts: JvmProbeOptions = {}): TrialProbe {
       jvmPid = null;
       notes.length = 0;
       jcmd = opts.jcmd ?? findJcmd(process.env);
-      if (!isExecutable(jcmd)) throw new MeasureError(`${JCMD_PACKAGE_HINT} (looked for ${jcmd || 'jcmd on PATH and in $JAVA_HOME/bin'})`);
+      if (jcmd === '' || !isExecutableFile(jcmd)) throw new MeasureError(`${JCMD_PACKAGE_HINT} (looked for ${jcmd || 'jcmd on PATH and in $JAVA_HOME/bin'})`);
       if (opts.keepHeap === false) return spec;
       const options = keepHeapJavaOptions(spec.env.JDK_JAVA_OPTIONS ?? process.env.JDK_JAVA_OPTIONS);
       return { ...spec, env: { ...spec.env, JDK_JAVA_OPTIONS: options } };
@@ -218,26 +219,10 @@ function isAlive(pid: number): boolean {
 
 /** `jcmd` along PATH, else $JAVA_HOME/bin/jcmd; '' when neither is executable. */
 export function findJcmd(env: NodeJS.ProcessEnv): string {
-  for (const dir of (env.PATH ?? '').split(':')) {
-    if (dir === '') continue;
-    const full = join(dir, 'jcmd');
-    if (isExecutable(full)) return full;
-  }
-  if (env.JAVA_HOME) {
-    const full = join(env.JAVA_HOME, 'bin', 'jcmd');
-    if (isExecutable(full)) return full;
-  }
-  return '';
-}
-
-function isExecutable(file: string): boolean {
-  if (file === '') return false;
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  const onPath = findExecutable('jcmd', env.PATH);
+  if (onPath) return onPath;
+  const inJavaHome = env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'jcmd') : '';
+  return inJavaHome && isExecutableFile(inJavaHome) ? inJavaHome : '';
 }
 
 /** Runs `jcmd <pid> GC.class_histogram`; rejects with jcmd's own message and a hint for attach failures. */

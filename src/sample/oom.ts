@@ -3,7 +3,7 @@
 // that weighs the exit status against the counter (and kernel messages, when the caller has them).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CgroupHandle } from './cgroup.js';
+import { parseFlatKeyed, type CgroupHandle } from './cgroup.js';
 
 export interface OomControl {
   oomKillDisable: boolean;
@@ -12,21 +12,9 @@ export interface OomControl {
   oomKill: number | null;
 }
 
-/** Lines "key number" of a small cgroup file; throws naming the file and the line. */
-function keyNumbers(text: string, file: string): Map<string, number> {
-  const out = new Map<string, number>();
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const m = /^(\S+) (\d+)$/.exec(line.trim());
-    if (!m) throw new Error(`${file}: line ${i + 1} is not 'key number': '${line.slice(0, 80)}'`);
-    out.set(m[1]!, Number(m[2]));
-  });
-  return out;
-}
-
 /** v1 memory.oom_control: "oom_kill_disable 0\nunder_oom 0\noom_kill 1". */
 export function parseOomControl(text: string): OomControl {
-  const f = keyNumbers(text, 'memory.oom_control');
+  const f = parseFlatKeyed(text, 'memory.oom_control');
   const disable = f.get('oom_kill_disable');
   const under = f.get('under_oom');
   if (disable === undefined || under === undefined) {
@@ -49,7 +37,7 @@ export interface MemoryEvents {
 
 /** v2 memory.events: "low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\noom_group_kill 0". */
 export function parseMemoryEvents(text: string): MemoryEvents {
-  const f = keyNumbers(text, 'memory.events');
+  const f = parseFlatKeyed(text, 'memory.events');
   const need = (key: string): number => {
     const v = f.get(key);
     if (v === undefined) throw new Error(`memory.events: field '${key}' is missing, got '${text.trim().slice(0, 80)}'`);
