@@ -1,7 +1,7 @@
 // A thin runner for the git CLI: argument arrays (never a shell), a time limit that kills git and its
 // helpers, token authentication the way actions/checkout does it (an http.extraheader), and errors
 // that carry the arguments and stderr with the token redacted.
-import { spawn } from 'node:child_process';
+import { runBounded, type BoundedResult } from '../run-bounded.js';
 
 export interface GitOptions {
   cwd: string;
@@ -87,50 +87,20 @@ function describe(args: readonly string[], token: string | undefined): string {
  * Runs git with an argument array. Resolves with the exit code whatever it is; rejects with a GitError
  * only when git cannot be started or exceeds the time limit (its process group is then killed).
  */
-export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+export async function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const safeArgs = args.map((a) => redact(a, opts.token));
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', [...args], {
-      cwd: opts.cwd,
-      env: gitEnv(opts),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // Its own process group, so a timeout also ends git-remote-https, ssh or upload-pack.
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new GitError(`${describe(args, opts.token)} could not start: ${e.message} (is git installed and on PATH?)`, safeArgs, '', null));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const err = redact(stderr, opts.token);
-      if (timedOut) {
-        reject(new GitError(`${describe(args, opts.token)} did not finish within ${timeoutMs} ms and was killed`, safeArgs, err, null));
-      } else if (code === null) {
-        reject(new GitError(`${describe(args, opts.token)} was killed by ${signal}`, safeArgs, err, null));
-      } else {
-        resolvePromise({ stdout: redact(stdout, opts.token), stderr: err, code });
-      }
-    });
-    child.stdin.on('error', () => {
-      // git may exit before reading stdin; its exit code tells what happened.
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+  let r: BoundedResult;
+  try {
+    // Its own process group, so a timeout also ends git-remote-https, ssh or upload-pack.
+    r = await runBounded('git', args, { cwd: opts.cwd, env: gitEnv(opts), timeoutMs, group: true, ...(opts.input !== undefined ? { input: opts.input } : {}) });
+  } catch (e) {
+    throw new GitError(`${describe(args, opts.token)} could not start: ${(e as Error).message} (is git installed and on PATH?)`, safeArgs, '', null);
+  }
+  const err = redact(r.stderr, opts.token);
+  if (r.timedOut) throw new GitError(`${describe(args, opts.token)} did not finish within ${timeoutMs} ms and was killed`, safeArgs, err, null);
+  if (r.code === null) throw new GitError(`${describe(args, opts.token)} was killed by ${r.signal}`, safeArgs, err, null);
+  return { stdout: redact(r.stdout, opts.token), stderr: err, code: r.code };
 }
 
 /** Like git(), but a non-zero exit is a GitError whose message holds the command and the end of stderr. */

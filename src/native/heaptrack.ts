@@ -2,6 +2,7 @@
 // it (top peak consumers and leaks, limited counts) and parses that text. parseHeaptrackPrint and
 // parseHeaptrackSize are pure; interpretHeaptrackRaw and readHeaptrackSummary run the tools.
 import { spawn } from 'node:child_process';
+import { runBounded, type BoundedResult } from '../run-bounded.js';
 import { createWriteStream } from 'node:fs';
 import { open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -306,33 +307,15 @@ export async function readHeaptrackSummary(file: string, opts: HeaptrackReadOpti
 }
 
 /** Runs a tool with an argument list, bounded in time and output. */
-function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((res, rej) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let overflow = false;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.length > MAX_OUTPUT && !overflow) {
-        overflow = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 64 * 1024) stderr += d.toString();
-    });
-    const limit = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(limit);
-      rej(new Error(`heaptrack: could not run ${file}: ${err.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(limit);
-      if (overflow) rej(new Error(`heaptrack: ${file} printed more than ${MAX_OUTPUT} bytes; lower the limit`));
-      else if (signal) rej(new Error(`heaptrack: ${file} was killed by ${signal} (time limit ${timeoutMs} ms?)`));
-      else if (code !== 0) rej(new Error(`heaptrack: ${file} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-400)}`));
-      else res({ stdout, stderr });
-    });
-  });
+async function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
+  let r: BoundedResult;
+  try {
+    r = await runBounded(file, args, { timeoutMs, maxOutput: MAX_OUTPUT });
+  } catch (err) {
+    throw new Error(`heaptrack: could not run ${file}: ${(err as Error).message}`);
+  }
+  if (r.overflow) throw new Error(`heaptrack: ${file} printed more than ${MAX_OUTPUT} bytes; lower the limit`);
+  if (r.signal) throw new Error(`heaptrack: ${file} was killed by ${r.signal} (time limit ${timeoutMs} ms?)`);
+  if (r.code !== 0) throw new Error(`heaptrack: ${file} ${args.join(' ')} exited ${r.code}: ${r.stderr.trim().slice(-400)}`);
+  return { stdout: r.stdout, stderr: r.stderr };
 }

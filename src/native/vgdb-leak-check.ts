@@ -1,7 +1,7 @@
 // Incremental leak checks of a program running under valgrind --vgdb=yes: the parser of what the
 // monitor command `leak_check full reachable increased` prints (pure), and the thin I/O that runs
 // `vgdb --pid=P leak_check full reachable increased` with a timeout.
-import { spawn } from 'node:child_process';
+import { runBounded, type BoundedResult } from '../run-bounded.js';
 import { fingerprintLeak, type FingerprintOptions } from './fingerprint.js';
 import type { LeakKind, LeakRecord, LeakSummary, LeakSummaryLine, StackFrame, VgdbLeakCheck } from './memcheck-types.js';
 
@@ -180,57 +180,37 @@ export function vgdbLeakCheckArgs(pid: number, waitSeconds?: number): string[] {
  * stdout (parse it with parseVgdbLeakCheck). Rejects with an Error naming the command when vgdb is
  * missing, exits non-zero (e.g. no valgrind with --vgdb=yes at that pid) or does not answer in time.
  */
-export function runVgdbLeakCheck(pid: number, opts: RunVgdbOptions): Promise<string> {
+export async function runVgdbLeakCheck(pid: number, opts: RunVgdbOptions): Promise<string> {
   if (!Number.isInteger(pid) || pid <= 0) {
-    return Promise.reject(new Error(`vgdb leak check: pid must be a positive whole number, got ${preview(String(pid))}`));
+    throw new Error(`vgdb leak check: pid must be a positive whole number, got ${preview(String(pid))}`);
   }
   if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) {
-    return Promise.reject(new Error(`vgdb leak check: timeoutMs must be a positive number, got ${preview(String(opts.timeoutMs))}`));
+    throw new Error(`vgdb leak check: timeoutMs must be a positive number, got ${preview(String(opts.timeoutMs))}`);
   }
   if (opts.waitSeconds !== undefined && (!Number.isInteger(opts.waitSeconds) || opts.waitSeconds < 0)) {
-    return Promise.reject(new Error(`vgdb leak check: waitSeconds must be a whole number >= 0, got ${preview(String(opts.waitSeconds))}`));
+    throw new Error(`vgdb leak check: waitSeconds must be a whole number >= 0, got ${preview(String(opts.waitSeconds))}`);
   }
   const vgdb = opts.vgdbPath ?? 'vgdb';
   const args = vgdbLeakCheckArgs(pid, opts.waitSeconds);
   const command = `${vgdb} ${args.join(' ')}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(vgdb, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs);
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(
-        new Error(
-          err.code === 'ENOENT'
-            ? `${command}: vgdb not found at '${vgdb}' (install valgrind, or set the vgdb path)`
-            : `${command}: could not start vgdb: ${err.message}`,
-        ),
-      );
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const tail = lastLines(stderr, 5);
-      if (timedOut) {
-        reject(
-          new Error(
-            `${command}: no answer within ${opts.timeoutMs} ms (valgrind answers only while the program runs, or when vgdb ` +
-              `may ptrace it; is the process idle in a system call?)${tail ? `; vgdb said: ${tail}` : ''}`,
-          ),
-        );
-      } else if (code !== 0) {
-        reject(new Error(`${command}: vgdb exited with ${code ?? signal}${tail ? `: ${tail}` : ''}`));
-      } else {
-        resolve(stdout);
-      }
-    });
-  });
+  let r: BoundedResult;
+  try {
+    r = await runBounded(vgdb, args, { timeoutMs: opts.timeoutMs });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(
+      err.code === 'ENOENT' ? `${command}: vgdb not found at '${vgdb}' (install valgrind, or set the vgdb path)` : `${command}: could not start vgdb: ${err.message}`,
+    );
+  }
+  const tail = lastLines(r.stderr, 5);
+  if (r.timedOut) {
+    throw new Error(
+      `${command}: no answer within ${opts.timeoutMs} ms (valgrind answers only while the program runs, or when vgdb ` +
+        `may ptrace it; is the process idle in a system call?)${tail ? `; vgdb said: ${tail}` : ''}`,
+    );
+  }
+  if (r.code !== 0) throw new Error(`${command}: vgdb exited with ${r.code ?? r.signal}${tail ? `: ${tail}` : ''}`);
+  return r.stdout;
 }
 
 function lastLines(text: string, n: number): string {
