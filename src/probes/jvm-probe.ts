@@ -10,7 +10,7 @@ import { scanProcessTree } from '../sample/process-tree.js';
 import type { Target } from '../target/index.js';
 import { chooseJvmProcess, diffHistograms, parseClassHistogram, type ClassGrowth, type ClassHistogram } from '../runtime/jvm-histogram.js';
 import type { RuntimeEvidence } from './evidence.js';
-import type { ProbeContext, TrialProbe } from './probe.js';
+import { readAfterWarmup, type ProbeContext, type TrialProbe, type WarmupReading } from './probe.js';
 import { findExecutable, isExecutableFile } from '../find-executable.js';
 
 export interface JvmProbeOptions {
@@ -62,8 +62,8 @@ export function createJvmProbe(opts: JvmProbeOptions = {}): TrialProbe {
   const logger = opts.logger ?? silentLogger;
   const timeoutMs = opts.jcmdTimeoutMs ?? 60_000;
   let jcmd = '';
-  let timer: NodeJS.Timeout | undefined;
-  let first: Promise<TakenHistogram> | null = null;
+  let reading: WarmupReading<TakenHistogram> | null = null;
+  let first: TakenHistogram | null = null;
   let second: TakenHistogram | null = null;
   let jvmPid: number | null = null;
   let loadStartedAt = 0;
@@ -91,6 +91,7 @@ export function createJvmProbe(opts: JvmProbeOptions = {}): TrialProbe {
     name: 'jvm',
     prepare(spec) {
       // A probe may serve several trials in turn: start clean.
+      reading = null;
       first = null;
       second = null;
       jvmPid = null;
@@ -103,32 +104,19 @@ export function createJvmProbe(opts: JvmProbeOptions = {}): TrialProbe {
     },
     loadStarted(target, ctx) {
       loadStartedAt = ctx.now();
-      const delay = Math.max(0, ctx.warmupFraction * ctx.loadDurationMs);
-      timer = setTimeout(() => {
-        timer = undefined;
-        first = take(target, ctx, 1);
-        // Awaited in loadEnded; keep a failure from being reported as unhandled meanwhile.
-        first.catch(() => undefined);
-      }, delay);
+      reading = readAfterWarmup(ctx, () => take(target, ctx, 1));
     },
     async loadEnded(target, ctx) {
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-        throw new Error(`the load ended before the warm-up did (${Math.round(ctx.warmupFraction * ctx.loadDurationMs)} ms): no first class histogram was taken`);
-      }
-      if (first === null) throw new Error('loadEnded without loadStarted: no class histogram was taken');
-      await first; // a failure of the first histogram is the probe's failure
+      if (reading === null) throw new Error('loadEnded without loadStarted: no class histogram was taken');
+      first = await reading.settle('class histogram'); // a failure of the first histogram is the probe's failure
       second = await take(target, ctx, 2);
     },
     async finish() {
       if (first === null || second === null) throw new Error('no class histograms to compare (see the earlier failure)');
-      const a = await first;
-      return { runtime: jvmEvidence(a, second, { top, minBytesDelta: opts.minBytesDelta ?? 1024, minBytesPerRequest: opts.minBytesPerRequest ?? 8, notes }) };
+      return { runtime: jvmEvidence(first, second, { top, minBytesDelta: opts.minBytesDelta ?? 1024, minBytesPerRequest: opts.minBytesPerRequest ?? 8, notes }) };
     },
     async dispose() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
+      reading?.cancel();
       for (const child of running) child.kill('SIGKILL');
       running.clear();
     },

@@ -3,39 +3,32 @@
 // ([heap], [anonymous], [stack], each library or file), and the regions that grew most are reported.
 import { diffTreeMappings, type ProcessMappingDiff } from '../analyze/mappings.js';
 import { snapshotTreeMappings, type ProcessMappings } from '../sample/smaps.js';
-import type { TrialProbe } from './probe.js';
+import { readAfterWarmup, type TrialProbe, type WarmupReading } from './probe.js';
 
 /** Regions kept per process and processes kept, so a big tree does not bloat the report. */
 const TOP_REGIONS = 8;
 const TOP_PROCESSES = 5;
 
 export function createMappingsProbe(): TrialProbe {
+  let reading: WarmupReading<ProcessMappings[]> | null = null;
   let start: ProcessMappings[] | null = null;
   let end: ProcessMappings[] | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let pending: Promise<void> = Promise.resolve();
   return {
     name: 'mappings',
     loadStarted(target, ctx) {
-      const at = Math.max(0, ctx.warmupFraction * ctx.loadDurationMs);
-      timer = setTimeout(() => {
-        pending = snapshotTreeMappings(target.pid, { pgid: target.pgid }).then((m) => {
-          start = m;
-        });
-      }, at);
-      timer.unref();
+      reading = readAfterWarmup(ctx, () => snapshotTreeMappings(target.pid, { pgid: target.pgid }));
     },
     async loadEnded(target) {
-      clearTimeout(timer);
-      await pending;
-      if (start) end = await snapshotTreeMappings(target.pid, { pgid: target.pgid });
+      if (reading === null) return;
+      start = await reading.settle('memory map snapshot');
+      end = await snapshotTreeMappings(target.pid, { pgid: target.pgid });
     },
     async finish() {
       if (!start || !end) return {};
       return { mappings: trimDiffs(diffTreeMappings(start, end)) };
     },
     async dispose() {
-      clearTimeout(timer);
+      reading?.cancel();
     },
   };
 }

@@ -40,6 +40,40 @@ export interface TrialProbe {
   dispose?(): Promise<void>;
 }
 
+/** The first of a before/after pair of readings, taken once the warm-up share of the load has passed. */
+export interface WarmupReading<T> {
+  /** At load end: the reading, or an Error saying the load ended before the warm-up did and `what` was not taken. */
+  settle(what: string): Promise<T>;
+  /** Drops a reading not taken yet. */
+  cancel(): void;
+}
+
+/** Schedules `take` at the warm-up share of the load (ctx.warmupFraction of ctx.loadDurationMs after now). */
+export function readAfterWarmup<T>(ctx: ProbeContext, take: () => Promise<T>): WarmupReading<T> {
+  const at = Math.max(0, ctx.warmupFraction * ctx.loadDurationMs);
+  let taken: Promise<T> | null = null;
+  let timer: NodeJS.Timeout | undefined = setTimeout(() => {
+    timer = undefined;
+    taken = take();
+    taken.catch(() => undefined); // awaited by settle(); not an unhandled rejection meanwhile
+  }, at);
+  timer.unref();
+  return {
+    async settle(what) {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+        throw new Error(`the load ended before the warm-up did (${Math.round(at)} ms): no first ${what} was taken`);
+      }
+      return taken!;
+    },
+    cancel() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 /** Runs one hook on every probe in order, logging (not throwing) a probe's failure, and collecting notes. */
 export async function eachProbe(probes: readonly TrialProbe[], ctx: ProbeContext, what: string, fn: (p: TrialProbe) => unknown): Promise<string[]> {
   const notes: string[] = [];

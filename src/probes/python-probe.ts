@@ -17,7 +17,7 @@ import {
   type TracemallocSnapshot,
 } from '../runtime/python-tracemalloc.js';
 import type { RuntimeEvidence } from './evidence.js';
-import type { ProbeContext, TrialProbe } from './probe.js';
+import { readAfterWarmup, type ProbeContext, type TrialProbe, type WarmupReading } from './probe.js';
 
 export interface PythonProbeOptions {
   /** Sites listed in the evidence. Default 15. */
@@ -76,8 +76,8 @@ export function createPythonProbe(opts: PythonProbeOptions = {}): TrialProbe {
   let dataDir = '';
   let appCwd = '';
   let loadStartedAt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let first: Promise<SnapshotRound> | null = null;
+  let reading: WarmupReading<SnapshotRound> | null = null;
+  let first: SnapshotRound | null = null;
   let second: SnapshotRound | null = null;
   let disposed = false;
 
@@ -101,6 +101,7 @@ export function createPythonProbe(opts: PythonProbeOptions = {}): TrialProbe {
     name: 'python',
     prepare(spec: TargetSpec, ctx: ProbeContext): TargetSpec {
       // A probe may serve several trials in turn: start clean.
+      reading = null;
       first = null;
       second = null;
       disposed = false;
@@ -113,25 +114,16 @@ export function createPythonProbe(opts: PythonProbeOptions = {}): TrialProbe {
     },
     loadStarted(_target, ctx) {
       loadStartedAt = ctx.now();
-      timer = setTimeout(() => {
-        timer = undefined;
-        first = round(1, ctx);
-        first.catch(() => undefined); // awaited in loadEnded
-      }, Math.max(0, ctx.warmupFraction * ctx.loadDurationMs));
+      reading = readAfterWarmup(ctx, () => round(1, ctx));
     },
     async loadEnded(_target, ctx) {
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-        throw new Error(`the load ended before the warm-up did (${Math.round(ctx.warmupFraction * ctx.loadDurationMs)} ms): no first tracemalloc snapshot was taken`);
-      }
-      if (first === null) throw new Error('loadEnded without loadStarted: no tracemalloc snapshot was taken');
-      await first;
+      if (reading === null) throw new Error('loadEnded without loadStarted: no tracemalloc snapshot was taken');
+      first = await reading.settle('tracemalloc snapshot');
       second = await round(2, ctx);
     },
     async finish() {
       if (first === null || second === null) throw new Error('no tracemalloc snapshots to compare (see the earlier failure)');
-      const a = await first;
+      const a = first;
       const hooked = helloPids(dataDir);
       if (hooked.length === 0) {
         throw new Error(
@@ -144,8 +136,7 @@ export function createPythonProbe(opts: PythonProbeOptions = {}): TrialProbe {
     },
     async dispose() {
       disposed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
+      reading?.cancel();
       if (hookDir !== null) rmSync(hookDir, { recursive: true, force: true });
       hookDir = null;
     },
