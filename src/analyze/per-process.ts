@@ -113,9 +113,25 @@ export function topGrowingProcess(growth: readonly ProcessGrowth[]): ProcessGrow
   return top !== null && top.slopeBytesPerRequest > 0 ? top : null;
 }
 
+/**
+ * A command line short enough for a verdict, keeping what tells processes apart: the program's
+ * name (not its directory) and the end of the line, where the script and its arguments are.
+ * "/usr/bin/node /deep/checkout/examples/app/server.js" -> "node /deep/checkout/examples/app/server.js",
+ * and past 60 characters the middle goes: "node /deep/...les/app/server.js". Cutting the end instead
+ * made the name depend on how deep the checkout was.
+ */
+export function shortCommandLine(cmdline: string, max = 60): string {
+  const space = cmdline.indexOf(' ');
+  const program = space < 0 ? cmdline : cmdline.slice(0, space);
+  const line = program.includes('/') ? program.slice(program.lastIndexOf('/') + 1) + cmdline.slice(program.length) : cmdline;
+  if (line.length <= max) return line;
+  const head = Math.floor((max - 3) / 3);
+  return `${line.slice(0, head)}...${line.slice(line.length - (max - 3 - head))}`;
+}
+
 /** "pid 123 (node server.js, child of pid 100)"; the root is "the app's main process". */
 export function describeProcess(p: Pick<ProcessGrowth, 'pid' | 'ppid' | 'comm' | 'cmdline'>, rootPid?: number): string {
-  const what = p.cmdline ? (p.cmdline.length > 60 ? `${p.cmdline.slice(0, 57)}...` : p.cmdline) : p.comm;
+  const what = p.cmdline ? shortCommandLine(p.cmdline) : p.comm;
   const role = rootPid === undefined ? '' : p.pid === rootPid ? ", the app's main process" : `, child of pid ${p.ppid}`;
   return `pid ${p.pid} (${what}${role})`;
 }

@@ -3,7 +3,7 @@
 // sentence that names the process.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributeProcesses, describeGrowth, describeProcess, topGrowingProcess } from '../../src/analyze/per-process.js';
+import { attributeProcesses, describeGrowth, describeProcess, shortCommandLine, topGrowingProcess } from '../../src/analyze/per-process.js';
 import type { ProcessFigures, Sample } from '../../src/types.js';
 
 const MIB = 1024 * 1024;
@@ -116,7 +116,18 @@ describe('naming the process that grows', () => {
     assert.equal(growth[0]!.cmdline, 'node server.js');
     assert.match(describeGrowth(growth, 100)!, /^grows in pid 102 \(node server\.js, child of pid 100\): 3\d\d B\/req, 9\d\.\d% of the tree's growth$/);
     assert.equal(describeProcess({ pid: 100, ppid: 1, comm: 'node' }, 100), "pid 100 (node, the app's main process)");
-    assert.equal(describeProcess({ pid: 7, ppid: 1, comm: 'sh', cmdline: 'x'.repeat(80) }), `pid 7 (${'x'.repeat(57)}...)`);
+    assert.equal(describeProcess({ pid: 7, ppid: 1, comm: 'sh', cmdline: 'x'.repeat(80) }), `pid 7 (${'x'.repeat(19)}...${'x'.repeat(38)})`);
+  });
+
+  it('shortens a command line by the program directory, then the middle, so the script stays in view', () => {
+    assert.equal(shortCommandLine('/usr/bin/node server.js'), 'node server.js');
+    assert.equal(shortCommandLine('python3 -m http.server'), 'python3 -m http.server');
+    const deep = '/usr/bin/node /check/work/main/a/very/deep/checkout/examples/node-cluster/server.js --port 0';
+    const short = shortCommandLine(deep);
+    assert.equal(short.length, 60);
+    assert.match(short, /^node \/check\/work.*\.\.\..*node-cluster\/server\.js --port 0$/);
+    // Two depths of checkout give the same ending.
+    assert.equal(shortCommandLine(deep).slice(-30), shortCommandLine(deep.replace('/check/work', '/w')).slice(-30));
   });
 
   it('names nobody when nothing grows or there is one process', () => {
