@@ -98,8 +98,8 @@ export function finishReport(config: Config, trials: TrialReport[], error: strin
 }
 
 /**
- * native-leak: leak sites (definitely or indirectly lost; for heaptrack, not freed at exit) above
- * native.max-lost-bytes that the baseline does not have (all of them when there is no baseline), and massif's heap
+ * native-leak: leak sites (definitely or indirectly lost; for heaptrack, not freed at exit and at least
+ * analysis.min-bytes-per-request of the load's requests) above native.max-lost-bytes that the baseline does not have (all of them when there is no baseline), and massif's heap
  * growing by more than analysis.min-bytes-per-request after warm-up. Known sites never fail the gate; they are
  * reported. A trial whose tool left no evidence, or an incomplete one (the app was SIGKILLed and the final report is
  * missing or cut short), fails too: no leak sites there means no data, not no leaks.
@@ -122,6 +122,9 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
     }
     for (const s of n.sites) {
       if ((s.kind !== 'definitely-lost' && s.kind !== 'indirectly-lost' && s.kind !== 'not-freed') || s.bytes <= max) continue;
+      // heaptrack cannot tell a leak from memory kept on purpose (stdio buffers, caches of fixed size): a not-freed
+      // site counts when it scales with the load, at least analysis.min-bytes-per-request of the trial's requests.
+      if (s.kind === 'not-freed' && s.bytes < config.analysis.minBytesPerRequest * Math.max(1, t.load?.requests ?? 0)) continue;
       if (s.status !== 'new' && s.status !== 'no-baseline') continue;
       // heaptrack's sites have no fingerprint: their label tells them apart.
       const key = s.fingerprint || s.label;

@@ -141,7 +141,8 @@ export function massifTrend(
   const from = opts.warmupFraction * end;
   const analysed = out.filter((s, i) => s.requests !== undefined && series[i]!.t - opts.loadOffsetMs >= from);
   if (analysed.length < MIN_MASSIF_POINTS) {
-    return { series: out, why: `massif took ${analysed.length} snapshots in the load after warm-up (of ${series.length}); a slope needs ${MIN_MASSIF_POINTS}` };
+    // massif snapshots when the heap changes: a heap that hardly moves gives few of them, and no slope.
+    return { series: out, why: `massif took ${analysed.length} snapshots in the load after warm-up (of ${series.length}); a slope needs ${MIN_MASSIF_POINTS} (massif snapshots as the heap changes, so a steady heap gives few)` };
   }
   const x = analysed.map((s) => s.requests!);
   const y = analysed.map((s) => s.bytes);
