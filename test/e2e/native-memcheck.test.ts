@@ -12,6 +12,7 @@ import { parseMemcheckXml } from '../../src/native/memcheck-xml.js';
 import { compareSites, mergeSites } from '../../src/native/fingerprint.js';
 import { generateSuppression, parseSuppressionFile } from '../../src/native/suppressions.js';
 import { parseVgdbLeakCheck, runVgdbLeakCheck } from '../../src/native/vgdb-leak-check.js';
+import { memcheckTotals } from '../../src/native/native-evidence.js';
 import type { LeakSite, MemcheckResult } from '../../src/native/memcheck-types.js';
 
 const haveTools = ['valgrind', 'gcc', 'g++', 'vgdb'].every((tool) => spawnSync(tool, ['--help'], { stdio: 'ignore' }).error === undefined);
@@ -247,6 +248,11 @@ describe('memcheck XML of real programs', { skip }, () => {
     ]);
     assert.ok(kinds.leaks.every((l) => l.stack[0].fn === 'malloc' && l.stack.at(-1)?.fn === 'main'));
     assert.deepEqual(kinds.errors, []);
+  });
+
+  it("totals the kinds as valgrind's LEAK SUMMARY does: the lost struct counts its 8 direct bytes, not 48", () => {
+    assert.equal(kinds.leaks.find((l) => l.bytes === 48)?.indirectBytes, 40);
+    assert.deepEqual(memcheckTotals(mergeSites(kinds.leaks)), { definitelyLostBytes: 108, indirectlyLostBytes: 40, possiblyLostBytes: 64, stillReachableBytes: 32 });
   });
 
   it('finds no leaks in a program that frees what it allocates', async () => {

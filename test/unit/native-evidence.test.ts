@@ -9,6 +9,7 @@ import { fingerprintScheme } from '../../src/native/fingerprint.js';
 import type { LeakSite } from '../../src/native/memcheck-types.js';
 import { massifTrend, memcheckSites, requestsAt, siteGrowth } from '../../src/native/native-evidence.js';
 import type { NativeEvidence } from '../../src/probes/evidence.js';
+import { renderEvidenceMarkdown, renderEvidenceText } from '../../src/report/evidence.js';
 import type { Report, TrialReport } from '../../src/types.js';
 
 function config(native: unknown, extra: Record<string, unknown> = {}) {
@@ -155,5 +156,25 @@ describe('massifTrend', () => {
     const r = massifTrend([{ t: 0, bytes: 1 }, { t: 3000, bytes: 2 }, { t: 20_000, bytes: 3 }], timeline, { loadOffsetMs: 0, warmupFraction: 0.2, confidence: 0.95 });
     assert.equal(r.trend, undefined);
     assert.match(r.why ?? '', /massif took 1 snapshots in the load after warm-up \(of 3\); a slope needs 6 \(massif snapshots as the heap changes/);
+  });
+});
+
+describe('native evidence rendering', () => {
+  const report = (native: NativeEvidence): Report => ({ trials: [{ evidence: { native } }] }) as unknown as Report;
+
+  it("shows a site's growth per request, massif's heap slope and an incomplete report", () => {
+    const md = renderEvidenceMarkdown(report(evidence({
+      incomplete: 'the XML /tmp/m.xml is truncated',
+      sites: [{ fingerprint: 'c', kind: 'still-reachable', bytes: 120_000, blocks: 400, bytesIncrease: 102_400, bytesPerRequest: 256, label: 'still-reachable at cache_request', stack: ['cache_request (server.c:51)'], status: 'no-baseline' }],
+    })));
+    assert.match(md, /grew 100(\.0)? KiB \(256 B\/req\) during the load/);
+    assert.match(md, /Incomplete report:\*\* the XML \/tmp\/m\.xml is truncated\. The app must exit on SIGTERM/);
+    const text = renderEvidenceText(report(evidence({ tool: 'massif', heapTrend: { bytesPerRequest: 520, ciLow: 518, ciHigh: 522, points: 70 } })));
+    assert.match(text, /massif heap\s+520 B\/req after warm-up/);
+  });
+
+  it("shows heaptrack's bytes not freed at exit from its own field", () => {
+    const md = renderEvidenceMarkdown(report(evidence({ tool: 'heaptrack', peakHeapBytes: 2 * 1024 * 1024, leakedBytes: 1024 * 1024 })));
+    assert.match(md, /Peak heap 2(\.0)? MiB; not freed at exit 1(\.0)? MiB\./);
   });
 });
