@@ -110,7 +110,8 @@ export function renderEvidenceText(report: Report): string {
   for (const g of e.runtime?.growing.slice(0, 3) ?? []) out.push(`  growing         ${g.name} ${signed(g.bytesDelta)}${g.countDelta !== undefined ? ` (${g.countDelta >= 0 ? '+' : ''}${g.countDelta})` : ''}`);
   if (e.runtime?.path) out.push(`  retained by     ${e.runtime.path}`);
   for (const s of e.native?.sites.filter((x) => x.status === 'new' || x.status === 'no-baseline').slice(0, 5) ?? []) {
-    const grew = s.bytesPerRequest !== undefined ? `, grew ${formatBytesPerRequest(s.bytesPerRequest)}` : '';
+    // Below 1 B/req (a block or two over the load) the figure reads as 0 and says nothing.
+    const grew = s.bytesPerRequest !== undefined && s.bytesPerRequest >= 1 ? `, grew ${formatBytesPerRequest(s.bytesPerRequest)}` : '';
     out.push(`  ${s.status === 'new' ? 'new leak site  ' : 'leak site      '} ${s.label}: ${formatBytes(s.bytes)} ${s.kind}${grew}`);
   }
   if (e.native?.heapTrend) out.push(`  massif heap     ${formatBytesPerRequest(e.native.heapTrend.bytesPerRequest)} after warm-up`);
