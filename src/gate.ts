@@ -189,10 +189,11 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const requestsNow = (): number => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart)));
   const outDir = mkdtempSync(join(deps.outDir ?? tmpdir(), `leakgate-trial${index + 1}-`));
   const ctx: ProbeContext = { logger: deps.logger, now: deps.now, requests: requestsNow, loadDurationMs, warmupFraction: config.analysis.warmup.fraction, outDir };
-  const baseline = native ? baselineSitesOf(deps.baselines.reports, fingerprintScheme({ frames: native.frames, lines: native.lines })) : null;
+  // Only memcheck's sites have fingerprints to compare (massif and heaptrack report theirs without).
+  const baseline = native?.tool === 'memcheck' ? baselineSitesOf(deps.baselines.reports, fingerprintScheme({ frames: native.frames, lines: native.lines })) : { sites: null };
   const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), {
     extra: (_c, logger) =>
-      native && baseline
+      native
         ? [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...(baseline.note ? { baselineNote: baseline.note } : {}), confidence: config.analysis.confidence, logger })]
         : [],
   });
