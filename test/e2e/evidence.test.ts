@@ -1,7 +1,7 @@
 // Where memory grows, through the real CLI on the example apps: the worker of a Node cluster that leaks, the
 // constructor a Node app leaks (V8 heap snapshots over the inspector), the C function valgrind names as a new
-// leak site, a still-reachable cache's growth, a report cut short by SIGKILL, massif's heap slope, a missing native
-// tool, and an app killed by the OOM killer in a memory-limited cgroup.
+// leak site, a still-reachable cache's growth, a report cut short by SIGKILL, massif's heap slope, heaptrack's
+// growing site, a missing native tool, and an app killed by the OOM killer in a memory-limited cgroup.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -156,6 +156,26 @@ test("massif's heap series decides native-leak: the leaking server fails in B/re
   const clean = await run('massif-clean', cfg(0));
   assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   assert.deepEqual(clean.report!.gate.reasons, []);
+});
+
+test('heaptrack fails native-leak on the site that grows with the load, not on a fixed stdio buffer', async () => {
+  const cfg = (leak: number) => (port: number) => ({
+    native: { tool: 'heaptrack', duration: '5s' },
+    app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, LEAK_BYTES: leak }, ready: ready(port) },
+    load: { connections: 2 },
+    'fail-on': ['native-leak'],
+  });
+  const leaking = await run('heaptrack-leak', cfg(512));
+  assert.equal(leaking.code, 1, leaking.stdout + leaking.stderr);
+  const native = leaking.report!.trials[0]!.evidence!.native!;
+  assert.ok((native.leakedBytes ?? 0) > 512 * 1000, `not freed ${native.leakedBytes}`);
+  assert.equal(native.stillReachableBytes, 0, 'heaptrack does not tell still reachable apart');
+  const reasons = leaking.report!.gate.reasons.filter((r) => r.startsWith('native-leak'));
+  assert.equal(reasons.length, 1, reasons.join('\n'));
+  assert.match(reasons[0]!, /leak site leak_request_buffer .* not freed/);
+  const clean = await run('heaptrack-clean', cfg(0));
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  assert.ok(clean.report!.trials[0]!.evidence!.native!.sites.length > 0, 'the stdio buffer is reported, not gated');
 });
 
 test('a missing valgrind is a clear error with the package to install', async () => {
