@@ -99,10 +99,11 @@ export function finishReport(config: Config, trials: TrialReport[], error: strin
 
 /**
  * native-leak: leak sites (definitely or indirectly lost; for heaptrack, not freed at exit and at least
- * analysis.min-bytes-per-request of the load's requests) above native.max-lost-bytes that the baseline does not have (all of them when there is no baseline), and massif's heap
- * growing by more than analysis.min-bytes-per-request after warm-up. Known sites never fail the gate; they are
- * reported. A trial whose tool left no evidence, or an incomplete one (the app was SIGKILLed and the final report is
- * missing or cut short), fails too: no leak sites there means no data, not no leaks.
+ * analysis.min-bytes-per-request of the load's requests) above native.max-lost-bytes that the baseline does not
+ * have (all of them when there is no baseline), and massif's heap growing by more than
+ * analysis.min-bytes-per-request after warm-up. Known sites never fail the gate; they are reported. A trial whose
+ * tool left no evidence, or an incomplete one (the app was SIGKILLed and the final report is missing or cut short),
+ * fails too: no leak sites there means no data, not no leaks.
  */
 export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]): string[] {
   const max = config.native?.maxLostBytes ?? 0;

@@ -167,6 +167,9 @@ export function createNativeProbe(opts: NativeProbeOptions): TrialProbe {
         }
         evidence.file = summary.file;
       }
+      // heaptrack's raw file is written as the app runs: after a SIGKILL it reads, but everything still allocated
+      // then counts as not freed.
+      if (killed && !evidence.incomplete) evidence.incomplete = `${killed}, so ${tool}'s final report is partial`;
       if (notes.length > 0) evidence.note = notes.join('; ');
       return { native: evidence };
     },
