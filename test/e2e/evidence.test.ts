@@ -126,19 +126,21 @@ test('memcheck reports a still-reachable cache growing during the load, with its
   assert.match(r.stdout, /leak site\s+still-reachable at cache_request .*grew \d+ B\/req/);
 });
 
-test('an app that ignores SIGTERM under memcheck fails native-leak: the SIGKILL cut its report short', async () => {
-  const r = await run('memcheck-sigkill', (port) => ({
-    native: { tool: 'memcheck', duration: '3s', 'check-interval': 0, slowdown: 1 },
-    app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, IGNORE_SIGTERM: 1 }, ready: ready(port), 'stop-grace': '1s' },
-    load: { connections: 2 },
-    'fail-on': ['native-leak'],
-  }));
-  assert.equal(r.code, 1, r.stdout + r.stderr);
-  const t = r.report!.trials[0]!;
-  assert.equal(t.exit.signal, 'SIGKILL');
-  assert.match(t.evidence?.native?.incomplete ?? '', /SIGKILL/);
-  assert.match(r.report!.gate.reasons.join('\n'), /native-leak: memcheck's report is incomplete: .*SIGKILL.*; the app must exit on SIGTERM/);
-});
+for (const tool of ['memcheck', 'heaptrack'] as const) {
+  test(`an app that ignores SIGTERM under ${tool} fails native-leak: the SIGKILL cut its report short`, async () => {
+    const r = await run(`${tool}-sigkill`, (port) => ({
+      native: { tool, duration: '3s', 'check-interval': 0, slowdown: 1 },
+      app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, IGNORE_SIGTERM: 1 }, ready: ready(port), 'stop-grace': '1s' },
+      load: { connections: 2 },
+      'fail-on': ['native-leak'],
+    }));
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const t = r.report!.trials[0]!;
+    assert.equal(t.exit.signal, 'SIGKILL');
+    assert.match(t.evidence?.native?.incomplete ?? '', /SIGKILL/);
+    assert.match(r.report!.gate.reasons.join('\n'), new RegExp(`native-leak: ${tool}'s report is incomplete: .*SIGKILL.*; the app must exit on SIGTERM`));
+  });
+}
 
 test("massif's heap series decides native-leak: the leaking server fails in B/req, the clean one passes", async () => {
   const cfg = (leak: number) => (port: number) => ({
