@@ -25,8 +25,10 @@ import { join } from 'node:path';
 import { attributeProcesses, describeGrowth } from './analyze/per-process.js';
 import { buildProbes, eachProbe, type ProbeContext, type TrialEvidence } from './probes/index.js';
 import { createNativeProbe } from './probes/native-probe.js';
-import { formatBytes } from './report/format.js';
+import { formatBytes, formatBytesPerRequest } from './report/format.js';
+import { fingerprintScheme } from './native/fingerprint.js';
 import type { TargetSpec } from './target/index.js';
+import type { LeakKind, LeakSiteRef } from './native/memcheck-types.js';
 
 /** What a progress line shows while a trial runs. */
 export type Progress = ProgressInfo;
@@ -96,19 +98,39 @@ export function finishReport(config: Config, trials: TrialReport[], error: strin
 }
 
 /**
- * native-leak: leak sites (definitely or indirectly lost) above native.max-lost-bytes that the baseline does not
- * have (all of them when there is no baseline). Known sites never fail the gate; they are reported.
+ * native-leak: leak sites (definitely or indirectly lost; for heaptrack, not freed at exit and at least
+ * analysis.min-bytes-per-request of the load's requests) above native.max-lost-bytes that the baseline does not
+ * have (all of them when there is no baseline), and massif's heap growing by more than
+ * analysis.min-bytes-per-request after warm-up. Known sites never fail the gate; they are reported. A trial whose
+ * tool left no evidence, or an incomplete one (the app was SIGKILLed and the final report is missing or cut short),
+ * fails too: no leak sites there means no data, not no leaks.
  */
 export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]): string[] {
   const max = config.native?.maxLostBytes ?? 0;
+  const tool = config.native?.tool ?? 'off';
   const seen = new Set<string>();
   const reasons: string[] = [];
   for (const t of trials) {
-    for (const s of t.evidence?.native?.sites ?? []) {
-      if ((s.kind !== 'definitely-lost' && s.kind !== 'indirectly-lost') || s.bytes <= max) continue;
+    const n = t.evidence?.native;
+    if (!n) {
+      if (tool !== 'off') reasons.push(`native-leak: ${tool} gave no evidence for trial ${t.index + 1}${t.evidence?.notes?.length ? `: ${t.evidence.notes.join('; ')}` : ''}`);
+      continue;
+    }
+    if (n.incomplete) reasons.push(`native-leak: ${n.tool}'s report is incomplete: ${n.incomplete}; the app must exit on SIGTERM`);
+    if (n.heapTrend && n.heapTrend.ciLow > config.analysis.minBytesPerRequest) {
+      const h = n.heapTrend;
+      reasons.push(`native-leak: massif's heap grows ${formatBytesPerRequest(h.bytesPerRequest)} (interval ${formatBytesPerRequest(h.ciLow)} to ${formatBytesPerRequest(h.ciHigh)}, over ${h.points} snapshots after warm-up) in trial ${t.index + 1}`);
+    }
+    for (const s of n.sites) {
+      if ((s.kind !== 'definitely-lost' && s.kind !== 'indirectly-lost' && s.kind !== 'not-freed') || s.bytes <= max) continue;
+      // heaptrack cannot tell a leak from memory kept on purpose (stdio buffers, caches of fixed size): a not-freed
+      // site counts when it scales with the load, at least analysis.min-bytes-per-request of the trial's requests.
+      if (s.kind === 'not-freed' && s.bytes < config.analysis.minBytesPerRequest * Math.max(1, t.load?.requests ?? 0)) continue;
       if (s.status !== 'new' && s.status !== 'no-baseline') continue;
-      if (seen.has(s.fingerprint)) continue;
-      seen.add(s.fingerprint);
+      // heaptrack's sites have no fingerprint: their label tells them apart.
+      const key = s.fingerprint || s.label;
+      if (seen.has(key)) continue;
+      seen.add(key);
       reasons.push(`native-leak: ${s.status === 'new' ? 'new leak site' : 'leak site'} ${s.label}: ${formatBytes(s.bytes)} ${s.kind.replace('-', ' ')} in ${s.blocks} blocks`);
     }
   }
@@ -168,7 +190,14 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const requestsNow = (): number => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart)));
   const outDir = mkdtempSync(join(deps.outDir ?? tmpdir(), `leakgate-trial${index + 1}-`));
   const ctx: ProbeContext = { logger: deps.logger, now: deps.now, requests: requestsNow, loadDurationMs, warmupFraction: config.analysis.warmup.fraction, outDir };
-  const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), { extra: (_c, logger) => (native ? [createNativeProbe({ native: native, baseDir: deps.baseDir, baselineSites: baselineSitesOf(deps.baselines.reports), logger })] : []) });
+  // Only memcheck's sites have fingerprints to compare (massif and heaptrack report theirs without).
+  const baseline = native?.tool === 'memcheck' ? baselineSitesOf(deps.baselines.reports, fingerprintScheme({ frames: native.frames, lines: native.lines })) : { sites: null };
+  const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), {
+    extra: (_c, logger) =>
+      native
+        ? [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...(baseline.note ? { baselineNote: baseline.note } : {}), confidence: config.analysis.confidence, logger })]
+        : [],
+  });
   const notes: string[] = [];
 
   let target;
@@ -238,7 +267,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     error = errorMessage(e);
   } finally {
     samples = sampler ? await sampler.stop() : [];
-    exit = await stopTarget(target, { graceMs: config.app.stopGraceMs });
+    exit = await stopTarget(target, { graceMs: stopGraceMs(config) });
   }
 
   // Evidence from every probe; a probe that fails leaves a note, never a failed trial.
@@ -309,11 +338,32 @@ function attributeGrowth(evidence: TrialEvidence, samples: Sample[], analysis: T
   }
 }
 
-/** The leak sites of the baseline's native evidence, for new/known/fixed; null when no baseline has any. */
-function baselineSitesOf(reports: readonly Report[]): Array<{ fingerprint: string; kind?: string; label?: string }> | null {
-  const sites = reports.flatMap((r) => r.trials.flatMap((t) => t.evidence?.native?.sites ?? [])).filter((s) => s.fingerprint !== '' && s.status !== 'fixed');
-  const haveNative = reports.some((r) => r.trials.some((t) => t.evidence?.native));
-  return haveNative ? sites.map((s) => ({ fingerprint: s.fingerprint, kind: s.kind, label: s.label })) : null;
+/**
+ * The leak sites of the baseline's native evidence, for new/known/fixed; sites null when no baseline has any, or when
+ * the baseline's fingerprints were made with another scheme (frames, lines): compared with those, every site would
+ * read as new and every old one as fixed, so it counts as no baseline and the note says why.
+ */
+export function baselineSitesOf(reports: readonly Report[], scheme: string): { sites: LeakSiteRef[] | null; note?: string } {
+  const natives = reports.flatMap((r) => r.trials.flatMap((t) => (t.evidence?.native ? [t.evidence.native] : [])));
+  if (natives.length === 0) return { sites: null };
+  const same = natives.filter((n) => n.scheme === scheme);
+  if (same.length === 0) {
+    const theirs = [...new Set(natives.map((n) => n.scheme ?? 'none recorded'))].join(', ');
+    return { sites: null, note: `the baseline's leak sites were fingerprinted with another scheme (${theirs}; this run: ${scheme}), so they are not compared: every site is reported without a baseline` };
+  }
+  const sites = same.flatMap((n) => n.sites).filter((s) => s.fingerprint !== '' && s.status !== 'fixed');
+  return { sites: sites.map((s) => ({ fingerprint: s.fingerprint, kind: s.kind as LeakKind, label: s.label })) };
+}
+
+/**
+ * How long the app gets to exit after SIGTERM. Under a native tool the exit runs the tool's final work (memcheck's
+ * leak check over the whole heap, massif's file) at the tool's slowdown: a grace sized for the plain app ends in
+ * SIGKILL and a lost report. Scaled by the slowdown, capped at 60 s, never below the configured grace.
+ */
+export function stopGraceMs(config: Pick<Config, 'app' | 'native'>): number {
+  const grace = config.app.stopGraceMs;
+  if (config.native.tool === 'off') return grace;
+  return Math.max(grace, Math.min(grace * config.native.slowdown, 60_000));
 }
 
 function progressOf(config: Config, index: number, total: number, s: Sample): Progress {

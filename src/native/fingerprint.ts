@@ -113,6 +113,7 @@ export function mergeSites(records: readonly LeakRecord[], opts: FingerprintOpti
         topFrames,
         stack: r.stack.map(withoutAddress),
       };
+      if (r.indirectBytes !== undefined) fresh.indirectBytes = r.indirectBytes;
       if (r.bytesIncrease !== undefined) fresh.bytesIncrease = r.bytesIncrease;
       if (r.blocksIncrease !== undefined) fresh.blocksIncrease = r.blocksIncrease;
       sites.set(r.fingerprint, fresh);
@@ -121,6 +122,7 @@ export function mergeSites(records: readonly LeakRecord[], opts: FingerprintOpti
     site.bytes += r.bytes;
     site.blocks += r.blocks;
     site.records += 1;
+    if (r.indirectBytes !== undefined) site.indirectBytes = (site.indirectBytes ?? 0) + r.indirectBytes;
     if (r.bytesIncrease !== undefined) site.bytesIncrease = (site.bytesIncrease ?? 0) + r.bytesIncrease;
     if (r.blocksIncrease !== undefined) site.blocksIncrease = (site.blocksIncrease ?? 0) + r.blocksIncrease;
   }

@@ -27,6 +27,11 @@ export interface LeakRecord {
   kind: LeakKind;
   /** Bytes of the record. For a definitely-lost record this includes the indirectly-lost bytes it points to. */
   bytes: number;
+  /**
+   * The indirectly-lost bytes included in `bytes` ("48 (8 direct, 40 indirect) bytes"): valgrind lists them again
+   * as their own indirectly-lost records, so a kind total counts bytes - indirectBytes (its LEAK SUMMARY does).
+   */
+  indirectBytes?: number;
   blocks: number;
   stack: StackFrame[];
   /** Stable id of the leak site (see fingerprint.ts). */
@@ -45,6 +50,8 @@ export interface LeakSite {
   label: string;
   /** Sums over the merged records. */
   bytes: number;
+  /** Sum of the merged records' indirectBytes; absent when none had any. */
+  indirectBytes?: number;
   blocks: number;
   /** How many loss records were merged (valgrind splits one site when deeper frames differ). */
   records: number;

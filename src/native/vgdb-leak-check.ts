@@ -45,12 +45,13 @@ export function parseVgdbLeakCheck(text: string, source = 'vgdb leak_check outpu
   const fail = (lineNo: number, message: string, line: string): never => {
     throw new Error(`${source}: ${message} at line ${lineNo}: '${preview(line)}'`);
   };
-  let current: { kind: LeakKind; bytes: number; blocks: number; stack: StackFrame[]; bytesIncrease?: number; blocksIncrease?: number } | undefined;
+  let current: { kind: LeakKind; bytes: number; blocks: number; stack: StackFrame[]; indirectBytes?: number; bytesIncrease?: number; blocksIncrease?: number } | undefined;
   let inSummary = false;
   const finish = (): void => {
     if (current === undefined) return;
     const { fingerprint, label } = fingerprintLeak(current.kind, current.stack, opts.fingerprint);
     const record: LeakRecord = { kind: current.kind, bytes: current.bytes, blocks: current.blocks, stack: current.stack, fingerprint, label };
+    if (current.indirectBytes !== undefined) record.indirectBytes = current.indirectBytes;
     if (current.bytesIncrease !== undefined) record.bytesIncrease = current.bytesIncrease;
     if (current.blocksIncrease !== undefined) record.blocksIncrease = current.blocksIncrease;
     result.records.push(record);
@@ -91,6 +92,7 @@ export function parseVgdbLeakCheck(text: string, source = 'vgdb leak_check outpu
       // Groups: 1 bytes, 2 (+bytes), 3-6 direct/indirect split, 7 blocks, 8 (+blocks), 9 kind.
       const kind = KINDS_BY_TEXT[m[9]];
       current = { kind, bytes: count(m[1]), blocks: count(m[7]), stack: [] };
+      if (m[5] !== undefined) current.indirectBytes = count(m[5]);
       if (m[2] !== undefined) current.bytesIncrease = count(m[2]);
       if (m[8] !== undefined) current.blocksIncrease = count(m[8]);
       continue;

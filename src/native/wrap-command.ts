@@ -1,5 +1,5 @@
 // Native mode: the argv that runs the app under valgrind memcheck, valgrind massif or heaptrack, where
-// each tool writes its output, how much slower the app gets ready, and finding the tools on PATH.
+// each tool writes its output, and finding the tools on PATH.
 // Pure except the default isExecutable check and requireNativeTool, which look at the file system.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -20,15 +20,6 @@ export interface NativeToolInfo {
   debianPackage: string;
   /** One line telling how to install the tool. */
   installHint: string;
-  /**
-   * Multiply the app's readiness timeout by this much. Measured here (2 CPUs shared with other
-   * jobs, valgrind 3.19, heaptrack 1.4), spawn to the first 200 of /healthz, medians of 5-7 runs:
-   * C example server 9 ms plain, memcheck 1.08 s, massif 0.73 s, heaptrack 16 ms (on an idle
-   * machine: 8 ms, 0.40 s, 0.28 s, 8 ms); Python http.server 129 ms plain, memcheck 9.1 s (70x),
-   * massif 4.4 s (34x), heaptrack 141 ms (1.1x). Valgrind's fixed start (0.3-1 s) dominates tiny
-   * apps; real startup work runs 30-70x slower under valgrind, 1-2x under heaptrack.
-   */
-  readinessFactor: number;
 }
 
 const apt = (pkg: string): string => `sudo apt-get install -y ${pkg} (Debian/Ubuntu)`;
@@ -39,21 +30,18 @@ export const NATIVE_TOOLS: Readonly<Record<NativeTool, NativeToolInfo>> = {
     helpers: ['vgdb'],
     debianPackage: 'valgrind',
     installHint: apt('valgrind'),
-    readinessFactor: 60,
   },
   massif: {
     executable: 'valgrind',
     helpers: [],
     debianPackage: 'valgrind',
     installHint: apt('valgrind'),
-    readinessFactor: 40,
   },
   heaptrack: {
     executable: 'heaptrack',
     helpers: ['heaptrack_print'],
     debianPackage: 'heaptrack',
     installHint: apt('heaptrack'),
-    readinessFactor: 3,
   },
 };
 
@@ -92,7 +80,6 @@ export interface WrappedCommand {
    * recording, written as the app runs; readHeaptrackSummary interprets it. Null when 'off'.
    */
   outputFile: string | null;
-  readinessFactor: number;
   /** Warnings for the log: options that do not apply, commands that hide the app from the tool. */
   notes: string[];
 }
@@ -122,7 +109,7 @@ const LAUNCHERS = new Set([
  */
 export function wrapNativeCommand(mode: NativeMode, command: readonly string[], opts: WrapOptions): WrappedCommand {
   checkCommand(command);
-  if (mode === 'off') return { mode, command: [...command], outputFile: null, readinessFactor: 1, notes: [] };
+  if (mode === 'off') return { mode, command: [...command], outputFile: null, notes: [] };
   if (!NATIVE_MODES.includes(mode)) {
     throw new ConfigError(`native: unknown mode '${short(String(mode))}'; valid: ${NATIVE_MODES.join(', ')}`);
   }
@@ -145,7 +132,6 @@ export function wrapNativeCommand(mode: NativeMode, command: readonly string[], 
         ...suppressions.map((file) => `--suppressions=${file}`), ...common, '--', ...command,
       ],
       outputFile,
-      readinessFactor: NATIVE_TOOLS.memcheck.readinessFactor,
       notes,
     };
   }
@@ -168,7 +154,6 @@ export function wrapNativeCommand(mode: NativeMode, command: readonly string[], 
         '--max-snapshots=100', '--threshold=1.0', ...common, '--', ...command,
       ],
       outputFile,
-      readinessFactor: NATIVE_TOOLS.massif.readinessFactor,
       notes,
     };
   }
@@ -185,7 +170,6 @@ export function wrapNativeCommand(mode: NativeMode, command: readonly string[], 
     mode,
     command: ['env', `LD_PRELOAD=${ldPreload}`, `DUMP_HEAPTRACK_OUTPUT=${outputFile}`, ...command],
     outputFile,
-    readinessFactor: NATIVE_TOOLS.heaptrack.readinessFactor,
     notes,
   };
 }

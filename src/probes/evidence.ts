@@ -46,8 +46,10 @@ export interface NativeEvidence {
     kind: string;
     bytes: number;
     blocks: number;
-    /** Bytes added during the load (vgdb incremental checks). */
+    /** Bytes added during the load (vgdb incremental checks: the latest check against the first). */
     bytesIncrease?: number;
+    /** bytesIncrease over the requests served between the first check and the last. */
+    bytesPerRequest?: number;
     label: string;
     stack: string[];
     status: 'new' | 'known' | 'fixed' | 'no-baseline';
@@ -58,14 +60,23 @@ export interface NativeEvidence {
   indirectlyLostBytes: number;
   possiblyLostBytes: number;
   stillReachableBytes: number;
+  /** heaptrack: bytes not freed at exit (leaked and still reachable alike: heaptrack does not tell them apart). */
+  leakedBytes?: number;
   /** massif/heaptrack: peak heap and top sites at the peak. */
   peakHeapBytes?: number;
   peakSites?: Array<{ bytes: number; label: string }>;
-  /** massif: heap (useful + allocator overhead) over time, ms since the app started. */
-  series?: Array<{ t: number; bytes: number }>;
+  /** massif: heap (useful + allocator overhead) over time, ms since the app started; requests done then, during the load. */
+  series?: Array<{ t: number; bytes: number; requests?: number }>;
+  /** massif: slope of the heap over the requests after warm-up (Theil-Sen), with its interval. */
+  heapTrend?: { bytesPerRequest: number; ciLow: number; ciHigh: number; points: number };
   /** How fingerprints were made (frames, lines): only sites of the same scheme are compared. */
   scheme?: string;
   /** The tool's output file, kept for a human to open. */
   file?: string;
+  /**
+   * Why the tool's final report is missing or cut short (no output file, truncated XML, app SIGKILLed): the sites
+   * are then not the whole story, and the native-leak gate fails rather than pass on missing data.
+   */
+  incomplete?: string;
   note?: string;
 }

@@ -67,8 +67,10 @@ function renderNative(n: NativeEvidence, compact: boolean): string {
   if (n.tool === 'memcheck') {
     lines.push(`Definitely lost ${formatBytes(n.definitelyLostBytes)}, indirectly lost ${formatBytes(n.indirectlyLostBytes)}, possibly lost ${formatBytes(n.possiblyLostBytes)}, still reachable ${formatBytes(n.stillReachableBytes)}.`);
   } else if (n.peakHeapBytes !== undefined) {
-    lines.push(`Peak heap ${formatBytes(n.peakHeapBytes)}${n.tool === 'heaptrack' ? `; not freed at exit ${formatBytes(n.stillReachableBytes)}` : ''}.`);
+    lines.push(`Peak heap ${formatBytes(n.peakHeapBytes)}${n.leakedBytes !== undefined ? `; not freed at exit ${formatBytes(n.leakedBytes)}` : ''}.`);
   }
+  if (n.heapTrend) lines.push(`The heap grows **${formatBytesPerRequest(n.heapTrend.bytesPerRequest)}** after warm-up (${formatBytesPerRequest(n.heapTrend.ciLow)} to ${formatBytesPerRequest(n.heapTrend.ciHigh)}, ${n.heapTrend.points} snapshots).`);
+  if (n.incomplete) lines.push(`> 🛑 **Incomplete report:** ${escapeMarkdown(n.incomplete)}. The app must exit on SIGTERM for the tool's final report.`);
   const order = ['new', 'no-baseline', 'known', 'fixed'] as const;
   const title = { new: '🆕 New leak sites', 'no-baseline': 'Leak sites (no baseline to compare with)', known: 'Known leak sites (also in the baseline)', fixed: '✅ Fixed (in the baseline, gone now)' };
   for (const status of order) {
@@ -77,7 +79,8 @@ function renderNative(n: NativeEvidence, compact: boolean): string {
     const shown = sites.slice(0, compact ? 5 : ROWS);
     const body = shown
       .map((s) => {
-        const grew = s.bytesIncrease ? `, grew ${formatBytes(s.bytesIncrease)} during the load` : '';
+        const perRequest = s.bytesPerRequest !== undefined ? ` (${formatBytesPerRequest(s.bytesPerRequest)})` : '';
+        const grew = s.bytesIncrease ? `, grew ${formatBytes(s.bytesIncrease)}${perRequest} during the load` : '';
         // Inside <summary> markdown is not rendered: HTML-escaped text in <code>, where mentions are inert too.
         const head = `<code>${escapeHtml(s.label)}</code>${status === 'fixed' ? '' : ` — ${formatBytes(s.bytes)} in ${formatCount(s.blocks)} blocks (${escapeHtml(s.kind)})${grew}`}`;
         const accept = s.suppression && !compact ? `\n\nTo accept it, add this to a file in \`native.suppressions\`:\n\n${codeBlock(s.suppression.split('\n'))}` : '';
@@ -107,8 +110,12 @@ export function renderEvidenceText(report: Report): string {
   for (const g of e.runtime?.growing.slice(0, 3) ?? []) out.push(`  growing         ${g.name} ${signed(g.bytesDelta)}${g.countDelta !== undefined ? ` (${g.countDelta >= 0 ? '+' : ''}${g.countDelta})` : ''}`);
   if (e.runtime?.path) out.push(`  retained by     ${e.runtime.path}`);
   for (const s of e.native?.sites.filter((x) => x.status === 'new' || x.status === 'no-baseline').slice(0, 5) ?? []) {
-    out.push(`  ${s.status === 'new' ? 'new leak site  ' : 'leak site      '} ${s.label}: ${formatBytes(s.bytes)} ${s.kind}`);
+    // Below 1 B/req (a block or two over the load) the figure reads as 0 and says nothing.
+    const grew = s.bytesPerRequest !== undefined && s.bytesPerRequest >= 1 ? `, grew ${formatBytesPerRequest(s.bytesPerRequest)}` : '';
+    out.push(`  ${s.status === 'new' ? 'new leak site  ' : 'leak site      '} ${s.label}: ${formatBytes(s.bytes)} ${s.kind}${grew}`);
   }
+  if (e.native?.heapTrend) out.push(`  massif heap     ${formatBytesPerRequest(e.native.heapTrend.bytesPerRequest)} after warm-up`);
+  if (e.native?.incomplete) out.push(`  incomplete      ${e.native.incomplete}`);
   if (e.native?.note) out.push(`  native          ${e.native.note}`);
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 // Where memory grows, through the real CLI on the example apps: the worker of a Node cluster that leaks, the
 // constructor a Node app leaks (V8 heap snapshots over the inspector), the C function valgrind names as a new
-// leak site, a missing native tool, and an app killed by the OOM killer in a memory-limited cgroup.
+// leak site, a still-reachable cache's growth, a report cut short by SIGKILL, massif's heap slope, heaptrack's
+// growing site, a missing native tool, and an app killed by the OOM killer in a memory-limited cgroup.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -105,6 +106,78 @@ test('memcheck names the leaking C function as a leak site and fails the gate; t
   const clean = await run('memcheck-clean', cfg(0));
   assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   assert.equal(clean.report!.trials[0]!.evidence!.native!.definitelyLostBytes, 0);
+});
+
+test('memcheck reports a still-reachable cache growing during the load, with its growth per request', async () => {
+  const r = await run('memcheck-cache', (port) => ({
+    native: { tool: 'memcheck', duration: '6s', 'check-interval': '1s' },
+    app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, CACHE_BYTES: 256 }, ready: ready(port) },
+    load: { connections: 2 },
+    'fail-on': ['native-leak'],
+  }));
+  // Still reachable is not lost: the gate passes, and the growth is reported.
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const native = r.report!.trials[0]!.evidence!.native!;
+  const cache = native.sites.find((s) => s.kind === 'still-reachable' && /cache_request/.test(s.label));
+  assert.ok(cache, JSON.stringify(native.sites.map((s) => s.label)));
+  assert.ok((cache.bytesIncrease ?? 0) > 256 * 100, `grew ${cache.bytesIncrease}`);
+  // Each request keeps a node of 8 bytes (next) plus 256 of data.
+  assert.ok(cache.bytesPerRequest !== undefined && cache.bytesPerRequest > 200 && cache.bytesPerRequest < 330, `bytes per request ${cache.bytesPerRequest}`);
+  assert.match(r.stdout, /leak site\s+still-reachable at cache_request .*grew \d+ B\/req/);
+});
+
+for (const tool of ['memcheck', 'heaptrack'] as const) {
+  test(`an app that ignores SIGTERM under ${tool} fails native-leak: the SIGKILL cut its report short`, async () => {
+    const r = await run(`${tool}-sigkill`, (port) => ({
+      native: { tool, duration: '3s', 'check-interval': 0, slowdown: 1 },
+      app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, IGNORE_SIGTERM: 1 }, ready: ready(port), 'stop-grace': '1s' },
+      load: { connections: 2 },
+      'fail-on': ['native-leak'],
+    }));
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const t = r.report!.trials[0]!;
+    assert.equal(t.exit.signal, 'SIGKILL');
+    assert.match(t.evidence?.native?.incomplete ?? '', /SIGKILL/);
+    assert.match(r.report!.gate.reasons.join('\n'), new RegExp(`native-leak: ${tool}'s report is incomplete: .*SIGKILL.*; the app must exit on SIGTERM`));
+  });
+}
+
+test("massif's heap series decides native-leak: the leaking server fails in B/req, the clean one passes", async () => {
+  const cfg = (leak: number) => (port: number) => ({
+    native: { tool: 'massif', duration: '8s' },
+    app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, LEAK_BYTES: leak }, ready: ready(port) },
+    load: { connections: 2 },
+    'fail-on': ['native-leak'],
+  });
+  const leaking = await run('massif-leak', cfg(512));
+  assert.equal(leaking.code, 1, leaking.stdout + leaking.stderr);
+  const trend = leaking.report!.trials[0]!.evidence!.native!.heapTrend;
+  // 512 B of data a request, plus massif's count of malloc's overhead.
+  assert.ok(trend && trend.bytesPerRequest > 500 && trend.bytesPerRequest < 560, JSON.stringify(trend));
+  assert.match(leaking.report!.gate.reasons.join('\n'), /native-leak: massif's heap grows 5\d\d B\/req/);
+  const clean = await run('massif-clean', cfg(0));
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  assert.deepEqual(clean.report!.gate.reasons, []);
+});
+
+test('heaptrack fails native-leak on the site that grows with the load, not on a fixed stdio buffer', async () => {
+  const cfg = (leak: number) => (port: number) => ({
+    native: { tool: 'heaptrack', duration: '5s' },
+    app: { command: ['./server'], cwd: join(EXAMPLES, 'c-server'), env: { PORT: port, LEAK_BYTES: leak }, ready: ready(port) },
+    load: { connections: 2 },
+    'fail-on': ['native-leak'],
+  });
+  const leaking = await run('heaptrack-leak', cfg(512));
+  assert.equal(leaking.code, 1, leaking.stdout + leaking.stderr);
+  const native = leaking.report!.trials[0]!.evidence!.native!;
+  assert.ok((native.leakedBytes ?? 0) > 512 * 1000, `not freed ${native.leakedBytes}`);
+  assert.equal(native.stillReachableBytes, 0, 'heaptrack does not tell still reachable apart');
+  const reasons = leaking.report!.gate.reasons.filter((r) => r.startsWith('native-leak'));
+  assert.equal(reasons.length, 1, reasons.join('\n'));
+  assert.match(reasons[0]!, /leak site leak_request_buffer .* not freed/);
+  const clean = await run('heaptrack-clean', cfg(0));
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  assert.ok(clean.report!.trials[0]!.evidence!.native!.sites.length > 0, 'the stdio buffer is reported, not gated');
 });
 
 test('a missing valgrind is a clear error with the package to install', async () => {

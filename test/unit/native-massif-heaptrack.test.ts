@@ -25,7 +25,6 @@ describe('wrapNativeCommand', () => {
     ]);
     assert.equal(wrapped.outputFile, '/tmp/leakgate-out/memcheck.%p.xml');
     assert.equal(outputFileForPid(wrapped.outputFile, 4242), '/tmp/leakgate-out/memcheck.4242.xml');
-    assert.equal(wrapped.readinessFactor, NATIVE_TOOLS.memcheck.readinessFactor);
     assert.deepEqual(wrapped.notes, []);
   });
 
@@ -36,7 +35,6 @@ describe('wrapNativeCommand', () => {
       '--detailed-freq=1', '--max-snapshots=100', '--threshold=1.0', '--child-silent-after-fork=yes', '--', '/opt/app/bin/server',
     ]);
     assert.equal(outputFileForPid(wrapped.outputFile as string, 17), '/tmp/leakgate-out/massif.out.17');
-    assert.equal(wrapped.readinessFactor, 40);
   });
 
   it('heaptrack: the app itself runs with the preload library; an LD_PRELOAD it had is kept after it', () => {
@@ -45,7 +43,6 @@ describe('wrapNativeCommand', () => {
       'env', `LD_PRELOAD=${PRELOAD}:/lib/libjemalloc.so`, 'DUMP_HEAPTRACK_OUTPUT=/tmp/leakgate-out/heaptrack.leakgate.raw', './server',
     ]);
     assert.equal(wrapped.outputFile, '/tmp/leakgate-out/heaptrack.leakgate.raw');
-    assert.equal(wrapped.readinessFactor, 3);
   });
 
   it('passes every argument through as one argv element: nothing is parsed by a shell', () => {
@@ -60,7 +57,7 @@ describe('wrapNativeCommand', () => {
   it("'off' returns the command unchanged, as a copy", () => {
     const command = ['node', 'server.js'];
     const wrapped = wrapNativeCommand('off', command, { outDir: 'ignored' });
-    assert.deepEqual(wrapped, { mode: 'off', command, outputFile: null, readinessFactor: 1, notes: [] });
+    assert.deepEqual(wrapped, { mode: 'off', command, outputFile: null, notes: [] });
     assert.notEqual(wrapped.command, command);
   });
 

@@ -15,6 +15,7 @@ import {
 } from '../../src/native/fingerprint.js';
 import { generateSuppression, locationLine, parseSuppressionFile } from '../../src/native/suppressions.js';
 import { parseVgdbLeakCheck, vgdbLeakCheckArgs } from '../../src/native/vgdb-leak-check.js';
+import { memcheckTotals } from '../../src/native/native-evidence.js';
 import type { LeakRecord, StackFrame } from '../../src/native/memcheck-types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -996,6 +997,14 @@ describe('parseVgdbLeakCheck', () => {
       ['definitely-lost at definite (kw.c:5) <- main (kw.c:10)', 300, 200, 3, 2],
     ]);
     assert.equal(r.summary?.['definitely-lost']?.bytes, 452);
+  });
+
+  it("totals the kinds as valgrind's LEAK SUMMARY: a definitely-lost record counts its direct bytes only", () => {
+    const r = parseVgdbLeakCheck(KW_VGDB_2, 'kw');
+    assert.equal(r.records.find((x) => x.bytes === 144)?.indirectBytes, 120);
+    const totals = memcheckTotals(mergeSites(r.records));
+    assert.equal(totals.definitelyLostBytes, r.summary?.['definitely-lost']?.bytes);
+    assert.equal(totals.indirectlyLostBytes, r.summary?.['indirectly-lost']?.bytes);
   });
 
   it('reads ??? frames of a stripped binary as object-only frames; their sites collapse into one', () => {
