@@ -133,6 +133,9 @@ test('an app killed by the OOM killer in a memory-limited cgroup is reported as 
   assert.match(r.report!.error ?? '', /OOM-killed: OOM kill: the app was killed by SIGKILL and the cgroup's oom_kill counter rose/);
   assert.equal(r.report!.trials[0]!.evidence?.cgroupLimitBytes, 96 * 1024 * 1024);
   assert.ok(r.report!.trials[0]!.samples.some((s) => s.cgroup && s.cgroup.limit === 96 * 1024 * 1024), 'the cgroup was sampled');
+  // The projection aims at the limit that kills the app (the fresh cgroup's), not leakgate's own cgroup's.
+  assert.equal(r.report!.summary.memoryLimitBytes, 96 * 1024 * 1024);
+  assert.equal(r.report!.summary.memoryLimitSource, 'cgroup.limit');
 });
 
 test('runtime python names the leaking line; runtime jvm names the leaking class', async (t) => {
