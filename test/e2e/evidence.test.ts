@@ -64,6 +64,7 @@ test('node heap mode names the leaking constructor and its retainer', async () =
   assert.equal(rt?.growing[0]?.name, 'SessionRecord', JSON.stringify(rt?.growing.slice(0, 3)));
   assert.ok((rt?.heapBytesPerRequest ?? 0) > 1000, `heap slope ${rt?.heapBytesPerRequest}`);
   assert.match(rt?.path ?? '', /SessionRecord/);
+  assert.equal(rt?.note, undefined, 'all three snapshots were taken');
 });
 
 test('analysis.metric heap: the verdict rests on the V8 heap after forced GCs', async () => {
@@ -79,6 +80,14 @@ test('analysis.metric heap: the verdict rests on the V8 heap after forced GCs', 
   assert.equal(a.verdict, 'leak');
   // Each SessionRecord keeps about 2.3 KB of V8 heap (a 2 KiB string payload plus the object).
   assert.ok(a.bytesPerRequest > 1500 && a.bytesPerRequest < 3500, `heap slope ${a.bytesPerRequest}`);
+  // Heap readings count from the load's start, like the memory samples: the first comes as the inspector connects,
+  // the last within one 500 ms interval of the load's end (not seconds of leakgate's own uptime later).
+  const trial = r.report!.trials[0]!;
+  const heap = trial.evidence?.runtime?.heapSeries ?? [];
+  assert.ok(heap.length >= 10, `heap readings: ${heap.length}`);
+  assert.ok(heap[0]!.t >= 0 && heap[0]!.t < 1000, `first heap reading at ${heap[0]!.t} ms into the load`);
+  assert.ok(Math.abs(heap.at(-1)!.t - trial.load.durationMs) < 1000, `last heap reading at ${heap.at(-1)!.t} ms, the load lasted ${trial.load.durationMs} ms`);
+  assert.ok(a.warmupEndMs >= 0 && a.warmupEndMs < trial.load.durationMs / 2, `warm-up ended ${a.warmupEndMs} ms into a ${trial.load.durationMs} ms load`);
 });
 
 test('memcheck names the leaking C function as a leak site and fails the gate; the clean build passes', async () => {
