@@ -145,6 +145,8 @@ test('an app killed by the OOM killer in a memory-limited cgroup is reported as 
   // The projection aims at the limit that kills the app (the fresh cgroup's), not leakgate's own cgroup's.
   assert.equal(r.report!.summary.memoryLimitBytes, 96 * 1024 * 1024);
   assert.equal(r.report!.summary.memoryLimitSource, 'cgroup.limit');
+  // The container's figures in the terminal evidence: usage from start to end, anon's growth, the limit.
+  assert.match(r.stdout, /container +[\d.]+ [KMG]?i?B → [\d.]+ MiB \(anon \+[\d.]+ MiB, file [+−][\d.]+ [KMG]?i?B, kernel [+−][\d.]+ [KMG]?i?B\); limit 96\.0 MiB \(cgroup\.limit\); time to limit projected to it/);
 });
 
 test('runtime python names the leaking line; runtime jvm names the leaking class', async (t) => {
