@@ -22,7 +22,7 @@ import { REPORT_SCHEMA_VERSION, sampledMetric } from './types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { attributeProcesses, describeGrowth } from './analyze/per-process.js';
+import { attributeProcesses, describeGrowth, indexAtRequests } from './analyze/per-process.js';
 import { buildProbes, eachProbe, type ProbeContext, type TrialEvidence } from './probes/index.js';
 import { createNativeProbe } from './probes/native-probe.js';
 import { formatBytes, formatBytesPerRequest } from './report/format.js';
@@ -325,13 +325,18 @@ function analyzeMetric(config: Config, samples: Sample[], evidence: TrialEvidenc
   return { ...analyzeTrial(heapSamples, { ...config.analysis, metric: 'anon' }, throughput), metric };
 }
 
-/** Per process of the tree: which one grows, named in the evidence when the tree has more than one process. */
-function attributeGrowth(evidence: TrialEvidence, samples: Sample[], analysis: TrialAnalysis, sampler: ReturnType<typeof startSampler> | undefined, rootPid: number): void {
+/**
+ * Per process of the tree: which one grows, named in the evidence when the tree has more than one process. The
+ * warm-up ends where the analysis's did, by request count: its index counts the series it analysed (full samples
+ * only for pss/uss, heap readings for metric heap), not these samples.
+ */
+export function attributeGrowth(evidence: TrialEvidence, samples: Sample[], analysis: TrialAnalysis, sampler: ReturnType<typeof startSampler> | undefined, rootPid: number): void {
   const pids = new Set(samples.flatMap((s) => s.processes.map((p) => p.pid)));
   if (pids.size < 2) return;
   const cmdlines = new Map<number, { cmdline: string }>();
   for (const [pid, info] of sampler?.processes() ?? []) if (info.cmdline) cmdlines.set(pid, { cmdline: info.cmdline });
-  evidence.processes = attributeProcesses(samples, { warmupEndIndex: analysis.warmupEndIndex, metric: sampledMetric(analysis.metric), cmdlines }).slice(0, 25);
+  const warmupEndIndex = indexAtRequests(samples, analysis.warmupEndRequests);
+  evidence.processes = attributeProcesses(samples, { warmupEndIndex, metric: sampledMetric(analysis.metric), cmdlines }).slice(0, 25);
   if (analysis.verdict === 'leak') {
     const named = describeGrowth(evidence.processes, rootPid);
     if (named) evidence.growingProcess = named;

@@ -10,7 +10,7 @@ import { runAbGate } from './ab-run.js';
 import type { Logger } from './logger.js';
 import { writeReport } from './report/write-report.js';
 import { readBaselineReports } from './baseline/read-baseline-reports.js';
-import { readCgroupMemoryLimit } from './sample/cgroup-limit.js';
+import { chooseMemoryLimit, readCgroupMemoryLimit } from './sample/cgroup-limit.js';
 import type { Report } from './types.js';
 import { VERSION } from './version.js';
 import { openBaselineSession } from './baseline/baseline-session.js';
@@ -94,7 +94,9 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     baselines.note = [baselines.note, stored.note].filter(Boolean).join('; ');
   }
   if (baselines.note) req.logger.info(baselines.note);
-  const memoryLimit = config.memoryLimit ?? (await readCgroupMemoryLimit());
+  const limit = await chooseMemoryLimit(config, () => readCgroupMemoryLimit());
+  const memoryLimit = limit?.bytes ?? null;
+  if (limit) req.logger.debug(`time-to-limit projection: ${limit.bytes} bytes, from ${limit.source}`);
   const gateDeps: GateDeps = {
     baselines,
     memoryLimit,
@@ -111,6 +113,7 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   const report = config.baseline.ab ? await runAbGate(config, gateDeps) : await runGate(config, gateDeps);
   const memEnd = readMeminfoSafe();
   if (memStart && memEnd) report.system = { start: memStart, end: memEnd };
+  if (limit) report.summary.memoryLimitSource = limit.source;
   report.source = sourceOf(context);
   if (stored) report.baseline = stored.info;
   if (session && stored && stored.reports.length === 0 && config.baseline.store.failOnMissing && report.error === null) {

@@ -191,6 +191,8 @@ export interface Summary extends CombinedAnalysis {
   growthPerMillionRequests: number;
   /** Memory limit used for the projection (config, else the cgroup's), bytes; null when none. */
   memoryLimitBytes: number | null;
+  /** Which limit memoryLimitBytes is: memory-limit, the app's fresh cgroup (cgroup.limit), or leakgate's own cgroup. */
+  memoryLimitSource?: 'memory-limit' | 'cgroup.limit' | 'inherited cgroup';
   /** At the measured slope and throughput, seconds until the limit is reached; null when not growing. */
   secondsToLimit: number | null;
 }

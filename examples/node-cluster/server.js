@@ -1,7 +1,9 @@
 // Example app: a node:cluster server whose primary forks WORKERS workers (default 3) and hands
 // connections to them round-robin; only worker number LEAK_WORKER (1-based, default 2) keeps
 // LEAK_BYTES bytes per request (default 1024). The tree's memory grows in one worker only: leakgate
-// names that worker's pid. Each worker prints "worker N pid P leaking|clean" when it listens.
+// names that worker's pid. Each worker prints "worker N pid P leaking|clean" when it listens. /healthz answers
+// 503 until every worker listens: round-robin hands connections only to workers already listening, so a load that
+// opened its keep-alive connections earlier would never reach a worker that started late (the leaking one, say).
 import cluster from 'node:cluster';
 import http from 'node:http';
 
@@ -18,7 +20,9 @@ if (cluster.isPrimary) {
   for (let n = 1; n <= workers; n++) {
     const worker = cluster.fork({ WORKER_NUMBER: String(n) });
     worker.on('listening', () => {
-      if (++listening === workers) console.log(`primary pid ${process.pid}: ${workers} workers on http://127.0.0.1:${port}`);
+      if (++listening < workers) return;
+      for (const w of Object.values(cluster.workers ?? {})) w?.send('all-listening');
+      console.log(`primary pid ${process.pid}: ${workers} workers on http://127.0.0.1:${port}`);
     });
   }
   // A worker that dies takes the example down: a leak detector must not watch a silently restarted app.
@@ -37,10 +41,15 @@ if (cluster.isPrimary) {
   const leaking = number === leakWorker && leakBytes > 0;
   const retained = [];
   let served = 0;
+  let allListening = false;
+  process.on('message', (m) => {
+    if (m === 'all-listening') allListening = true;
+  });
   const server = http.createServer((req, res) => {
     served += 1;
     if (req.url === '/healthz') {
-      res.end('ok');
+      res.statusCode = allListening ? 200 : 503;
+      res.end(allListening ? 'ok' : 'starting');
       return;
     }
     // Filled, not just allocated: untouched pages would not count as resident memory.

@@ -81,10 +81,29 @@ export interface RegionDiff {
   disappeared: boolean;
 }
 
+/** The groups a pmap -x reading is summed into: the brk heap, other anonymous memory, stacks, mapped files, the rest. */
+export type KindGroup = 'heap' | 'anonymous' | 'stack' | 'file' | 'other';
+
+export const KIND_GROUPS: readonly KindGroup[] = ['heap', 'anonymous', 'stack', 'file', 'other'];
+
+/** [anonymous] and [anon:name] regions are anonymous; [vdso], [vvar] and unnamed specials are other. */
+export function kindGroup(kind: MappingKind): KindGroup {
+  if (kind === 'anon') return 'anonymous';
+  if (kind === 'heap' || kind === 'stack' || kind === 'file') return kind;
+  return 'other';
+}
+
+type Span = { start: RegionFigures; end: RegionFigures; delta: RegionFigures };
+
 export interface MappingDiff {
   /** Every region of either snapshot, most grown first (anonymous, then rss). */
   regions: RegionDiff[];
-  totals: { start: RegionFigures; end: RegionFigures; delta: RegionFigures };
+  totals: Span;
+  /**
+   * The totals per kind of region, over every region (kept whole when `regions` is trimmed): whether growth is in
+   * the malloc heap, anonymous mmaps (V8, JVM, large mallocs), stacks (threads) or mapped files.
+   */
+  byKind: Record<KindGroup, Span>;
 }
 
 function minus(a: RegionFigures, b: RegionFigures): RegionFigures {
@@ -105,21 +124,26 @@ export function diffMappings(start: readonly MappingRegion[], end: readonly Mapp
   const after = new Map(end.map((r) => [r.name, r]));
   const names = new Set([...before.keys(), ...after.keys()]);
   const regions: RegionDiff[] = [];
-  const totals = { start: zero(), end: zero(), delta: zero() };
+  const span = (): Span => ({ start: zero(), end: zero(), delta: zero() });
+  const totals = span();
+  const byKind = Object.fromEntries(KIND_GROUPS.map((g) => [g, span()])) as Record<KindGroup, Span>;
   for (const name of names) {
     const a = before.get(name);
     const b = after.get(name);
     const s = a ? pickFigures(a) : zero();
     const e = b ? pickFigures(b) : zero();
-    regions.push({ name, kind: (b ?? a)!.kind, start: s, end: e, delta: minus(e, s), appeared: !a, disappeared: !b });
-    for (const k of FIGURES) {
-      totals.start[k] += s[k];
-      totals.end[k] += e[k];
+    const kind = (b ?? a)!.kind;
+    regions.push({ name, kind, start: s, end: e, delta: minus(e, s), appeared: !a, disappeared: !b });
+    for (const into of [totals, byKind[kindGroup(kind)]]) {
+      for (const k of FIGURES) {
+        into.start[k] += s[k];
+        into.end[k] += e[k];
+      }
     }
   }
-  totals.delta = minus(totals.end, totals.start);
+  for (const into of [totals, ...Object.values(byKind)]) into.delta = minus(into.end, into.start);
   regions.sort((x, y) => y.delta.anonymous - x.delta.anonymous || y.delta.rss - x.delta.rss || x.name.localeCompare(y.name));
-  return { regions, totals };
+  return { regions, totals, byKind };
 }
 
 export interface ProcessMappingDiff {

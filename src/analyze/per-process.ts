@@ -36,6 +36,16 @@ export interface AttributeOptions {
   cmdlines?: ReadonlyMap<number, { cmdline: string }>;
 }
 
+/**
+ * The index in `samples` of the first one at or past `requests` (samples.length when none is). The analysis's
+ * warm-up end is an index into the series it analysed: only the full samples for pss and uss, the heap readings
+ * for metric heap. The request count at that point is what means the same thing in every series.
+ */
+export function indexAtRequests(samples: readonly Pick<Sample, 'requests' | 't'>[], requests: number): number {
+  const i = samples.findIndex((s) => s.t >= 0 && s.requests >= requests);
+  return i < 0 ? samples.length : i;
+}
+
 /** Floors per window of at least 3 samples when there are 36 or more, else every sample (as analyzeTrial). */
 function fit(points: Sample[], metric: SampledMetric): { slope: number; startBytes: number; endBytes: number } {
   if (points.length < 2) {

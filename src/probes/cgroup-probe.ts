@@ -1,11 +1,15 @@
 // The container view (what cAdvisor shows): with cgroup.limit, the app starts in a fresh memory cgroup with that
 // limit (the sampler reads the cgroup's usage, anon, file and kernel memory at each tick, and the projection uses
 // the limit); in every case an app that dies of SIGKILL is checked against the cgroup's OOM-kill counter, so an
-// OOM kill is reported as the reason rather than as a crash.
+// OOM kill is reported as the reason rather than as a crash. Where no counter is readable (no cgroup of its own,
+// or a kernel without oom_kill), the kernel log's "Killed process PID" lines for the app's pids decide.
 import { MeasureError } from '../errors.js';
 import type { CgroupHandle, MemoryCgroup } from '../sample/cgroup.js';
 import { cgroupWrappedCommand, createMemoryCgroup, detectCgroup } from '../sample/cgroup.js';
 import { diagnoseOom, readOomKills } from '../sample/oom.js';
+import { monotonicUs, oomKillsOf, parseKernelOomKills, readKernelLog } from '../sample/kernel-log.js';
+import { scanProcessTree } from '../sample/process-tree.js';
+import type { Target } from '../target/index.js';
 import type { TargetSpec } from '../target/index.js';
 import type { TrialProbe } from './probe.js';
 
@@ -27,6 +31,17 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
   let fresh: MemoryCgroup | null = null;
   let own: CgroupHandle | null = null;
   let killsBefore: number | null = null;
+  // The app's pids seen while it ran, and when it started: an OOM kill in the kernel log must name one of them,
+  // after that time. A process killed is gone by finish(), so the tree is listed while it runs.
+  const pids = new Set<number>();
+  let startedUs = 0;
+  const seeTree = (target: Target): void => {
+    try {
+      for (const p of scanProcessTree(target.pid, { pgid: target.pgid })) pids.add(p.pid);
+    } catch {
+      // the root pid alone still names the app
+    }
+  };
   return {
     name: 'cgroup',
     prepare(spec) {
@@ -40,9 +55,17 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
       return { ...spec, command: cgroupWrappedCommand(fresh.dir, argvOf(spec)), shell: false };
     },
     started(target) {
+      pids.add(target.pid);
+      startedUs = monotonicUs();
       if (fresh) return;
       own = detectCgroup(target.pid);
       killsBefore = own ? readOomKills(own) : null;
+    },
+    loadStarted(target) {
+      seeTree(target);
+    },
+    async loadEnded(target) {
+      seeTree(target);
     },
     cgroup() {
       return fresh ?? (opts.sampleOwn ? own : null);
@@ -52,11 +75,27 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
       const killed = exit.signal === 'SIGKILL' || exit.code === 137;
       if (!fresh && !killed) return {};
       const after = cg ? (fresh ? fresh.oomKills() : readOomKills(cg)) : null;
-      const oom = diagnoseOom({ exitSignal: exit.signal, exitCode: exit.code, oomKillsBefore: killsBefore, oomKillsAfter: after });
+      const counted = killsBefore !== null && after !== null;
+      const kernel = killed && !counted ? await kernelOomLines() : undefined;
+      const oom = diagnoseOom({
+        exitSignal: exit.signal,
+        exitCode: exit.code,
+        oomKillsBefore: killsBefore,
+        oomKillsAfter: after,
+        ...(kernel && 'lines' in kernel ? { kernelMessages: kernel.lines } : {}),
+        ...(kernel && 'error' in kernel ? { kernelLogError: kernel.error } : {}),
+      });
       return { oom, ...(opts.limitBytes !== undefined ? { cgroupLimitBytes: opts.limitBytes } : {}) };
     },
     async dispose() {
       if (fresh) await fresh.remove(10_000);
     },
   };
+
+  /** The kernel log's OOM kills of the app's processes since it started, or why the log could not be read. */
+  async function kernelOomLines(): Promise<{ lines: string[] } | { error: string }> {
+    const log = await readKernelLog();
+    if ('error' in log) return log;
+    return { lines: oomKillsOf(parseKernelOomKills(log.text), pids, startedUs).map((k) => k.message) };
+  }
 }

@@ -3,7 +3,8 @@
 // seconds and its slope per request reported (its noise is several times lower than anonymous RSS, but it misses
 // Buffer contents, which live outside the V8 heap: the RSS verdict stays); with snapshots on, heap snapshots after
 // warm-up, midway and at the end name the constructors whose count and retained size grew in both steps, with a
-// retainer path for the top one. The inspector is closed before the app is stopped.
+// retainer path for the top one. Heap readings and snapshot times count from the load's start, like the memory
+// samples. The inspector is closed before the app is stopped.
 import { theilSen } from '../analyze/stats.js';
 import type { Logger } from '../logger.js';
 import { compareSnapshots, retainerPath, type HeapSnapshot, type HeapSnapshotSummary } from '../runtime/heap-snapshot.js';
@@ -19,28 +20,99 @@ export interface NodeHeapProbeOptions {
   logger: Logger;
 }
 
+/** When the first two snapshots are due, ms after the load starts: at the end of warm-up, and midway through the rest. */
+export function snapshotTimes(warmupFraction: number, loadDurationMs: number): [number, number] {
+  const warm = Math.max(0, warmupFraction * loadDurationMs);
+  return [warm, warm + (loadDurationMs - warm) / 2];
+}
+
+const SNAPSHOT_NAMES = ['after warm-up', 'midway', 'at the end'] as const;
+
+/** Three heap snapshots of one load: the first two on timers, the last when the load ends. */
+export interface SnapshotSeries<T> {
+  /** Schedules the first two; `elapsedMs` is how long the load has already run (the inspector connects late). */
+  start(elapsedMs: number): void;
+  /**
+   * At load end: cancels a snapshot not started yet, waits for one in progress, then takes the end one when the
+   * first two were taken (a comparison needs all three). Returns the snapshots (null where not taken) and, when
+   * fewer than three were taken, a note saying which are missing and why.
+   */
+  end(): Promise<{ taken: Array<T | null>; note?: string }>;
+  /** Drops timers not fired yet. */
+  cancel(): void;
+}
+
+export function createSnapshotSeries<T>(times: readonly [number, number], take: (i: number) => Promise<T>): SnapshotSeries<T> {
+  const taken: Array<T | null> = [null, null, null];
+  const why: string[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let fired = 0;
+  let started = false;
+  const snapshot = (i: number): void => {
+    fired = Math.max(fired, i + 1);
+    // One at a time: two snapshots at once would double the app's pause and memory.
+    chain = chain.then(async () => {
+      try {
+        taken[i] = await take(i);
+      } catch (e) {
+        why.push(`snapshot ${i + 1} (${SNAPSHOT_NAMES[i]}) failed: ${(e as Error).message}`);
+      }
+    });
+  };
+  const cancel = (): void => {
+    for (const t of timers.splice(0)) clearTimeout(t);
+  };
+  return {
+    start(elapsedMs) {
+      started = true;
+      times.forEach((at, i) => {
+        const timer = setTimeout(() => snapshot(i), Math.max(0, at - elapsedMs));
+        timer.unref();
+        timers.push(timer);
+      });
+    },
+    async end() {
+      cancel();
+      if (!started) why.push('the snapshots were never scheduled (the inspector did not connect)');
+      else for (let i = fired; i < 2; i++) why.push(`snapshot ${i + 1} (${SNAPSHOT_NAMES[i]}, due ${Math.round(times[i]!)} ms into the load) was not taken: the load ended first`);
+      // The midway snapshot may still be running: only once it is done is it known whether the end one is worth taking.
+      await chain;
+      if (taken[0] !== null && taken[1] !== null) {
+        snapshot(2);
+        await chain;
+      } else {
+        why.push('the end snapshot was not taken, as a comparison needs the first two');
+      }
+      const count = taken.filter((t) => t !== null).length;
+      return count === 3 ? { taken } : { taken, note: `${count} of 3 heap snapshots taken, so no growing constructors: ${why.join('; ')}` };
+    },
+    cancel,
+  };
+}
+
+/** A snapshot's summary, and its graph for the end one only (a retainer path needs it; the others would only hold memory). */
+interface Shot {
+  summary: HeapSnapshotSummary;
+  snapshot: HeapSnapshot | null;
+}
+
 export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
   let found: Promise<InspectorTarget> | null = null;
   let session: InspectorSession | null = null;
   let sampler: NodeHeapSampler | null = null;
   let connecting: Promise<void> = Promise.resolve();
-  const timers: NodeJS.Timeout[] = [];
-  const summaries: Array<HeapSnapshotSummary | null> = [null, null, null];
-  let last: HeapSnapshot | null = null;
-  let snapshotChain: Promise<void> = Promise.resolve();
+  let series: SnapshotSeries<Shot> | null = null;
+  let taken: Array<Shot | null> = [null, null, null];
   let samples: HeapSample[] = [];
-  let note: string | undefined;
+  const notes: string[] = [];
 
-  const snapshot = (i: number): void => {
-    snapshotChain = snapshotChain.then(async () => {
-      if (!session || session.isClosed()) return;
-      const taken = await takeHeapSnapshot(session);
-      summaries[i] = taken.summary;
-      if (i === 2) last = taken.snapshot;
-      opts.logger.debug(`node heap snapshot ${i + 1}/3: ${taken.chars} characters in ${Math.round(taken.ms)} ms`);
-    }).catch((e) => {
-      note = `heap snapshot ${i + 1} failed: ${(e as Error).message}`;
-    });
+  const take = async (i: number): Promise<Shot> => {
+    if (!session || session.isClosed()) throw new Error('the inspector session is closed (did the app exit?)');
+    const shot = await takeHeapSnapshot(session);
+    opts.logger.debug(`node heap snapshot ${i + 1}/3: ${shot.chars} characters in ${Math.round(shot.ms)} ms`);
+    // Only the end snapshot's graph is kept (for the retainer path); the others' summaries suffice.
+    return { summary: shot.summary, snapshot: i === 2 ? shot.snapshot : null };
   };
 
   return {
@@ -53,34 +125,33 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
       found.catch(() => undefined);
     },
     loadStarted(target, ctx) {
+      // The load's t = 0: heap readings and snapshot times count from here, as the memory samples do, not from
+      // whenever the inspector connects (and not in leakgate's own clock).
+      const loadStart = ctx.now();
+      const sinceLoadStart = (): number => ctx.now() - loadStart;
+      if (opts.snapshots) series = createSnapshotSeries(snapshotTimes(ctx.warmupFraction, ctx.loadDurationMs), take);
       connecting = (async () => {
         const t = await found!;
         session = await connectInspector(t.wsUrl, { onLine: (cb) => target.onLine(cb), logger: opts.logger });
-        sampler = startNodeHeapSampler(session, { intervalMs: opts.intervalMs, now: ctx.now, requests: ctx.requests, logger: opts.logger });
-        if (opts.snapshots) {
-          const warm = ctx.warmupFraction * ctx.loadDurationMs;
-          const mid = warm + (ctx.loadDurationMs - warm) / 2;
-          for (const [i, at] of [warm, mid].entries()) {
-            const timer = setTimeout(() => snapshot(i), at);
-            timer.unref();
-            timers.push(timer);
-          }
-        }
+        sampler = startNodeHeapSampler(session, { intervalMs: opts.intervalMs, now: sinceLoadStart, requests: ctx.requests, logger: opts.logger });
+        series?.start(sinceLoadStart());
       })().catch((e) => {
-        note = `the Node inspector was not reachable: ${(e as Error).message}`;
-        opts.logger.warn(`runtime node: ${note}`);
+        notes.push(`the Node inspector was not reachable: ${(e as Error).message}`);
+        opts.logger.warn(`runtime node: ${notes.at(-1)}`);
       });
     },
     async loadEnded() {
-      for (const t of timers) clearTimeout(t);
       await connecting;
-      if (opts.snapshots && summaries[0] && summaries[1]) snapshot(2);
-      await snapshotChain;
+      if (series) {
+        const result = await series.end();
+        taken = result.taken;
+        if (result.note) notes.push(result.note);
+      }
       if (sampler) samples = await sampler.stop();
       session?.close();
     },
     async finish(_exit, ctx) {
-      const evidence: RuntimeEvidence = { kind: 'node', growing: [], ...(note ? { note } : {}) };
+      const evidence: RuntimeEvidence = { kind: 'node', growing: [], ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
       if (samples.length > 0) {
         evidence.heapSeries = samples.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: s.usedSize }));
         const after = samples.filter((s) => s.requests >= ctx.warmupFraction * (samples.at(-1)?.requests ?? 0));
@@ -88,9 +159,9 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
           evidence.heapBytesPerRequest = theilSen(after.map((s) => s.requests), after.map((s) => s.usedSize), 0.95).slope;
         }
       }
-      const [a, b, c] = summaries;
+      const [a, b, c] = taken;
       if (a && b && c) {
-        const growing = compareSnapshots(a, b, c).slice(0, opts.top);
+        const growing = compareSnapshots(a.summary, b.summary, c.summary).slice(0, opts.top);
         evidence.growing = growing.map((g) => ({
           name: g.name,
           countDelta: g.countGrowth,
@@ -98,15 +169,15 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
           bytesEnd: g.retainedSizes[2],
           detail: `${g.counts.join(' → ')} instances, ~${Math.round(g.bytesPerInstance)} B each`,
         }));
-        if (growing[0] && last) {
-          const path = retainerPath(last, growing[0].name);
+        if (growing[0] && c.snapshot) {
+          const path = retainerPath(c.snapshot, growing[0].name);
           if (path) evidence.path = path.text;
         }
       }
       return { runtime: evidence };
     },
     async dispose() {
-      for (const t of timers) clearTimeout(t);
+      series?.cancel();
       session?.close();
     },
   };

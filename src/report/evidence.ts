@@ -1,8 +1,9 @@
 // Renders what the probes found, for the job summary, the PR comment and the terminal: the process that grows,
 // the memory regions that grew (pmap's view), an OOM kill, the runtime's growing classes or lines, and native
 // leak sites (new ones first, with their stacks folded away). Everything from the report is escaped.
-import type { Report, TrialReport } from '../types.js';
+import type { CgroupFigures, Report, TrialReport } from '../types.js';
 import type { NativeEvidence, TrialEvidence } from '../probes/evidence.js';
+import { KIND_GROUPS, type ProcessMappingDiff } from '../analyze/mappings.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
 import { formatBytes, formatBytesPerRequest, formatCount } from './format.js';
 
@@ -23,8 +24,9 @@ function signed(n: number): string {
 }
 
 export function renderEvidenceMarkdown(report: Report, opts: { compact?: boolean } = {}): string {
+  const container = opts.compact ? null : renderCgroupMarkdown(report);
   const found = evidenceOf(report);
-  if (!found) return '';
+  if (!found) return container ?? '';
   const { e } = found;
   const out: string[] = [];
   if (e.oom?.oom) out.push(`> 🛑 **Out of memory:** ${escapeMarkdown(e.oom.evidence)}`);
@@ -55,8 +57,9 @@ export function renderEvidenceMarkdown(report: Report, opts: { compact?: boolean
           rows.push(`| ${p.pid} | ${escapeMarkdown(r.name)} | ${signed(r.delta.anonymous)} | ${signed(r.delta.rss)} | ${formatBytes(r.end.rss)} |`);
         }
       }
-      if (rows.length > 0) out.push(`<details><summary>Memory regions that grew (what pmap -x shows, after warm-up to the end)</summary>\n\n| PID | Region | Anonymous | RSS | RSS at end |\n| ---: | --- | ---: | ---: | ---: |\n${rows.join('\n')}\n\n</details>`);
+      if (rows.length > 0) out.push(`<details><summary>Memory regions that grew (what pmap -x shows, after warm-up to the end)</summary>\n\n| PID | Region | Anonymous | RSS | RSS at end |\n| ---: | --- | ---: | ---: | ---: |\n${rows.join('\n')}${kindTotalsMarkdown(e.mappings)}\n\n</details>`);
     }
+    if (container) out.push(container);
     if (e.notes && e.notes.length > 0) out.push(`<details><summary>Probe notes</summary>\n\n${e.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}\n\n</details>`);
   }
   return out.join('\n\n');
@@ -98,14 +101,17 @@ function renderNative(n: NativeEvidence, compact: boolean): string {
 
 /** A few lines for the terminal. */
 export function renderEvidenceText(report: Report): string {
+  const container = cgroupTextLine(report);
   const found = evidenceOf(report);
-  if (!found) return '';
+  if (!found) return container ?? '';
   const { e } = found;
   const out: string[] = [];
   if (e.oom?.oom) out.push(`  out of memory   ${e.oom.evidence}`);
   if (e.growingProcess) out.push(`  grows in        ${e.growingProcess}`);
   const region = e.mappings?.[0]?.diff.regions[0];
   if (region && region.delta.anonymous > 0) out.push(`  region          ${region.name} grew ${formatBytes(region.delta.anonymous)} anonymous (pid ${e.mappings![0]!.pid})`);
+  const kinds = e.mappings?.[0] ? kindTotalsLine(e.mappings[0]) : null;
+  if (kinds) out.push(`  by kind         ${kinds} (pid ${e.mappings![0]!.pid})`);
   if (e.runtime?.heapBytesPerRequest !== undefined) out.push(`  ${e.runtime.kind} heap       ${formatBytesPerRequest(e.runtime.heapBytesPerRequest)} after forced GC`);
   for (const g of e.runtime?.growing.slice(0, 3) ?? []) out.push(`  growing         ${g.name} ${signed(g.bytesDelta)}${g.countDelta !== undefined ? ` (${g.countDelta >= 0 ? '+' : ''}${g.countDelta})` : ''}`);
   if (e.runtime?.path) out.push(`  retained by     ${e.runtime.path}`);
@@ -117,5 +123,69 @@ export function renderEvidenceText(report: Report): string {
   if (e.native?.heapTrend) out.push(`  massif heap     ${formatBytesPerRequest(e.native.heapTrend.bytesPerRequest)} after warm-up`);
   if (e.native?.incomplete) out.push(`  incomplete      ${e.native.incomplete}`);
   if (e.native?.note) out.push(`  native          ${e.native.note}`);
+  if (container) out.push(container);
   return out.join('\n');
+}
+
+/** "heap +2.0 MiB, anonymous +40.0 MiB, stack +0 B, file +1.0 MiB" (RSS change per kind); null for a report without them. */
+function kindTotalsLine(p: ProcessMappingDiff): string | null {
+  const by = p.diff.byKind as ProcessMappingDiff['diff']['byKind'] | undefined;
+  if (!by) return null;
+  return KIND_GROUPS.filter((g) => g !== 'other').map((g) => `${g} ${signed(by[g].delta.rss)}`).join(', ');
+}
+
+/** Per process, the RSS change of each kind of region (pmap -x's totals, split by kind), for the top processes. */
+function kindTotalsMarkdown(mappings: readonly ProcessMappingDiff[]): string {
+  const rows = mappings.slice(0, 3).flatMap((p) => {
+    const by = p.diff.byKind as ProcessMappingDiff['diff']['byKind'] | undefined;
+    return by ? [`| ${p.pid} | ${KIND_GROUPS.map((g) => `${signed(by[g].delta.rss)} (${formatBytes(by[g].end.rss)})`).join(' | ')} |`] : [];
+  });
+  if (rows.length === 0) return '';
+  return `\n\nRSS change by kind of region (RSS at the end in brackets):\n\n| PID | Heap | Anonymous | Stack | File | Other |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`;
+}
+
+/** The memory cgroup's figures at the first and last sample that read them, in the trial that has any. */
+export function cgroupSpan(report: Report): { start: CgroupFigures; end: CgroupFigures; trial: TrialReport } | null {
+  for (const trial of report.trials) {
+    const read = trial.samples.filter((s) => s.cgroup !== undefined);
+    if (read.length > 0) return { start: read[0]!.cgroup!, end: read.at(-1)!.cgroup!, trial };
+  }
+  return null;
+}
+
+const CGROUP_FIGURES = [
+  ['usage', 'Usage'],
+  ['anon', 'Anonymous'],
+  ['file', 'File (page cache)'],
+  ['kernel', 'Kernel'],
+] as const;
+
+/** The cgroup's limit (and whether leakgate made it), and the limit the time-to-limit projection aimed at. */
+function cgroupLimitText(report: Report, limit: number | null, fresh: boolean): string {
+  const own = limit === null ? 'no limit' : `limit ${formatBytes(limit)}${fresh ? ' (cgroup.limit)' : ''}`;
+  const s = report.summary;
+  if (s.memoryLimitBytes === null) return own;
+  const source = s.memoryLimitSource ? ` (${s.memoryLimitSource})` : '';
+  return `${own}; time to limit projected to ${s.memoryLimitBytes === limit ? 'it' : `${formatBytes(s.memoryLimitBytes)}${source}`}`;
+}
+
+/** The container's memory (what cAdvisor and `docker stats` show): usage, anon, file and kernel at start and end. */
+function renderCgroupMarkdown(report: Report): string | null {
+  const span = cgroupSpan(report);
+  if (!span) return null;
+  const { start, end, trial } = span;
+  const rows = CGROUP_FIGURES.map(([k, label]) => `| ${label} | ${formatBytes(start[k])} | ${formatBytes(end[k])} | ${signed(end[k] - start[k])} |`);
+  const fresh = trial.evidence?.cgroupLimitBytes !== undefined;
+  return (
+    `<details><summary>Container memory (the app's cgroup, first sample to last; ${escapeHtml(cgroupLimitText(report, end.limit, fresh))})</summary>\n\n` +
+    `| | Start | End | Change |\n| --- | ---: | ---: | ---: |\n${rows.join('\n')}\n\n</details>`
+  );
+}
+
+function cgroupTextLine(report: Report): string | null {
+  const span = cgroupSpan(report);
+  if (!span) return null;
+  const { start, end, trial } = span;
+  const parts = CGROUP_FIGURES.slice(1).map(([k]) => `${k} ${signed(end[k] - start[k])}`);
+  return `  container       ${formatBytes(start.usage)} → ${formatBytes(end.usage)} (${parts.join(', ')}); ${cgroupLimitText(report, end.limit, trial.evidence?.cgroupLimitBytes !== undefined)}`;
 }

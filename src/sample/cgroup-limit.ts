@@ -1,6 +1,7 @@
 // Reads the memory limit of the cgroup a process runs in (v2 memory.max, v1 memory.limit_in_bytes),
 // for the "time until the limit is reached" projection. No limit, or none readable: null.
 import { readFile } from 'node:fs/promises';
+import type { Summary } from '../types.js';
 import { detectCgroup, readCgroupMemory } from './cgroup.js';
 
 /** v1 reports "no limit" as a huge page-aligned number near 2^63. */
@@ -46,4 +47,22 @@ export async function readCgroupMemoryLimit(pid: number | 'self' = 'self', root 
   } catch {
     return null;
   }
+}
+
+/** Where the projection's limit came from: the config's memory-limit, the app's fresh cgroup, or leakgate's own cgroup. */
+export type MemoryLimitSource = NonNullable<Summary['memoryLimitSource']>;
+
+/**
+ * The limit the time-to-OOM projection aims at: memory-limit when set (the user said so), else the limit of the
+ * fresh cgroup the app runs in (cgroup.limit: that is what kills it), else the cgroup leakgate inherited (the app
+ * runs beside it, under the same limit). `inherited` is only called when needed: it reads the cgroup filesystem.
+ */
+export async function chooseMemoryLimit(
+  config: { memoryLimit?: number; cgroup: { limit?: number } },
+  inherited: () => Promise<number | null>,
+): Promise<{ bytes: number; source: MemoryLimitSource } | null> {
+  if (config.memoryLimit !== undefined) return { bytes: config.memoryLimit, source: 'memory-limit' };
+  if (config.cgroup.limit !== undefined) return { bytes: config.cgroup.limit, source: 'cgroup.limit' };
+  const bytes = await inherited();
+  return bytes === null ? null : { bytes, source: 'inherited cgroup' };
 }

@@ -73,8 +73,10 @@ export interface OomEvidence {
   /** The cgroup's oom_kill counter before the run and after it; null when unreadable. */
   oomKillsBefore: number | null;
   oomKillsAfter: number | null;
-  /** Kernel log lines (dmesg), when the caller could read them. */
+  /** Kernel log lines (dmesg), when the caller could read them: only those about the app's processes. */
   kernelMessages?: readonly string[];
+  /** Why the kernel log could not be read, when the caller tried; said in a diagnosis that cannot tell. */
+  kernelLogError?: string;
   /** The app's pid, to find "Killed process PID" in kernel messages. */
   pid?: number;
 }
@@ -119,10 +121,12 @@ export function diagnoseOom(e: OomEvidence): OomDiagnosis {
         : `no OOM kill: the cgroup's oom_kill counter stayed at ${after}; the app ${how}`,
     };
   }
+  const kernelSaid =
+    e.kernelLogError !== undefined ? ` and the kernel log was not readable (${e.kernelLogError})` : e.kernelMessages !== undefined ? ' and the kernel log names no OOM kill of it' : '';
   return {
     oom: false,
     evidence: killed
-      ? `the app was ${how}, which is what the OOM killer sends, but no cgroup oom_kill counter was readable: cannot tell`
+      ? `the app was ${how}, which is what the OOM killer sends, but no cgroup oom_kill counter was readable${kernelSaid}: cannot tell`
       : `no sign of an OOM kill (no cgroup counter readable); the app ${how}`,
   };
 }

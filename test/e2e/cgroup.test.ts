@@ -17,6 +17,7 @@ import {
   type MemoryCgroup,
 } from '../../src/sample/cgroup.js';
 import { diagnoseOom } from '../../src/sample/oom.js';
+import { monotonicUs, oomKillsOf, parseKernelOomKills, readKernelLog } from '../../src/sample/kernel-log.js';
 import { readMeminfo } from '../../src/sample/meminfo.js';
 import { startSampler } from '../../src/sample/sampler.js';
 import type { Sample } from '../../src/types.js';
@@ -98,6 +99,7 @@ describe('a fresh cgroup with a 64 MiB limit', () => {
     // 2 MiB filled every 10 ms: over the limit in well under a second, slowly enough to sample.
     const hog = `const k=[];setInterval(()=>{k.push(Buffer.alloc(2<<20,1))},10)`;
     const started = performance.now();
+    const startedUs = monotonicUs();
     const child = run(cgroupWrappedCommand(cg.dir, [process.execPath, '-e', hog]));
     // The wrapper moved itself before exec: the app (same pid) is in the cgroup from its start.
     let samplerPid = 0;
@@ -131,6 +133,17 @@ describe('a fresh cgroup with a 64 MiB limit', () => {
     const diagnosis = diagnoseOom({ exitSignal: exit.signal, exitCode: exit.code, oomKillsBefore: before, oomKillsAfter: afterKills, pid: exit.pid });
     assert.equal(diagnosis.oom, true, diagnosis.evidence);
     assert.match(diagnosis.evidence, /killed by SIGKILL and the cgroup's oom_kill counter rose from 0 to \d/);
+
+    // The kernel's own record of the kill (what leakgate reads when no counter is there), in its real format.
+    const log = await readKernelLog();
+    if ('error' in log) {
+      t.diagnostic(`kernel log not readable here, its check skipped: ${log.error}`);
+    } else {
+      const kills = oomKillsOf(parseKernelOomKills(log.text), new Set([exit.pid]), startedUs);
+      assert.deepEqual(kills.map((k) => [k.pid, k.comm, k.cgroup]), [[exit.pid, 'node', true]], `kernel log OOM lines: ${log.text.split('\n').filter((l) => /Killed process/.test(l)).slice(-3).join(' | ')}`);
+      const fromLog = diagnoseOom({ exitSignal: exit.signal, exitCode: exit.code, oomKillsBefore: null, oomKillsAfter: null, kernelMessages: kills.map((k) => k.message) });
+      assert.equal(fromLog.oom, true, fromLog.evidence);
+    }
 
     const withCgroup = samples.filter((s) => s.cgroup !== undefined);
     assert.ok(withCgroup.length >= 2, `${withCgroup.length} samples with cgroup figures in ${ms.toFixed(0)} ms; errors ${errors.map(String).join('; ')}`);

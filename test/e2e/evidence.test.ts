@@ -46,11 +46,29 @@ test('the leaking worker of a Node cluster is named by pid', async () => {
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const e = r.report!.trials[0]!.evidence!;
   assert.ok(e.processes && e.processes.length >= 4, 'primary and three workers');
+  const trial = r.report!.trials[0]!;
+  // Each worker prints "worker N pid P leaking|clean" when it listens: the leaking one is worker 2.
+  const leaking = trial.outputTail.map((l) => /^worker 2 pid (\d+) leaking$/.exec(l)).find((m) => m !== null);
+  assert.ok(leaking, `the leaking worker printed its pid: ${trial.outputTail.join(' | ')}`);
+  const leakingPid = Number(leaking[1]);
   const top = e.processes[0]!;
-  assert.ok(top.share > 0.6, `the top process carries most of the growth: ${JSON.stringify(e.processes.slice(0, 2))}`);
-  assert.match(e.growingProcess ?? '', new RegExp(`pid ${top.pid}\\b`));
-  assert.match(r.stdout, /grows in\s+.*pid \d+/);
-  assert.ok(e.mappings && e.mappings.length > 0, 'the mapping diff was taken');
+  assert.equal(top.pid, leakingPid, `the top process is the leaking worker: ${JSON.stringify(e.processes.slice(0, 2))}`);
+  assert.ok(top.share > 0.6, `the leaking worker carries most of the growth: ${JSON.stringify(e.processes.slice(0, 2))}`);
+  assert.match(e.growingProcess ?? '', new RegExp(`^grows in pid ${leakingPid} \\(`));
+  assert.match(r.stdout, new RegExp(`grows in\\s+(grows in )?pid ${leakingPid} `));
+
+  // The mapping diff (after warm-up to the end) puts the growth in the leaking worker's malloc heap or anonymous
+  // mappings: each request it serves keeps a filled 4 KiB Buffer, and it serves about a third of the requests made in
+  // the 75% of the load after warm-up (keep-alive connections stick to a worker: from under half that to all of them,
+  // with allocator overhead).
+  const worker = e.mappings?.find((m) => m.pid === leakingPid);
+  assert.ok(worker, `the leaking worker's memory map was diffed: ${JSON.stringify(e.mappings?.map((m) => m.pid))}`);
+  const grown = worker.diff.byKind.heap.delta.anonymous + worker.diff.byKind.anonymous.delta.anonymous;
+  const expected = (4096 * trial.load.requests * 0.75) / 3;
+  assert.ok(grown > 0.4 * expected && grown < 3.5 * expected, `heap + anonymous grew ${grown} B in the leaking worker, expected about ${Math.round(expected)} B`);
+  const region = worker.diff.regions[0]!;
+  assert.ok(region.kind === 'heap' || region.kind === 'anon', `the region that grew most is anonymous memory: ${region.name}`);
+  assert.ok(region.delta.anonymous > 0.25 * expected, `${region.name} grew ${region.delta.anonymous} B`);
 });
 
 test('node heap mode names the leaking constructor and its retainer', async () => {
@@ -65,6 +83,7 @@ test('node heap mode names the leaking constructor and its retainer', async () =
   assert.equal(rt?.growing[0]?.name, 'SessionRecord', JSON.stringify(rt?.growing.slice(0, 3)));
   assert.ok((rt?.heapBytesPerRequest ?? 0) > 1000, `heap slope ${rt?.heapBytesPerRequest}`);
   assert.match(rt?.path ?? '', /SessionRecord/);
+  assert.equal(rt?.note, undefined, 'all three snapshots were taken');
 });
 
 test('analysis.metric heap: the verdict rests on the V8 heap after forced GCs', async () => {
@@ -80,6 +99,14 @@ test('analysis.metric heap: the verdict rests on the V8 heap after forced GCs', 
   assert.equal(a.verdict, 'leak');
   // Each SessionRecord keeps about 2.3 KB of V8 heap (a 2 KiB string payload plus the object).
   assert.ok(a.bytesPerRequest > 1500 && a.bytesPerRequest < 3500, `heap slope ${a.bytesPerRequest}`);
+  // Heap readings count from the load's start, like the memory samples: the first comes as the inspector connects,
+  // the last within one 500 ms interval of the load's end (not seconds of leakgate's own uptime later).
+  const trial = r.report!.trials[0]!;
+  const heap = trial.evidence?.runtime?.heapSeries ?? [];
+  assert.ok(heap.length >= 10, `heap readings: ${heap.length}`);
+  assert.ok(heap[0]!.t >= 0 && heap[0]!.t < 1000, `first heap reading at ${heap[0]!.t} ms into the load`);
+  assert.ok(Math.abs(heap.at(-1)!.t - trial.load.durationMs) < 1000, `last heap reading at ${heap.at(-1)!.t} ms, the load lasted ${trial.load.durationMs} ms`);
+  assert.ok(a.warmupEndMs >= 0 && a.warmupEndMs < trial.load.durationMs / 2, `warm-up ended ${a.warmupEndMs} ms into a ${trial.load.durationMs} ms load`);
 });
 
 test('memcheck names the leaking C function as a leak site and fails the gate; the clean build passes', async () => {
@@ -206,9 +233,14 @@ test('an app killed by the OOM killer in a memory-limited cgroup is reported as 
   assert.match(r.report!.error ?? '', /OOM-killed: OOM kill: the app was killed by SIGKILL and the cgroup's oom_kill counter rose/);
   assert.equal(r.report!.trials[0]!.evidence?.cgroupLimitBytes, 96 * 1024 * 1024);
   assert.ok(r.report!.trials[0]!.samples.some((s) => s.cgroup && s.cgroup.limit === 96 * 1024 * 1024), 'the cgroup was sampled');
+  // The projection aims at the limit that kills the app (the fresh cgroup's), not leakgate's own cgroup's.
+  assert.equal(r.report!.summary.memoryLimitBytes, 96 * 1024 * 1024);
+  assert.equal(r.report!.summary.memoryLimitSource, 'cgroup.limit');
+  // The container's figures in the terminal evidence: usage from start to end, anon's growth, the limit.
+  assert.match(r.stdout, /container +[\d.]+ [KMG]?i?B → [\d.]+ MiB \(anon \+[\d.]+ MiB, file [+−][\d.]+ [KMG]?i?B, kernel [+−][\d.]+ [KMG]?i?B\); limit 96\.0 MiB \(cgroup\.limit\); time to limit projected to it/);
 });
 
-test('runtime python names the leaking line; runtime jvm names the leaking class', async (t) => {
+test('runtime python names the leaking line', async () => {
   const py = await run('python-heap', (port) => ({
     app: { command: ['python3', 'python-leak/server.py'], cwd: EXAMPLES, env: { PORT: port, LEAK_BYTES: 4096 }, ready: ready(port) },
     load: { duration: '8s', connections: 4 },
@@ -219,6 +251,9 @@ test('runtime python names the leaking line; runtime jvm names the leaking class
   assert.match(top?.name ?? '', /server\.py:\d+/, JSON.stringify(py.report!.trials[0]!.evidence?.runtime));
   assert.ok((top?.bytesDelta ?? 0) > 1024 * 1024);
   assert.match(py.report!.environment.appRuntime ?? '', /^Python 3\./, 'the app runtime is recorded for the baseline check');
+});
+
+test('runtime jvm names the leaking class', async (t) => {
   const hasJava = ['java', 'jcmd'].every((tool) => (process.env.PATH ?? '').split(':').some((d) => { try { execFileSync('test', ['-x', join(d, tool)]); return true; } catch { return false; } }));
   if (!hasJava) return t.skip('java or jcmd is not installed');
   const jvm = await run('jvm-heap', (port) => ({

@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mappingKind, parseSmaps, type Mapping } from '../../src/sample/smaps.js';
 import { aggregateMappings, diffMappings, diffTreeMappings, mergeRegions } from '../../src/analyze/mappings.js';
+import { trimDiffs } from '../../src/probes/mappings-probe.js';
+import { renderEvidenceMarkdown, renderEvidenceText } from '../../src/report/index.js';
+import { makeReport } from '../support/report-fixture.js';
 
 const KIB = 1024;
 
@@ -278,6 +281,39 @@ describe('diffMappings', () => {
     assert.deepEqual(d.regions[3]!.end, { size: 0, rss: 0, pss: 0, anonymous: 0, privateDirty: 0, swap: 0 });
   });
 
+  it('totals the change per kind of region, as pmap -x would sum it: heap, anonymous, stack, file, other', () => {
+    const start = aggregateMappings([
+      mapping('[heap]', { rss: 1000, anonymous: 1000 }),
+      mapping('', { rss: 500, anonymous: 500 }),
+      mapping('[anon:v8]', { rss: 100, anonymous: 100 }),
+      mapping('[stack]', { rss: 132, anonymous: 132 }),
+      mapping('/usr/bin/node', { rss: 4000, anonymous: 8 }),
+      mapping('[vdso]', { rss: 8 }),
+    ]);
+    const end = aggregateMappings([
+      mapping('[heap]', { rss: 1200, anonymous: 1200 }),
+      mapping('', { rss: 9500, anonymous: 9500 }),
+      mapping('[anon:v8]', { rss: 300, anonymous: 300 }),
+      mapping('[stack:1234]', { rss: 132, anonymous: 132 }),
+      mapping('[stack]', { rss: 140, anonymous: 140 }),
+      mapping('/usr/bin/node', { rss: 4100, anonymous: 8 }),
+      mapping('/lib/new.so', { rss: 40 }),
+      mapping('[vdso]', { rss: 8 }),
+    ]);
+    const d = diffMappings(start, end);
+    const by = Object.fromEntries(Object.entries(d.byKind).map(([k, v]) => [k, [v.start.rss, v.end.rss, v.delta.rss, v.delta.anonymous]]));
+    assert.deepEqual(by, {
+      heap: [1000, 1200, 200, 200],
+      anonymous: [600, 9800, 9200, 9200],
+      stack: [132, 272, 140, 140],
+      file: [4000, 4140, 140, 0],
+      other: [8, 8, 0, 0],
+    });
+    const sum = Object.values(d.byKind).reduce((n, v) => n + v.end.rss, 0);
+    assert.equal(sum, d.totals.end.rss, 'the kinds add up to the total');
+    assert.deepEqual(trimDiffs([{ pid: 1, ppid: 0, comm: 'x', appeared: false, disappeared: false, diff: d }])[0]!.diff.byKind, d.byKind, 'trimming regions keeps the kind totals whole');
+  });
+
   it('diffs tree snapshots process by process, the most grown first', () => {
     const regions = (anon: number) => aggregateMappings([mapping('[heap]', { anonymous: anon, rss: anon })]);
     const start = [
@@ -297,5 +333,16 @@ describe('diffMappings', () => {
       [10, 10, false, false],
       [12, -50, false, true],
     ]);
+  });
+});
+
+describe('the report of the mapping diff', () => {
+  it('gives the RSS change per kind of region in the job summary and the terminal', () => {
+    const start = aggregateMappings([mapping('[heap]', { rss: 1 << 20, anonymous: 1 << 20 }), mapping('', { rss: 4 << 20, anonymous: 4 << 20 }), mapping('/usr/bin/node', { rss: 40 << 20 })]);
+    const end = aggregateMappings([mapping('[heap]', { rss: 3 << 20, anonymous: 3 << 20 }), mapping('', { rss: 44 << 20, anonymous: 44 << 20 }), mapping('/usr/bin/node', { rss: 41 << 20 })]);
+    const report = makeReport([{ verdict: 'leak', slope: 600 }]);
+    report.trials[0]!.evidence = { mappings: [{ pid: 42, ppid: 1, comm: 'node', appeared: false, disappeared: false, diff: diffMappings(start, end) }] };
+    assert.match(renderEvidenceText(report), /^ {2}by kind {9}heap \+2\.0 MiB, anonymous \+40\.0 MiB, stack \+0 B, file \+1\.0 MiB \(pid 42\)$/m);
+    assert.match(renderEvidenceMarkdown(report), /\| 42 \| \+2\.0 MiB \(3\.0 MiB\) \| \+40\.0 MiB \(44\.0 MiB\) \| \+0 B \(0 B\) \| \+1\.0 MiB \(41\.0 MiB\) \| \+0 B \(0 B\) \|/);
   });
 });

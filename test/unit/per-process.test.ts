@@ -3,8 +3,10 @@
 // sentence that names the process.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributeProcesses, describeGrowth, describeProcess, shortCommandLine, topGrowingProcess } from '../../src/analyze/per-process.js';
-import type { ProcessFigures, Sample } from '../../src/types.js';
+import { attributeProcesses, describeGrowth, indexAtRequests, describeProcess, shortCommandLine, topGrowingProcess } from '../../src/analyze/per-process.js';
+import { attributeGrowth } from '../../src/gate.js';
+import type { TrialEvidence } from '../../src/probes/index.js';
+import type { ProcessFigures, Sample, TrialAnalysis } from '../../src/types.js';
 
 const MIB = 1024 * 1024;
 
@@ -81,6 +83,35 @@ describe('attributeProcesses', () => {
     const after = attributeProcesses(early, { warmupEndIndex: 20, metric: 'anon' }).find((g) => g.pid === 101)!;
     // 10 samples with +-1 MiB of noise over 4,500 requests: flat within a few hundred B/req.
     assert.ok(after.slopeBytesPerRequest < all[0]!.slopeBytesPerRequest / 4, `after warm-up 101 is flat: ${after.slopeBytesPerRequest.toFixed(0)} B/req`);
+  });
+
+  it('starts after the warm-up the analysis found, by request count, when the analysis counted only full samples', () => {
+    // 30 samples 500 requests apart, pss read at every other one: 101 rises 1 MiB per sample during the warm-up (the
+    // first 20 samples) and then stays flat; 102 keeps 100 B per request throughout. The analysis of pss saw the 15
+    // full samples and put the warm-up end at its 10th: sample 20 here, 10,000 requests.
+    const samples = Array.from({ length: 30 }, (_, i) =>
+      sample(i, [proc(100, 1, 40 * MIB), proc(101, 100, 45 * MIB + Math.min(i, 20) * MIB), proc(102, 100, 45 * MIB + i * 500 * 100)], i % 2 === 0),
+    );
+    const analysis = { metric: 'pss', verdict: 'leak', warmupEndIndex: 10, warmupEndRequests: 10_000 } as TrialAnalysis;
+    assert.equal(indexAtRequests(samples, analysis.warmupEndRequests), 20);
+    const evidence: TrialEvidence = {};
+    attributeGrowth(evidence, samples, analysis, undefined, 100);
+    assert.deepEqual(
+      evidence.processes?.map((p) => [p.pid, p.points, Math.round(p.slopeBytesPerRequest)]),
+      [[102, 5, 100], [100, 5, 0], [101, 5, 0]],
+      'the full samples 20, 22, ..., 28 only: 102 grows, 101 is flat',
+    );
+    assert.match(evidence.growingProcess ?? '', /^grows in pid 102 /);
+    // Index 10 taken as an index into these samples would count 101's last 10 MiB of warm-up.
+    const wrong = attributeProcesses(samples, { warmupEndIndex: analysis.warmupEndIndex, metric: 'pss' });
+    assert.equal(wrong[0]!.pid, 101);
+  });
+
+  it('maps a request count to the first sample at or past it, ignoring samples before the load', () => {
+    const s = (t: number, requests: number) => ({ t, requests });
+    assert.equal(indexAtRequests([s(-50, 0), s(0, 0), s(250, 400), s(500, 900)], 0), 1);
+    assert.equal(indexAtRequests([s(0, 0), s(250, 400), s(500, 900)], 401), 2);
+    assert.equal(indexAtRequests([s(0, 0), s(250, 400)], 5000), 2, 'past the end: an empty window');
   });
 
   it('uses only full samples for pss, whose other values were carried forward', () => {
