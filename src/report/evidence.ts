@@ -30,7 +30,7 @@ export function renderEvidenceMarkdown(report: Report, opts: { compact?: boolean
   const { e } = found;
   const out: string[] = [];
   if (e.oom?.oom) out.push(`> 🛑 **Out of memory:** ${escapeMarkdown(e.oom.evidence)}`);
-  if (e.growingProcess) out.push(`**Grows in:** ${escapeMarkdown(e.growingProcess)}`);
+  if (e.growingProcess) out.push(`**Grows in:** ${escapeMarkdown(whereItGrows(e.growingProcess))}`);
   if (e.native) out.push(renderNative(e.native, opts.compact === true));
   if (e.runtime && (e.runtime.growing.length > 0 || e.runtime.heapBytesPerRequest !== undefined || e.runtime.note)) {
     const r = e.runtime;
@@ -107,7 +107,7 @@ export function renderEvidenceText(report: Report): string {
   const { e } = found;
   const out: string[] = [];
   if (e.oom?.oom) out.push(`  out of memory   ${e.oom.evidence}`);
-  if (e.growingProcess) out.push(`  grows in        ${e.growingProcess}`);
+  if (e.growingProcess) out.push(`  grows in        ${whereItGrows(e.growingProcess)}`);
   const region = e.mappings?.[0]?.diff.regions[0];
   if (region && region.delta.anonymous > 0) out.push(`  region          ${region.name} grew ${formatBytes(region.delta.anonymous)} anonymous (pid ${e.mappings![0]!.pid})`);
   const kinds = e.mappings?.[0] ? kindTotalsLine(e.mappings[0]) : null;
@@ -188,4 +188,9 @@ function cgroupTextLine(report: Report): string | null {
   const { start, end, trial } = span;
   const parts = CGROUP_FIGURES.slice(1).map(([k]) => `${k} ${signed(end[k] - start[k])}`);
   return `  container       ${formatBytes(start.usage)} → ${formatBytes(end.usage)} (${parts.join(', ')}); ${cgroupLimitText(report, end.limit, trial.evidence?.cgroupLimitBytes !== undefined)}`;
+}
+
+/** The verdict's clause without its own "grows in ", for a row already labelled so. */
+function whereItGrows(clause: string): string {
+  return clause.replace(/^grows in /, '');
 }

@@ -40,12 +40,13 @@ test('the growing process, the OOM kill and the runtime classes are named in the
     runtime: { kind: 'node', heapBytesPerRequest: 580, growing: [{ name: 'SessionRecord', countDelta: 9000, bytesDelta: 20_000_000 }], path: "Map 'sessions' -> SessionRecord" },
   });
   const md = renderMarkdownSummary(report);
-  assert.match(md, /\*\*Grows in:\*\* grows in pid 42/);
+  assert.match(md, /\*\*Grows in:\*\* pid 42 \(/);
   assert.match(md, /Out of memory:\*\* OOM kill/);
   assert.match(md, /\| Class \| Growth \| Count change \| Detail \|\n\| --- \| ---: \| ---: \| --- \|\n\| SessionRecord \| \+19\.1 MiB \| \+9,000 \|/, 'header, alignment and rows form one table');
   assert.match(md, /Retained through:\n\n```+\nMap 'sessions' -> SessionRecord\n```+/);
   const text = renderEvidenceText(report);
-  assert.match(text, /grows in\s+grows in pid 42/);
+  assert.match(text, /grows in\s+pid 42 \(/);
+  assert.doesNotMatch(text + md, /grows in\W+grows in/i);
   assert.match(text, /growing\s+SessionRecord \+19\.1 MiB \(\+9000\)/);
   const comment = renderPrComment(report, { marker: '<!-- m -->' });
   assert.match(comment, /SessionRecord/);
