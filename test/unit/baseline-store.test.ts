@@ -63,8 +63,17 @@ describe('chooseBaseline', () => {
   it('chooses the merge-base entry and puts it first', () => {
     const r = chooseBaseline([a, b, c], { configName: 'api', branch: 'main', mergeBase: SHA('a') });
     assert.equal(r.chosen, a);
-    assert.deepEqual(r.entries, [a, c, b]);
+    assert.deepEqual(r.entries, [a]);
     assert.equal(r.why, 'merge-base aaaaaaa of main');
+  });
+
+  it('pools the merge-base entry only with entries saved at or before it, never newer ones', () => {
+    const older = entry(SHA('0'), 0);
+    const sameTime = entry(SHA('9'), 2);
+    const r = chooseBaseline([c, a, older, b, sameTime], { configName: 'api', branch: 'main', mergeBase: SHA('b') });
+    assert.equal(r.chosen, b);
+    assert.deepEqual(r.entries, [b, sameTime, a, older]);
+    assert.ok(!r.entries.includes(c), 'c was saved after the merge base');
   });
 
   it('matches an abbreviated merge base (>= 7 hex digits), case-insensitively, but not a shorter one', () => {
@@ -84,8 +93,8 @@ describe('chooseBaseline', () => {
   });
 
   it('keeps `limit` entries, the chosen one always included', () => {
-    const r = chooseBaseline([a, b, c], { configName: 'api', branch: 'main', mergeBase: SHA('a'), limit: 2 });
-    assert.deepEqual(r.entries, [a, c]);
+    const r = chooseBaseline([a, b, c], { configName: 'api', branch: 'main', mergeBase: SHA('c'), limit: 2 });
+    assert.deepEqual(r.entries, [c, b]);
     assert.deepEqual(chooseBaseline([a, b, c], { configName: 'api', branch: 'main', limit: 1 }).entries, [c]);
   });
 
