@@ -113,6 +113,11 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   if (memStart && memEnd) report.system = { start: memStart, end: memEnd };
   report.source = sourceOf(context);
   if (stored) report.baseline = stored.info;
+  if (report.comparison?.advisory && config.failOn.some((f) => f === 'regression' || f === 'peak-regression')) {
+    // fail-on asks for a regression check this baseline cannot give: say so in the log (an Action warning), not
+    // only in the summary, so a gate that never gates is not mistaken for one that passed.
+    req.logger.warn(`${report.comparison.reason}; raise trials or lower baseline.min-history for it to gate`);
+  }
   if (session && stored && stored.reports.length === 0 && config.baseline.store.failOnMissing && report.error === null) {
     report.gate = { failed: true, reasons: [...report.gate.reasons, `no baseline: ${stored.note} (baseline.fail-on-missing is true)`] };
   }

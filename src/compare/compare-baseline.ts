@@ -328,6 +328,9 @@ export interface Comparison {
   reason: string;
 }
 
+/** How every advisory comparison's reason begins. */
+export const ADVISORY_PREFIX = 'regression check is advisory: ';
+
 interface FigureSpec {
   name: string;
   absoluteTolerance: number;
@@ -370,14 +373,16 @@ export function compareWithBaseline(
     environmentWarnings.push(`${baselines.length - usable.length} baseline report(s) skipped: they hold an error or no trial`);
   }
 
+  // Said in these exact words wherever the comparison shows (summary, terminal, log warning): with the defaults
+  // (trials 1, min-history 3) a single stored run never gates, and that must not pass for a clean check.
   const advisoryWhy: string[] = [];
   if (baseTrials.length < opts.minHistory) {
-    advisoryWhy.push(`only ${baseTrials.length} baseline trial${baseTrials.length === 1 ? '' : 's'}, ${opts.minHistory} needed to fail the gate`);
+    advisoryWhy.push(`the baseline has ${baseTrials.length} trial(s), min-history is ${opts.minHistory}`);
   }
   if (otherMetric.length > 0) advisoryWhy.push(`the baseline measured another metric (${otherMetric.join(', ')})`);
   const advisory = advisoryWhy.length > 0;
   if (advisory) {
-    const note = `; advisory: ${advisoryWhy.join('; ')}`;
+    const note = `; ${ADVISORY_PREFIX}${advisoryWhy.join('; ')}`;
     slope = { ...slope, reason: slope.reason + note };
     peak = { ...peak, reason: peak.reason + note };
   }
@@ -393,7 +398,7 @@ export function compareWithBaseline(
       : regressions.length > 0
         ? `${regressions.join(' and ')} regressed against the baseline`
         : `no regression against ${baseTrials.length} baseline trial${baseTrials.length === 1 ? '' : 's'}`;
-  const reason = advisory ? `${outcome} (advisory, cannot fail the gate: ${advisoryWhy.join('; ')})` : outcome;
+  const reason = advisory ? `${ADVISORY_PREFIX}${advisoryWhy.join('; ')}, so it cannot fail the gate (${outcome})` : outcome;
 
   return { slope, peak, differential, advisory, baselineTrials: baseTrials.length, baseline, environmentWarnings, reason };
 }

@@ -55,7 +55,7 @@ export function renderComparisonMarkdown(report: Report): string {
     out.push(rows(report).map((r) => `| ${[r.figure, r.head, r.base, r.effect, r.test, r.verdict].map(escapeMarkdown).join(' | ')} |`).join('\n'));
     const d = c.differential;
     out.push(`Differential check (CUSUM of this run's memory curve against the baseline's): ${d.diverged ? `**diverged** at ${Math.round(d.atRequests ?? 0)} requests` : 'no divergence'} — ${escapeMarkdown(d.reason)}`);
-    if (c.advisory) out.push(`> ${escapeMarkdown(c.reason)} (advisory: it does not fail the gate)`);
+    if (c.advisory) out.push(`> ⚠️ **${escapeMarkdown(c.reason)}.**`);
     for (const w of c.environmentWarnings) out.push(`> ⚠️ ${escapeMarkdown(w)}`);
   }
   return out.join('\n\n');

@@ -7,7 +7,7 @@ import { baselineCurve } from '../../src/baseline/baseline-curve.js';
 import { chooseBaseline } from '../../src/baseline/store.js';
 import { compareWithBaseline } from '../../src/compare/index.js';
 import { firstDifference, mergeReports } from '../../src/merge-reports.js';
-import { renderPrComment, renderMarkdownSummary } from '../../src/report/index.js';
+import { renderComparisonText, renderPrComment, renderMarkdownSummary } from '../../src/report/index.js';
 import { makeReport, MiB } from '../support/report-fixture.js';
 import type { Report } from '../../src/types.js';
 
@@ -136,4 +136,14 @@ test('a merge-base baseline is compared without newer entries, and the heading n
   assert.match(heading, /^main @ aaaaaaa, saved 2025-01-01T00:01:00\.000Z$/);
   assert.match(md, /\*\*Baseline:\*\* main @ aaaaaaa, saved 2025-01-01T00:01:00\.000Z from the file store: merge-base aaaaaaa of main/);
   assert.doesNotMatch(md, /2222222|3333333|00:0[23]:00/);
+});
+
+test('an advisory regression check says so plainly in the summary and the terminal', () => {
+  const head = makeReport([{ verdict: 'leak', slope: 900 }]);
+  const comparison = compareWithBaseline(head.trials, [makeReport([{ verdict: 'no-leak', slope: 0 }])]);
+  assert.equal(comparison.advisory, true);
+  const report: Report = { ...head, comparison };
+  const plain = 'regression check is advisory: the baseline has 1 trial(s), min-history is 3';
+  assert.ok(renderMarkdownSummary(report).includes(`⚠️ **${plain}, so it cannot fail the gate`), renderMarkdownSummary(report));
+  assert.ok(renderComparisonText(report).includes(`advisory        ${plain}`), renderComparisonText(report));
 });

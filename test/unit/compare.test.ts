@@ -240,8 +240,8 @@ test('below minHistory baseline trials the comparison is advisory and says so', 
   assert.equal(c.slope.verdict, 'regression', 'it still reports what it sees');
   assert.equal(c.advisory, true);
   assert.equal(c.baselineTrials, 2);
-  assert.match(c.slope.reason, /advisory: only 2 baseline trials, 3 needed to fail the gate/);
-  assert.match(c.reason, /advisory, cannot fail the gate/);
+  assert.match(c.slope.reason, /regression check is advisory: the baseline has 2 trial\(s\), min-history is 3/);
+  assert.match(c.reason, /^regression check is advisory: the baseline has 2 trial\(s\), min-history is 3, so it cannot fail the gate \(slope regressed/);
   // History can be spread over several baseline reports: 2 + 1 trials reach minHistory.
   const pooled = compareWithBaseline(trials([262, 250, 270]), [report(trials([5, -3])), report(trials([2]))], DEFAULT_COMPARE);
   assert.equal(pooled.advisory, false);
