@@ -44,6 +44,24 @@ function sourceOf(c: EventContext): SourceInfo {
   };
 }
 
+/**
+ * Writing this run's report over a baseline would lose it whatever the outcome, on a pull request too (the
+ * report is written before any save policy applies): refuse a report path that is a baseline report or the
+ * file store's file.
+ */
+export function refuseReportOverBaseline(config: Config, cwd: string, reportPath: string): void {
+  if (config.baseline.reports.some((b) => resolve(cwd, b) === reportPath)) {
+    throw new ConfigError(`'report' (${config.reportPath}) must not be one of 'baseline.reports': the run would overwrite its own baseline`);
+  }
+  const store = config.baseline.store;
+  if (store.kind === 'file' && resolve(cwd, store.path) === reportPath) {
+    throw new ConfigError(
+      `'report' (${config.reportPath}) and 'baseline.path' (${store.path}) are the same file (${reportPath}): the report would overwrite ` +
+        `the file store's baselines; set 'report' to another path (default leakgate-report.json)`,
+    );
+  }
+}
+
 export interface RunRequest {
   configPath?: string;
   /** Directory relative paths (config file, report) are resolved against. */
@@ -81,10 +99,7 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   });
   req.onConfig?.(config);
   const reportPath = resolve(req.cwd, config.reportPath);
-  if (config.baseline.reports.some((b) => resolve(req.cwd, b) === reportPath)) {
-    // Writing this run's report over its own baseline would lose the baseline whatever the outcome.
-    throw new ConfigError(`'report' (${config.reportPath}) must not be one of 'baseline.reports': the run would overwrite its own baseline`);
-  }
+  refuseReportOverBaseline(config, req.cwd, reportPath);
   const context = loadEventContext(req.env ?? process.env);
   const baselines = readBaselineReports(config.baseline.reports, req.cwd);
   const session = await openBaselineSession({ config, context, cwd: req.cwd, logger: req.logger, ...(req.token ? { token: req.token } : {}) });
