@@ -88,6 +88,7 @@ export async function openBaselineSession(input: BaselineSessionInput): Promise<
           defaultBranch: context.defaultBranch,
           saveOn: sc.saveOn,
           forced: sc.save,
+          onlyWhenAsked: store.kind === 'file',
         },
         report,
       );

@@ -55,7 +55,8 @@ Options (each overrides the same setting in the config file):
       --baseline-store <s>  none | file | branch | cache: where baselines are kept
       --baseline-branch <b> branch of the branch store (default leakgate-baselines)
       --base-branch <b>     compare with (and save under) this branch's baselines outside PRs
-      --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do anyway)
+      --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do
+                            anyway, except to the file store: it writes only when asked)
       --comment <mode>      sticky PR comment: always | on-regression | never
       --native <tool>       memcheck | massif | heaptrack | off: run the app under the tool
       --runtime <kind>      auto | node | jvm | python | none: read the runtime's heap too

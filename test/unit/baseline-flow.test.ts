@@ -147,3 +147,14 @@ test('an advisory regression check says so plainly in the summary and the termin
   assert.ok(renderMarkdownSummary(report).includes(`⚠️ **${plain}, so it cannot fail the gate`), renderMarkdownSummary(report));
   assert.ok(renderComparisonText(report).includes(`advisory        ${plain}`), renderComparisonText(report));
 });
+
+test('the file store saves only when asked, and never on a pull request even when asked', () => {
+  const ok = makeReport([{ verdict: 'no-leak', slope: 0 }]);
+  const unasked = decideSave({ ...push, onlyWhenAsked: true }, ok);
+  assert.equal(unasked.save, false, 'a push to main alone does not write the file');
+  assert.match(unasked.reason, /file store writes only when asked \(baseline\.save: true/);
+  assert.equal(decideSave({ ...push, onlyWhenAsked: true, forced: true }, ok).save, true);
+  const pr = decideSave({ ...push, event: 'pull_request', onlyWhenAsked: true, forced: true }, ok);
+  assert.equal(pr.save, false);
+  assert.match(pr.reason, /pull requests never write baselines/);
+});
