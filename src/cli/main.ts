@@ -24,7 +24,9 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
 
 merge pools the trials of reports written by matrix jobs and gates once. comment posts
 or updates the sticky PR comment from a saved report, without running anything (for
-fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN.
+fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN. In a
+workflow_run the PR and the run link come from the event (or the API), never the report,
+and a report of another commit than workflow_run.head_sha is refused.
 
 Runs the app under HTTP load, samples the memory of its whole process tree, and fails
 (exit 1) when memory grows per request. Exit 0 pass, 1 gate failed, 2 usage/config
