@@ -50,7 +50,8 @@ export function renderComparisonMarkdown(report: Report): string {
   if (used && report.comparison) out.push(`**Baseline:** ${escapeMarkdown(used)}.`);
   const c = report.comparison;
   if (c) {
-    out.push(`#### Compared with the baseline${comparedWith(report) ? ` (${escapeMarkdown(comparedWith(report)!)})` : ''}`);
+    const name = comparedWith(report);
+    out.push(`#### Compared with the baseline${name ? ` (${escapeMarkdown(name)})` : ''}`);
     out.push('| Figure | This run | Baseline | Change | Test | Verdict |\n| --- | ---: | ---: | --- | --- | --- |');
     out.push(rows(report).map((r) => `| ${[r.figure, r.head, r.base, r.effect, r.test, r.verdict].map(escapeMarkdown).join(' | ')} |`).join('\n'));
     const d = c.differential;
