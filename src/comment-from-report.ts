@@ -1,16 +1,22 @@
 // `comment` mode: posts the sticky PR comment from a report saved by an earlier run, without running anything.
 // This is the second half of the fork-PR pattern: the `pull_request` workflow (read-only token) measures and
-// uploads its report as an artifact; a `workflow_run` workflow (write token) downloads it and comments. The PR
-// number comes from the flags, else from the workflow_run event, else from the report's own source.
+// uploads its report as an artifact; a `workflow_run` workflow (write token) downloads it and comments. That
+// artifact was written by the fork's code, so in a workflow_run the report never picks where the comment goes:
+// the PR comes from the event (or the API, by the run's head commit), the link from the event, and a report of
+// another commit is refused (github/workflow-run-target.ts). Outside workflow_run the PR number comes from the
+// flags, else the event, else the report's own source.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseBaselineReport } from './baseline/read-baseline-reports.js';
-import type { CommentMode } from './config.js';
+import { CONFIG_NAME_PATTERN, type CommentMode } from './config.js';
 import { COMMENT_MODES } from './config-sections.js';
 import { ConfigError } from './errors.js';
-import { loadEventContext } from './github/event-context.js';
+import { createGitHubClient, GitHubApiError } from './github/client.js';
+import { loadEventContext, type EventContext } from './github/event-context.js';
+import { checkReportCommit, findWorkflowRunPullRequest, workflowRunUrl } from './github/workflow-run-target.js';
 import type { Logger } from './logger.js';
 import { publishComment, type PublishOutcome } from './publish-comment.js';
+import type { Report } from './types.js';
 
 export interface CommentRequest {
   reportPath: string;
@@ -24,6 +30,57 @@ export interface CommentRequest {
   logger: Logger;
 }
 
+interface Target {
+  pr: number;
+  runUrl: string | null;
+}
+
+/**
+ * The report's name picks the sticky comment (its marker): one outside the config-name charset is refused, so a
+ * forged report cannot smuggle markup into the marker or a name no config could have.
+ */
+function checkReportName(report: Report, label: string): void {
+  if (typeof report.name !== 'string' || !CONFIG_NAME_PATTERN.test(report.name)) {
+    throw new ConfigError(
+      `comment: the report ${label} has the name ${JSON.stringify(String(report.name).slice(0, 80))}, which no config can have ` +
+        '(1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit)',
+    );
+  }
+}
+
+function parsePr(prText: string, from: string): number {
+  const pr = Number(prText);
+  if (!Number.isInteger(pr) || pr <= 0) throw new ConfigError(`comment: no pull request number (${from}), got '${prText}'`);
+  return pr;
+}
+
+/** In a workflow_run: everything from the event and the API, nothing from the report but its (checked) commit. */
+async function workflowRunTarget(req: CommentRequest, context: EventContext, report: Report, token: string, owner: string, repo: string): Promise<Target> {
+  const run = context.workflowRun!;
+  checkReportCommit(report.source?.sha, run);
+  const runUrl = req.runUrl ?? workflowRunUrl(run, context.serverUrl, `${owner}/${repo}`);
+  if (req.pr !== undefined) return { pr: parsePr(req.pr, '--pr'), runUrl };
+  let found;
+  try {
+    found = await findWorkflowRunPullRequest(createGitHubClient({ token, apiUrl: context.apiUrl }), owner, repo, run);
+  } catch (e) {
+    if (!(e instanceof GitHubApiError)) throw e;
+    throw new ConfigError(`comment: could not look up the pull request of commit ${run.headSha}: ${e.message} (the token needs pull-requests: read)`);
+  }
+  if (report.source?.pr !== undefined && report.source.pr !== found.number) {
+    req.logger.warn(`comment: the report says PR #${report.source.pr}; ignored, commenting on #${found.number} (${found.how})`);
+  } else req.logger.info(`comment: PR #${found.number} ${found.how}`);
+  return { pr: found.number, runUrl };
+}
+
+function plainTarget(req: CommentRequest, context: EventContext, report: Report): Target {
+  const prText = req.pr ?? String(context.pr?.number ?? report.source?.pr ?? '');
+  return {
+    pr: parsePr(prText, '--pr, a pull request event, or the report\'s source'),
+    runUrl: req.runUrl ?? report.source?.runUrl ?? context.runUrl,
+  };
+}
+
 export async function commentFromReport(req: CommentRequest): Promise<PublishOutcome & { ok: boolean }> {
   const path = resolve(req.cwd, req.reportPath);
   let text: string;
@@ -33,6 +90,7 @@ export async function commentFromReport(req: CommentRequest): Promise<PublishOut
     throw new ConfigError(`comment: the report '${req.reportPath}' does not exist (download the artifact the measuring workflow uploaded first)`);
   }
   const report = parseBaselineReport(text, req.reportPath, 'report');
+  checkReportName(report, `'${req.reportPath}'`);
   const mode = (req.mode ?? 'always') as CommentMode;
   if (!COMMENT_MODES.includes(mode)) throw new ConfigError(`comment: mode must be one of ${COMMENT_MODES.join(', ')}, got '${req.mode}'`);
   const token = req.env.GITHUB_TOKEN ?? req.env.INPUT_GITHUB_TOKEN ?? '';
@@ -41,12 +99,11 @@ export async function commentFromReport(req: CommentRequest): Promise<PublishOut
   const repoText = req.repo ?? req.env.GITHUB_REPOSITORY ?? '';
   const [owner, repo, extra] = repoText.split('/');
   if (!owner || !repo || extra !== undefined) throw new ConfigError(`comment: the repository must be owner/name (--repo or GITHUB_REPOSITORY), got '${repoText}'`);
-  const prText = req.pr ?? String(context.pr?.number ?? context.workflowRun?.prNumbers[0] ?? report.source?.pr ?? '');
-  const pr = Number(prText);
-  if (!Number.isInteger(pr) || pr <= 0) {
-    throw new ConfigError(`comment: no pull request number (--pr, a workflow_run event for a pull request, or the report's source), got '${prText}'`);
+  if (context.eventName === 'workflow_run' && !context.workflowRun) {
+    // Without the payload nothing trustworthy names the PR, and the report must not.
+    throw new ConfigError('comment: GITHUB_EVENT_NAME is workflow_run but there is no event payload (GITHUB_EVENT_PATH); cannot tell which pull request the run was for');
   }
-  const runUrl = req.runUrl ?? report.source?.runUrl ?? context.runUrl;
+  const target = context.workflowRun ? await workflowRunTarget(req, context, report, token, owner, repo) : plainTarget(req, context, report);
   const outcome = await publishComment({
     report,
     mode,
@@ -54,8 +111,8 @@ export async function commentFromReport(req: CommentRequest): Promise<PublishOut
     apiUrl: context.apiUrl,
     owner,
     repo,
-    pr,
-    ...(runUrl ? { runUrl } : {}),
+    pr: target.pr,
+    ...(target.runUrl ? { runUrl: target.runUrl } : {}),
     logger: req.logger,
   });
   return { ...outcome, ok: outcome.status !== 'forbidden' };

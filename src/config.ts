@@ -222,9 +222,12 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   return config;
 }
 
+/** What a config name may be; comment mode holds the name in a saved report to the same rule. */
+export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 function nameOf(v: unknown, p: Problems): string {
   const name = str(v, 'name', 'default', p);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+  if (!CONFIG_NAME_PATTERN.test(name)) {
     p.add('name', v, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
     return 'default';
   }

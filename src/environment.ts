@@ -2,10 +2,41 @@
 // machine is not comparable, and the report should say so).
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Environment } from './types.js';
+
+/** PRETTY_NAME (else NAME and VERSION) of an os-release(5) file; undefined when it names nothing. */
+export function parseOsRelease(text: string): string | undefined {
+  const fields: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) fields[m[1]!] = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+  }
+  const name = fields.PRETTY_NAME || [fields.NAME, fields.VERSION].filter(Boolean).join(' ');
+  return name ? name.slice(0, 120) : undefined;
+}
+
+/** "ubuntu24 20250105.1.0" from the hosted runner's ImageOS / ImageVersion; undefined off hosted runners. */
+export function runnerImageOf(env: NodeJS.ProcessEnv): string | undefined {
+  const image = [env.ImageOS, env.ImageVersion].map((v) => v?.trim()).filter(Boolean).join(' ');
+  return image ? image.slice(0, 120) : undefined;
+}
+
+function readDistro(): string | undefined {
+  for (const path of ['/etc/os-release', '/usr/lib/os-release']) {
+    try {
+      return parseOsRelease(readFileSync(path, 'utf8'));
+    } catch {
+      // Not Linux, or a minimal container without the file: try the next, else no distro.
+    }
+  }
+  return undefined;
+}
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const cpus = os.cpus();
+  const distro = os.platform() === 'linux' ? readDistro() : undefined;
+  const runnerImage = runnerImageOf(env);
   return {
     os: `${os.type()} ${os.release()}`,
     kernel: os.release(),
@@ -15,6 +46,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     memoryBytes: os.totalmem(),
     node: process.version,
     runner: env.RUNNER_NAME ? `${env.RUNNER_OS ?? ''} ${env.RUNNER_NAME}`.trim() : null,
+    ...(distro ? { distro } : {}),
+    ...(runnerImage ? { runnerImage } : {}),
   };
 }
 

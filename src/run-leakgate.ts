@@ -44,6 +44,24 @@ function sourceOf(c: EventContext): SourceInfo {
   };
 }
 
+/**
+ * Writing this run's report over a baseline would lose it whatever the outcome, on a pull request too (the
+ * report is written before any save policy applies): refuse a report path that is a baseline report or the
+ * file store's file.
+ */
+export function refuseReportOverBaseline(config: Config, cwd: string, reportPath: string): void {
+  if (config.baseline.reports.some((b) => resolve(cwd, b) === reportPath)) {
+    throw new ConfigError(`'report' (${config.reportPath}) must not be one of 'baseline.reports': the run would overwrite its own baseline`);
+  }
+  const store = config.baseline.store;
+  if (store.kind === 'file' && resolve(cwd, store.path) === reportPath) {
+    throw new ConfigError(
+      `'report' (${config.reportPath}) and 'baseline.path' (${store.path}) are the same file (${reportPath}): the report would overwrite ` +
+        `the file store's baselines; set 'report' to another path (default leakgate-report.json)`,
+    );
+  }
+}
+
 export interface RunRequest {
   configPath?: string;
   /** Directory relative paths (config file, report) are resolved against. */
@@ -81,10 +99,7 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   });
   req.onConfig?.(config);
   const reportPath = resolve(req.cwd, config.reportPath);
-  if (config.baseline.reports.some((b) => resolve(req.cwd, b) === reportPath)) {
-    // Writing this run's report over its own baseline would lose the baseline whatever the outcome.
-    throw new ConfigError(`'report' (${config.reportPath}) must not be one of 'baseline.reports': the run would overwrite its own baseline`);
-  }
+  refuseReportOverBaseline(config, req.cwd, reportPath);
   const context = loadEventContext(req.env ?? process.env);
   const baselines = readBaselineReports(config.baseline.reports, req.cwd);
   const session = await openBaselineSession({ config, context, cwd: req.cwd, logger: req.logger, ...(req.token ? { token: req.token } : {}) });
@@ -116,6 +131,11 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   if (limit) report.summary.memoryLimitSource = limit.source;
   report.source = sourceOf(context);
   if (stored) report.baseline = stored.info;
+  if (report.comparison?.advisory && config.failOn.some((f) => f === 'regression' || f === 'peak-regression')) {
+    // fail-on asks for a regression check this baseline cannot give: say so in the log (an Action warning), not
+    // only in the summary, so a gate that never gates is not mistaken for one that passed.
+    req.logger.warn(`${report.comparison.reason}; raise trials or lower baseline.min-history for it to gate`);
+  }
   if (session && stored && stored.reports.length === 0 && config.baseline.store.failOnMissing && report.error === null) {
     report.gate = { failed: true, reasons: [...report.gate.reasons, `no baseline: ${stored.note} (baseline.fail-on-missing is true)`] };
   }

@@ -206,6 +206,10 @@ export interface Environment {
   memoryBytes: number;
   node: string;
   runner: string | null;
+  /** The Linux distribution (/etc/os-release PRETTY_NAME, e.g. "Ubuntu 24.04.1 LTS"), when readable. */
+  distro?: string;
+  /** The GitHub runner image (ImageOS and ImageVersion, e.g. "ubuntu24 20250105.1.0"), on hosted runners. */
+  runnerImage?: string;
   /** The app's runtime as its `--version` says ("Python 3.11.7", "openjdk 17.0.15"), when the command names one. */
   appRuntime?: string;
 }

@@ -45,7 +45,7 @@ export async function openBaselineSession(input: BaselineSessionInput): Promise<
   if (sc.kind === 'none') return null;
   let store: BaselineStore;
   if (sc.kind === 'file') store = createFileStore({ path: sc.path, cwd, logger });
-  else if (sc.kind === 'cache') store = createCacheStore({ logger });
+  else if (sc.kind === 'cache') store = createCacheStore({ logger, history: sc.history });
   else {
     const remote = sc.remote ?? (await defaultRemote(context, cwd));
     store = createBranchStore({ remote, branch: sc.branch, ...(input.token ? { token: input.token } : {}), logger });
@@ -88,6 +88,7 @@ export async function openBaselineSession(input: BaselineSessionInput): Promise<
           defaultBranch: context.defaultBranch,
           saveOn: sc.saveOn,
           forced: sc.save,
+          onlyWhenAsked: store.kind === 'file',
         },
         report,
       );

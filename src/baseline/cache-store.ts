@@ -1,6 +1,9 @@
 // The `cache` baseline store over the GitHub Actions cache (@actions/cache): every saved run gets a
 // unique key, and a load restores the newest key with the branch + config prefix (the merge-base
-// commit's first). Key building is pure; the I/O is a thin layer. Only the newest entry, no history.
+// commit's first). Key building is pure; the I/O is a thin layer. Cache entries cannot be listed or
+// appended to, so each saved entry carries the history before it (`history`, older entries newest first,
+// up to the history limit): one restore gives the chosen entry and the entries at or before it. Saves that
+// race (two pushes at once) each carry the history they restored, so one may miss the other's entry.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,7 @@ import {
   BaselineSaveError,
   branchName,
   checkEntryToSave,
+  checkStoredBaseline,
   chooseBaseline,
   entryMatches,
   historyLimit,
@@ -44,12 +48,15 @@ export interface CacheStoreOptions {
   logger?: Logger;
   /** The cache implementation; default @actions/cache. */
   api?: CacheApi;
+  /** Entries (the new one included) a saved entry carries; default DEFAULT_HISTORY_LIMIT (baseline.history). */
+  history?: number;
 }
+
+/** What one cache entry holds: the saved run, and the runs of the same key saved before it. */
+type CachedBaseline = StoredBaseline & { history?: StoredBaseline[] };
 
 export const NOT_AVAILABLE =
   'the Actions cache is not available here (ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL unset): it exists only inside a GitHub Actions job, for actions (uses:), not for run: steps';
-
-const NO_HISTORY = 'the cache store keeps only the newest entry, no history';
 
 /**
  * `leakgate-<config-slug>-<branch-slug>-<hash8>-`: the prefix of every key of one config on one branch.
@@ -112,14 +119,10 @@ export function createCacheStore(opts: CacheStoreOptions = {}): BaselineStore {
         const none = chooseBaseline([], q);
         return { ...none, why: `${none.why} (no Actions cache key starts with ${cacheKeyPrefix(q)})` };
       }
-      const label = `baseline in Actions cache key '${hit}'`;
-      const entry = parseStoredBaseline(readFileSync(file, 'utf8'), label, '; the cache entry was left as it is');
-      if (!entryMatches(entry, q)) {
-        throw new ConfigError(`${label} is for '${entry.configName}' on ${entry.branch}, not '${q.configName}' on ${branchName(q.branch)}`);
-      }
-      logger.debug(`restored baseline from Actions cache key ${hit}`);
-      const loaded = chooseBaseline([entry], q);
-      return { ...loaded, why: `${loaded.why} (Actions cache key ${hit}; ${NO_HISTORY})` };
+      const entries = readCachedEntries(readFileSync(file, 'utf8'), hit, q);
+      logger.debug(`restored baseline from Actions cache key ${hit} (${entries.length} entries with its history)`);
+      const loaded = chooseBaseline(entries, q);
+      return { ...loaded, why: `${loaded.why} (Actions cache key ${hit})` };
     },
 
     async save(entry: StoredBaseline): Promise<SaveResult> {
@@ -135,12 +138,48 @@ export function createCacheStore(opts: CacheStoreOptions = {}): BaselineStore {
       const runId = opts.runId ?? process.env.GITHUB_RUN_ID ?? String(Date.now());
       const runAttempt = opts.runAttempt ?? process.env.GITHUB_RUN_ATTEMPT ?? '1';
       const key = cacheSaveKey(entry, runId, runAttempt);
-      writeFileAtomic(file, `${JSON.stringify(entry)}\n`);
+      const history = await previousEntries(cache, entry);
+      const kept = history.filter((e) => Date.parse(e.savedAt) <= Date.parse(entry.savedAt)).slice(0, historyLimit(opts.history) - 1);
+      const cached: CachedBaseline = { ...entry, history: kept };
+      writeFileAtomic(file, `${JSON.stringify(cached)}\n`);
       const id = await cache.saveCache([file], key);
       if (id === -1) {
         throw new BaselineSaveError(`baseline NOT saved: the Actions cache did not accept key ${key} (its warning above says why: cache full, read-only token, or a service error)`);
       }
-      return { saved: true, attempts: 1, location: key, message: `saved the baseline of '${entry.configName}' on ${entry.branch} to the Actions cache as ${key} (${NO_HISTORY})` };
+      const n = kept.length + 1;
+      return { saved: true, attempts: 1, location: key, message: `saved the baseline of '${entry.configName}' on ${entry.branch} to the Actions cache as ${key} (${n} entr${n === 1 ? 'y' : 'ies'} of history)` };
     },
   };
+
+  /** The newest entry of the key and the history it carries, newest first; none when there is none or it is unreadable. */
+  async function previousEntries(cache: CacheApi, entry: StoredBaseline): Promise<StoredBaseline[]> {
+    const { primaryKey, restoreKeys } = cacheRestoreKeys(entry);
+    rmSync(file, { force: true });
+    mkdirSync(join(file, '..'), { recursive: true });
+    const hit = await cache.restoreCache([file], primaryKey, restoreKeys);
+    if (!hit || !existsSync(file)) return [];
+    try {
+      return readCachedEntries(readFileSync(file, 'utf8'), hit, entry);
+    } catch (e) {
+      // A bad old entry must not block saving a good new one; the new entry starts the history afresh.
+      logger.warn(`the newest Actions cache entry ${hit} is unreadable, so the new baseline starts its history afresh: ${errorMessage(e)}`);
+      return [];
+    }
+  }
+}
+
+/** The entry of a restored cache file and the history it carries, checked against the key, newest first. */
+export function readCachedEntries(text: string, hit: string, key: BaselineKey): StoredBaseline[] {
+  const label = `baseline in Actions cache key '${hit}'`;
+  const untouched = '; the cache entry was left as it is';
+  const entry = parseStoredBaseline(text, label, untouched) as CachedBaseline;
+  const history = entry.history === undefined ? [] : entry.history;
+  if (!Array.isArray(history)) throw new ConfigError(`${label}: 'history' is not a list of stored baselines${untouched}`);
+  const entries = [entry, ...history.map((h, i) => checkStoredBaseline(h, `${label} history[${i}]`, untouched))].map(({ history: _, ...e }: CachedBaseline) => e);
+  for (const e of entries) {
+    if (!entryMatches(e, key)) {
+      throw new ConfigError(`${label} holds an entry for '${e.configName}' on ${e.branch}, not '${key.configName}' on ${branchName(key.branch)}`);
+    }
+  }
+  return entries;
 }

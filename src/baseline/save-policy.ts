@@ -1,7 +1,7 @@
 // When a run becomes a baseline. Pure: the caller gathers the facts (event, branch, default branch) and the
 // report; this decides. A push to a save-on branch (the default branch unless configured) saves every completed
 // run, leak or not, since a leak on main is still what main is; a run that errored, could not decide, or was made
-// for a pull request never does.
+// for a pull request never does. A store that writes into the checkout (file) saves only when asked.
 import type { Report } from '../types.js';
 
 export interface SaveFacts {
@@ -15,6 +15,11 @@ export interface SaveFacts {
   saveOn: readonly string[];
   /** Explicit request to save (CLI --save-baseline, or baseline.save: true). */
   forced: boolean;
+  /**
+   * The store writes into the checkout (the file store): it saves only when asked (`forced`), never just because
+   * this is a push to a save-on branch, so a run does not leave an uncommitted change behind. Default false.
+   */
+  onlyWhenAsked?: boolean;
 }
 
 export interface SaveDecision {
@@ -33,6 +38,9 @@ export function decideSave(facts: SaveFacts, report: Pick<Report, 'error' | 'sum
   }
   if (PR_EVENTS.has(facts.event)) return { save: false, reason: 'not saved as a baseline: pull requests never write baselines' };
   if (facts.forced) return { save: true, reason: `saved as the baseline of ${facts.branch ?? 'this branch'} (requested)` };
+  if (facts.onlyWhenAsked) {
+    return { save: false, reason: 'not saved as a baseline: the file store writes only when asked (baseline.save: true, or --save-baseline true / input save-baseline: true)' };
+  }
   if (facts.event !== 'push') {
     return { save: false, reason: `not saved as a baseline: only pushes save (this is a ${facts.event} run; set baseline.save to force it)` };
   }

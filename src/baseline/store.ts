@@ -32,7 +32,7 @@ export interface LoadQuery extends BaselineKey {
 }
 
 export interface LoadedBaselines {
-  /** History for the statistical comparison: at most `limit` entries, chosen first, then newest first. */
+  /** History for the statistical comparison: at most `limit` entries, chosen first, then older ones newest first. */
   entries: StoredBaseline[];
   chosen: StoredBaseline | null;
   /** One line for the report: which entry was chosen and why, or why there is none. */
@@ -98,7 +98,8 @@ function savedTime(e: StoredBaseline): number {
 /**
  * Picks the baseline among the entries stored for the query's key: the entry of the merge-base commit
  * when there is one (the newest such if the commit was measured twice), else the newest by savedAt.
- * `entries` is the history for the comparison: chosen first, then the others newest first, `limit` in all.
+ * `entries` is the history for the comparison: chosen first, then the entries saved at or before it, newest
+ * first, `limit` in all (never one saved after the chosen entry).
  */
 export function chooseBaseline(entries: readonly StoredBaseline[], query: LoadQuery): LoadedBaselines {
   const limit = historyLimit(query.limit);
@@ -109,7 +110,10 @@ export function chooseBaseline(entries: readonly StoredBaseline[], query: LoadQu
   const newestFirst = [...entries].sort((a, b) => savedTime(b) - savedTime(a));
   const byMergeBase = query.mergeBase ? newestFirst.find((e) => shaMatches(e.sha, query.mergeBase!)) : undefined;
   const chosen = byMergeBase ?? newestFirst[0]!;
-  const history = [chosen, ...newestFirst.filter((e) => e !== chosen)].slice(0, limit);
+  // Never an entry saved after the chosen one: a merge-base comparison pooled with newer commits of the base
+  // branch would measure the PR against code it does not contain, and the named baseline would not be the one
+  // the figures came from.
+  const history = [chosen, ...newestFirst.filter((e) => e !== chosen && savedTime(e) <= savedTime(chosen))].slice(0, limit);
   let why: string;
   if (byMergeBase) {
     why = `merge-base ${shortSha(query.mergeBase!)} of ${branch}`;

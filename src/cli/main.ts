@@ -24,7 +24,9 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
 
 merge pools the trials of reports written by matrix jobs and gates once. comment posts
 or updates the sticky PR comment from a saved report, without running anything (for
-fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN.
+fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN. In a
+workflow_run the PR and the run link come from the event (or the API), never the report,
+and a report of another commit than workflow_run.head_sha is refused.
 
 Runs the app under HTTP load, samples the memory of its whole process tree, and fails
 (exit 1) when memory grows per request. Exit 0 pass, 1 gate failed, 2 usage/config
@@ -55,7 +57,8 @@ Options (each overrides the same setting in the config file):
       --baseline-store <s>  none | file | branch | cache: where baselines are kept
       --baseline-branch <b> branch of the branch store (default leakgate-baselines)
       --base-branch <b>     compare with (and save under) this branch's baselines outside PRs
-      --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do anyway)
+      --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do
+                            anyway, except to the file store: it writes only when asked)
       --comment <mode>      sticky PR comment: always | on-regression | never
       --native <tool>       memcheck | massif | heaptrack | off: run the app under the tool
       --runtime <kind>      auto | node | jvm | python | none: read the runtime's heap too

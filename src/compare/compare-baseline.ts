@@ -328,6 +328,9 @@ export interface Comparison {
   reason: string;
 }
 
+/** How every advisory comparison's reason begins. */
+export const ADVISORY_PREFIX = 'regression check is advisory: ';
+
 interface FigureSpec {
   name: string;
   absoluteTolerance: number;
@@ -370,14 +373,16 @@ export function compareWithBaseline(
     environmentWarnings.push(`${baselines.length - usable.length} baseline report(s) skipped: they hold an error or no trial`);
   }
 
+  // Said in these exact words wherever the comparison shows (summary, terminal, log warning): with the defaults
+  // (trials 1, min-history 3) a single stored run never gates, and that must not pass for a clean check.
   const advisoryWhy: string[] = [];
   if (baseTrials.length < opts.minHistory) {
-    advisoryWhy.push(`only ${baseTrials.length} baseline trial${baseTrials.length === 1 ? '' : 's'}, ${opts.minHistory} needed to fail the gate`);
+    advisoryWhy.push(`the baseline has ${baseTrials.length} trial(s), min-history is ${opts.minHistory}`);
   }
   if (otherMetric.length > 0) advisoryWhy.push(`the baseline measured another metric (${otherMetric.join(', ')})`);
   const advisory = advisoryWhy.length > 0;
   if (advisory) {
-    const note = `; advisory: ${advisoryWhy.join('; ')}`;
+    const note = `; ${ADVISORY_PREFIX}${advisoryWhy.join('; ')}`;
     slope = { ...slope, reason: slope.reason + note };
     peak = { ...peak, reason: peak.reason + note };
   }
@@ -393,7 +398,7 @@ export function compareWithBaseline(
       : regressions.length > 0
         ? `${regressions.join(' and ')} regressed against the baseline`
         : `no regression against ${baseTrials.length} baseline trial${baseTrials.length === 1 ? '' : 's'}`;
-  const reason = advisory ? `${outcome} (advisory, cannot fail the gate: ${advisoryWhy.join('; ')})` : outcome;
+  const reason = advisory ? `${ADVISORY_PREFIX}${advisoryWhy.join('; ')}, so it cannot fail the gate (${outcome})` : outcome;
 
   return { slope, peak, differential, advisory, baselineTrials: baseTrials.length, baseline, environmentWarnings, reason };
 }
@@ -545,7 +550,8 @@ function medianTrial(trials: readonly TrialReport[]): TrialReport | undefined {
 
 /**
  * What makes a baseline from another machine or runtime not comparable: CPU count, memory (beyond
- * 5%, since identical runner types report slightly different totals), architecture, Node version.
+ * 5%, since identical runner types report slightly different totals), architecture, Node version, OS
+ * (distribution), kernel, runner image (when both sides recorded it) and the app's runtime.
  */
 export function environmentDifferences(headEnv: Environment, baselines: readonly Report[]): string[] {
   const warnings: string[] = [];
@@ -565,10 +571,27 @@ export function environmentDifferences(headEnv: Environment, baselines: readonly
   );
   check('architecture', headEnv.arch, (r) => r.environment.arch !== headEnv.arch, (r) => r.environment.arch);
   check('Node version', headEnv.node, (r) => r.environment.node !== headEnv.node, (r) => r.environment.node);
+  // The OS by its distribution when both sides recorded one (older reports did not), else by its kernel's name.
+  check('OS', osName(headEnv), (r) => osName(r.environment, headEnv) !== osName(headEnv, r.environment), (r) => osName(r.environment, headEnv));
+  check('kernel', headEnv.kernel, (r) => r.environment.kernel !== headEnv.kernel, (r) => r.environment.kernel);
+  // Only when both recorded an image: a self-hosted runner or an older report says nothing either way.
+  if (headEnv.runnerImage) {
+    check('runner image', headEnv.runnerImage, (r) => r.environment.runnerImage !== undefined && r.environment.runnerImage !== headEnv.runnerImage, (r) => r.environment.runnerImage ?? '');
+  }
   if (headEnv.appRuntime) {
     check('app runtime', headEnv.appRuntime, (r) => r.environment.appRuntime !== undefined && r.environment.appRuntime !== headEnv.appRuntime, (r) => r.environment.appRuntime ?? '');
   }
   return warnings;
+}
+
+/**
+ * "Ubuntu 24.04.1 LTS", or the OS name without the kernel release ("Linux") when `env`, or the side compared
+ * with, has no distribution recorded.
+ */
+function osName(env: Environment, other?: Environment): string {
+  if (env.distro && (other === undefined || other.distro)) return env.distro;
+  const release = env.kernel && env.os.endsWith(env.kernel) ? env.os.slice(0, -env.kernel.length) : env.os;
+  return release.trim() || env.os;
 }
 
 /** "p = 0.042", or "p < 0.0001" when the formatter already gives a bound. */

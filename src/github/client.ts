@@ -1,4 +1,5 @@
-// The GitHub REST calls leakgate makes (list, create and update issue comments) behind a small
+// The GitHub REST calls leakgate makes (list, create and update issue comments; find the pull requests
+// of a commit or a head branch) behind a small
 // interface, implemented with @actions/github's octokit; errors become GitHubApiError. The only file
 // that imports @actions/github, so the rest of leakgate (and its tests) can supply any client.
 import { getOctokit } from '@actions/github';
@@ -22,12 +23,29 @@ export interface CommentPage {
   hasNext: boolean;
 }
 
-/** The REST calls the sticky comment needs. Pull requests are issues for comments. */
+/** What comment mode needs of a pull request to trust it is the one a workflow_run measured. */
+export interface PullRequestRef {
+  number: number;
+  /** 'open' or 'closed'. */
+  state: string;
+  headSha: string | null;
+  headRef: string | null;
+  /** `owner/name` of the head repository (the fork); null when it was deleted. */
+  headRepo: string | null;
+  /** `owner/name` of the repository the pull request is against. */
+  baseRepo: string | null;
+}
+
+/** The REST calls the sticky comment and comment mode need. Pull requests are issues for comments. */
 export interface GitHubClient {
   /** One page (1-based) of an issue's comments, oldest first, 100 per page. */
   listIssueComments(owner: string, repo: string, issue: number, page: number): Promise<CommentPage>;
   createIssueComment(owner: string, repo: string, issue: number, body: string): Promise<IssueComment>;
   updateIssueComment(owner: string, repo: string, commentId: number, body: string): Promise<IssueComment>;
+  /** GET /repos/{owner}/{repo}/commits/{sha}/pulls: the pull requests that contain the commit (first 100). */
+  listPullRequestsForCommit(owner: string, repo: string, sha: string): Promise<PullRequestRef[]>;
+  /** GET /repos/{owner}/{repo}/pulls?head=headOwner:branch&state=open: open pull requests from that branch (first 100). */
+  listOpenPullRequestsByHead(owner: string, repo: string, head: string): Promise<PullRequestRef[]>;
 }
 
 /**
@@ -71,6 +89,25 @@ function toComment(data: unknown): IssueComment {
     body: typeof d.body === 'string' ? d.body : '',
     user: user && typeof user.login === 'string' ? { login: user.login, type: String(user.type ?? 'User') } : null,
     html_url: typeof d.html_url === 'string' ? d.html_url : '',
+  };
+}
+
+function repoName(repo: unknown): string | null {
+  const name = (repo as { full_name?: unknown } | null | undefined)?.full_name;
+  return typeof name === 'string' ? name : null;
+}
+
+function toPullRequest(data: unknown): PullRequestRef {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const head = (d.head ?? {}) as Record<string, unknown>;
+  const base = (d.base ?? {}) as Record<string, unknown>;
+  return {
+    number: Number(d.number),
+    state: typeof d.state === 'string' ? d.state : '',
+    headSha: typeof head.sha === 'string' ? head.sha : null,
+    headRef: typeof head.ref === 'string' ? head.ref : null,
+    headRepo: repoName(head.repo),
+    baseRepo: repoName(base.repo),
   };
 }
 
@@ -142,6 +179,16 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
       call(`PATCH /repos/${owner}/${repo}/issues/comments/${commentId}`, async (signal) => {
         const res = await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body, request: { signal } });
         return toComment(res.data);
+      }),
+    listPullRequestsForCommit: (owner, repo, sha) =>
+      call(`GET /repos/${owner}/${repo}/commits/${sha}/pulls`, async (signal) => {
+        const res = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha, per_page: 100, request: { signal } });
+        return (Array.isArray(res.data) ? (res.data as unknown[]) : []).map(toPullRequest);
+      }),
+    listOpenPullRequestsByHead: (owner, repo, head) =>
+      call(`GET /repos/${owner}/${repo}/pulls?head=${head}`, async (signal) => {
+        const res = await octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 100, request: { signal } });
+        return (Array.isArray(res.data) ? (res.data as unknown[]) : []).map(toPullRequest);
       }),
   };
 }

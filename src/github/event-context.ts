@@ -33,6 +33,8 @@ export interface WorkflowRunContext {
   /** `owner/name` of the repository the head commit came from. */
   headRepo: string | null;
   conclusion: string | null;
+  /** The triggering run's page (workflow_run.html_url): the link a comment made for it points to. */
+  htmlUrl: string | null;
   /**
    * Numbers of the pull requests of the triggering run. GitHub leaves this EMPTY when the PR comes
    * from a fork (actions/runner#3444): pass the number on in an artifact, or look it up by headSha.
@@ -153,6 +155,7 @@ function readWorkflowRun(payload: Json): WorkflowRunContext {
     headBranch: str(run.head_branch),
     headRepo: fullName(run.head_repository),
     conclusion: str(run.conclusion),
+    htmlUrl: str(run.html_url),
     prNumbers,
   };
 }

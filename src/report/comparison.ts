@@ -50,23 +50,41 @@ export function renderComparisonMarkdown(report: Report): string {
   if (used && report.comparison) out.push(`**Baseline:** ${escapeMarkdown(used)}.`);
   const c = report.comparison;
   if (c) {
-    out.push(`#### Compared with the baseline${c.baseline ? ` (${escapeMarkdown(c.baseline.name)}, ${escapeMarkdown(c.baseline.createdAt)})` : ''}`);
+    const name = comparedWith(report);
+    out.push(`#### Compared with the baseline${name ? ` (${escapeMarkdown(name)})` : ''}`);
     out.push('| Figure | This run | Baseline | Change | Test | Verdict |\n| --- | ---: | ---: | --- | --- | --- |');
     out.push(rows(report).map((r) => `| ${[r.figure, r.head, r.base, r.effect, r.test, r.verdict].map(escapeMarkdown).join(' | ')} |`).join('\n'));
     const d = c.differential;
     out.push(`Differential check (CUSUM of this run's memory curve against the baseline's): ${d.diverged ? `**diverged** at ${Math.round(d.atRequests ?? 0)} requests` : 'no divergence'} — ${escapeMarkdown(d.reason)}`);
-    if (c.advisory) out.push(`> ${escapeMarkdown(c.reason)} (advisory: it does not fail the gate)`);
+    if (c.advisory) out.push(`> ⚠️ **${escapeMarkdown(c.reason)}.**`);
     for (const w of c.environmentWarnings) out.push(`> ⚠️ ${escapeMarkdown(w)}`);
   }
   return out.join('\n\n');
 }
 
-/** "main @ 1a2b3c4, saved 2026-11-25T06:00:00Z from the branch store: merge-base of this pull request". */
-export function baselineUsed(report: Report): string | null {
+/** "main @ 1a2b3c4, saved 2026-11-25T06:00:00Z": the stored entry chosen; null without a store. */
+function storedBaselineName(report: Report): string | null {
   const b = report.baseline;
   if (!b) return null;
   const at = [b.branch, b.sha ? String(b.sha).slice(0, 7) : null].filter(Boolean).join(' @ ');
-  return `${at || 'stored baseline'}${b.savedAt ? `, saved ${b.savedAt}` : ''} from the ${b.store} store: ${b.why}`;
+  return `${at || 'stored baseline'}${b.savedAt ? `, saved ${b.savedAt}` : ''}`;
+}
+
+/**
+ * What the comparison heading names: the stored entry chosen when there is a store (the same commit the
+ * "Baseline:" line names; the history pooled with it is never newer), else the newest baseline report.
+ */
+function comparedWith(report: Report): string | null {
+  const stored = storedBaselineName(report);
+  if (stored) return stored;
+  const b = report.comparison?.baseline;
+  return b ? `${b.name}, ${b.createdAt}` : null;
+}
+
+/** "main @ 1a2b3c4, saved 2026-11-25T06:00:00Z from the branch store: merge-base of this pull request". */
+export function baselineUsed(report: Report): string | null {
+  const name = storedBaselineName(report);
+  return name === null ? null : `${name} from the ${report.baseline!.store} store: ${report.baseline!.why}`;
 }
 
 export function renderComparisonText(report: Report): string {

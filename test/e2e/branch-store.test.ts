@@ -117,13 +117,15 @@ describe('branch store on a local bare origin', () => {
     assert.match(loaded.why, /^newest of main/);
   });
 
-  it('picks the merge-base entry when it is stored, and says so', async () => {
+  it('picks the merge-base entry when it is stored, says so, and pools no newer entry with it', async () => {
     const loaded = await writerA.load({ configName: 'api', branch: 'main', mergeBase: first.sha });
     assert.equal(loaded.chosen?.sha, first.sha);
-    assert.deepEqual(loaded.entries.map((e) => e.sha), [first.sha, second.sha]);
+    assert.deepEqual(loaded.entries.map((e) => e.sha), [first.sha], 'the second entry was saved after the merge base');
     assert.match(loaded.why, new RegExp(`^merge-base ${first.sha.slice(0, 7)} of main`));
-    const limited = await writerA.load({ configName: 'api', branch: 'main', mergeBase: first.sha, limit: 1 });
-    assert.deepEqual(limited.entries.map((e) => e.sha), [first.sha]);
+    const later = await writerA.load({ configName: 'api', branch: 'main', mergeBase: second.sha });
+    assert.deepEqual(later.entries.map((e) => e.sha), [second.sha, first.sha]);
+    const limited = await writerA.load({ configName: 'api', branch: 'main', mergeBase: second.sha, limit: 1 });
+    assert.deepEqual(limited.entries.map((e) => e.sha), [second.sha]);
   });
 
   it('falls back to the newest when the merge base is not stored, and says so', async () => {

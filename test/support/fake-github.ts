@@ -1,5 +1,5 @@
 // A local stand-in for the GitHub REST API (loopback HTTP, port 0) speaking the issue-comment shapes
-// leakgate uses: list with Link pagination, create, update; token auth with per-token users and
+// leakgate uses: list with Link pagination, create, update; the pull requests of a commit or a head branch; token auth with per-token users and
 // read-only tokens (403 as for fork PRs); injectable failures; every request recorded for assertions.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,7 +47,24 @@ export interface SeedComment {
   author?: string;
 }
 
+export interface SeedPull {
+  /** Base repository; default 'octo'/'app'. */
+  owner?: string;
+  repo?: string;
+  number: number;
+  /** Default 'open'. */
+  state?: 'open' | 'closed';
+  headSha: string;
+  headRef: string;
+  /** owner/name of the head repository (the fork); default the base repository. */
+  headRepo?: string;
+  /** Earlier commits of the pull request: GET commits/{sha}/pulls lists it for these too, as GitHub does. */
+  commits?: string[];
+}
+
 export interface FakeGitHubOptions {
+  /** Pull requests for GET /repos/{o}/{r}/commits/{sha}/pulls and GET /repos/{o}/{r}/pulls?head=. */
+  pulls?: SeedPull[];
   /** token -> who it is. Default: 'write-token' (github-actions[bot], write), 'read-token' (github-actions[bot], read-only). */
   tokens?: Record<string, FakeToken>;
   /** Comments present before the test; owner/repo default to 'octo'/'app'. */
@@ -153,6 +170,15 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     author_association: 'NONE',
   });
 
+  const pulls = (opts.pulls ?? []).map((p) => ({ owner: 'octo', repo: 'app', state: 'open' as const, commits: [], ...p }));
+  const viewPull = (p: (typeof pulls)[number]) => ({
+    number: p.number,
+    state: p.state,
+    html_url: `https://github.com/${p.owner}/${p.repo}/pull/${p.number}`,
+    head: { sha: p.headSha, ref: p.headRef, repo: { full_name: p.headRepo ?? `${p.owner}/${p.repo}` } },
+    base: { ref: 'main', repo: { full_name: `${p.owner}/${p.repo}` } },
+  });
+
   const handle = async (req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> => {
     const parsed = new URL(req.url ?? '/', url);
     record.path = parsed.pathname;
@@ -182,6 +208,27 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     const write = req.method !== 'GET' && req.method !== 'HEAD';
     if ((list || one) && write && token.mode === 'read-only') {
       return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}#create-an-issue-comment`, status: '403' });
+    }
+
+    const ofCommit = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-fA-F]+)\/pulls$/.exec(parsed.pathname);
+    if (ofCommit && req.method === 'GET') {
+      const [, owner, repo, sha] = ofCommit;
+      const found = pulls.filter((p) => p.owner === owner && p.repo === repo && (p.headSha === sha || p.commits.includes(sha!)));
+      return send(res, 200, found.map(viewPull));
+    }
+    const pullList = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(parsed.pathname);
+    if (pullList && req.method === 'GET') {
+      const [, owner, repo] = pullList;
+      const head = parsed.searchParams.get('head');
+      const state = parsed.searchParams.get('state') ?? 'open';
+      const found = pulls.filter(
+        (p) =>
+          p.owner === owner &&
+          p.repo === repo &&
+          (state === 'all' || p.state === state) &&
+          (head === null || head === `${(p.headRepo ?? `${p.owner}/${p.repo}`).split('/')[0]}:${p.headRef}`),
+      );
+      return send(res, 200, found.map(viewPull));
     }
 
     if (list && req.method === 'GET') {

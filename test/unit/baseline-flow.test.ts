@@ -1,11 +1,13 @@
 // Pure pieces of the baseline loop and the GitHub outputs: when a run is saved, the baseline curve for the chart,
-// pooling matrix reports (merge), and the sticky PR comment's content.
+// pooling matrix reports (merge), the sticky PR comment's content, and which baseline a comparison names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideSave, type SaveFacts } from '../../src/baseline/save-policy.js';
 import { baselineCurve } from '../../src/baseline/baseline-curve.js';
+import { chooseBaseline } from '../../src/baseline/store.js';
+import { compareWithBaseline } from '../../src/compare/index.js';
 import { firstDifference, mergeReports } from '../../src/merge-reports.js';
-import { renderPrComment, renderMarkdownSummary } from '../../src/report/index.js';
+import { renderComparisonText, renderPrComment, renderMarkdownSummary } from '../../src/report/index.js';
 import { makeReport, MiB } from '../support/report-fixture.js';
 import type { Report } from '../../src/types.js';
 
@@ -111,4 +113,48 @@ test('a baseline measured on another app runtime is flagged in the comparison', 
   const head = { ...base.environment, appRuntime: 'Python 3.12.1' };
   assert.deepEqual(environmentDifferences(head, [base]), ['app runtime differs: head Python 3.12.1, baseline Python 3.11.7']);
   assert.deepEqual(environmentDifferences({ ...head, appRuntime: 'Python 3.11.7' }, [base]), []);
+});
+
+test('a merge-base baseline is compared without newer entries, and the heading names the same commit as the Baseline line', () => {
+  const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOString();
+  const mergeBase = { report: makeReport([{ verdict: 'no-leak', slope: 0 }], { createdAt: at(1) }), sha: 'a'.repeat(40), branch: 'main', configName: 'api-server', savedAt: at(1) };
+  // Newer commits of main that leak: pooled with the merge base they would drag the baseline up.
+  const newer = [2, 3].map((m) => ({ report: makeReport([{ verdict: 'leak', slope: 900 }], { createdAt: at(m) }), sha: String(m).repeat(40), branch: 'main', configName: 'api-server', savedAt: at(m) }));
+  const loaded = chooseBaseline([...newer, mergeBase], { configName: 'api-server', branch: 'main', mergeBase: 'a'.repeat(40) });
+  assert.deepEqual(loaded.entries, [mergeBase]);
+  const head = makeReport([{ verdict: 'no-leak', slope: 0 }]);
+  const comparison = compareWithBaseline(head.trials, loaded.entries.map((e) => e.report));
+  assert.equal(comparison.baselineTrials, 1);
+  assert.ok(Math.abs(comparison.slope.base) < 50, `baseline slope ${comparison.slope.base} is the merge base's, not the newer leaks'`);
+  const report: Report = {
+    ...head,
+    comparison,
+    baseline: { store: 'file', sha: mergeBase.sha, branch: 'main', savedAt: mergeBase.savedAt, why: loaded.why, curve: [] },
+  };
+  const md = renderMarkdownSummary(report);
+  const heading = /#### Compared with the baseline \(([^)]*)\)/.exec(md)?.[1] ?? '';
+  assert.match(heading, /^main @ aaaaaaa, saved 2025-01-01T00:01:00\.000Z$/);
+  assert.match(md, /\*\*Baseline:\*\* main @ aaaaaaa, saved 2025-01-01T00:01:00\.000Z from the file store: merge-base aaaaaaa of main/);
+  assert.doesNotMatch(md, /2222222|3333333|00:0[23]:00/);
+});
+
+test('an advisory regression check says so plainly in the summary and the terminal', () => {
+  const head = makeReport([{ verdict: 'leak', slope: 900 }]);
+  const comparison = compareWithBaseline(head.trials, [makeReport([{ verdict: 'no-leak', slope: 0 }])]);
+  assert.equal(comparison.advisory, true);
+  const report: Report = { ...head, comparison };
+  const plain = 'regression check is advisory: the baseline has 1 trial(s), min-history is 3';
+  assert.ok(renderMarkdownSummary(report).includes(`⚠️ **${plain}, so it cannot fail the gate`), renderMarkdownSummary(report));
+  assert.ok(renderComparisonText(report).includes(`advisory        ${plain}`), renderComparisonText(report));
+});
+
+test('the file store saves only when asked, and never on a pull request even when asked', () => {
+  const ok = makeReport([{ verdict: 'no-leak', slope: 0 }]);
+  const unasked = decideSave({ ...push, onlyWhenAsked: true }, ok);
+  assert.equal(unasked.save, false, 'a push to main alone does not write the file');
+  assert.match(unasked.reason, /file store writes only when asked \(baseline\.save: true/);
+  assert.equal(decideSave({ ...push, onlyWhenAsked: true, forced: true }, ok).save, true);
+  const pr = decideSave({ ...push, event: 'pull_request', onlyWhenAsked: true, forced: true }, ok);
+  assert.equal(pr.save, false);
+  assert.match(pr.reason, /pull requests never write baselines/);
 });

@@ -63,8 +63,17 @@ describe('chooseBaseline', () => {
   it('chooses the merge-base entry and puts it first', () => {
     const r = chooseBaseline([a, b, c], { configName: 'api', branch: 'main', mergeBase: SHA('a') });
     assert.equal(r.chosen, a);
-    assert.deepEqual(r.entries, [a, c, b]);
+    assert.deepEqual(r.entries, [a]);
     assert.equal(r.why, 'merge-base aaaaaaa of main');
+  });
+
+  it('pools the merge-base entry only with entries saved at or before it, never newer ones', () => {
+    const older = entry(SHA('0'), 0);
+    const sameTime = entry(SHA('9'), 2);
+    const r = chooseBaseline([c, a, older, b, sameTime], { configName: 'api', branch: 'main', mergeBase: SHA('b') });
+    assert.equal(r.chosen, b);
+    assert.deepEqual(r.entries, [b, sameTime, a, older]);
+    assert.ok(!r.entries.includes(c), 'c was saved after the merge base');
   });
 
   it('matches an abbreviated merge base (>= 7 hex digits), case-insensitively, but not a shorter one', () => {
@@ -84,8 +93,8 @@ describe('chooseBaseline', () => {
   });
 
   it('keeps `limit` entries, the chosen one always included', () => {
-    const r = chooseBaseline([a, b, c], { configName: 'api', branch: 'main', mergeBase: SHA('a'), limit: 2 });
-    assert.deepEqual(r.entries, [a, c]);
+    const r = chooseBaseline([a, b, c], { configName: 'api', branch: 'main', mergeBase: SHA('c'), limit: 2 });
+    assert.deepEqual(r.entries, [c, b]);
     assert.deepEqual(chooseBaseline([a, b, c], { configName: 'api', branch: 'main', limit: 1 }).entries, [c]);
   });
 
@@ -252,14 +261,37 @@ describe('cache store', () => {
     assert.equal((await store.save(older)).saved, true);
     const r = await createCacheStore({ api, file, runId: '78', runAttempt: '1' }).save(newer);
     assert.equal(r.location, api.keys[1]);
+    assert.match(r.message, /\(2 entries of history\)$/);
     const plain = await store.load(key);
     assert.equal(plain.chosen?.sha, newer.sha);
-    assert.match(plain.why, /^newest of main .*the cache store keeps only the newest entry, no history\)$/);
+    // The newest entry carries the one saved before it, so a single restore gives history.
+    assert.deepEqual(plain.entries.map((e) => e.sha), [newer.sha, older.sha]);
+    assert.match(plain.why, /^newest of main .*\(Actions cache key leakgate-api-main-/);
     const byBase = await store.load({ ...key, mergeBase: SHA('b') });
     assert.equal(byBase.chosen?.sha, older.sha);
+    assert.deepEqual(byBase.entries.map((e) => e.sha), [older.sha], 'never the newer entry');
     assert.match(byBase.why, /^merge-base bbbbbbb of main/);
     assert.equal((await store.load({ configName: 'api', branch: 'main-2' })).chosen, null);
     await assert.rejects(store.save(older), (e: unknown) => e instanceof BaselineSaveError && /NOT saved: the Actions cache did not accept key/.test(e.message));
+  });
+
+  it('carries at most `history` entries, and restarts the history past an unreadable entry', async () => {
+    const api = memoryCache();
+    const file = join(tmp, 'cache-hist', 'baseline.json');
+    for (const [i, c] of ['a', 'b', 'c', 'd'].entries()) {
+      await createCacheStore({ api, file, runId: String(100 + i), runAttempt: '1', history: 3 }).save(entry(SHA(c), i + 1));
+    }
+    const loaded = await createCacheStore({ api, file }).load(key);
+    assert.deepEqual(loaded.entries.map((e) => e.sha[0]), ['d', 'c', 'b']);
+    // A corrupt newest entry (written by hand, or by another version) does not block the next save.
+    writeFileSync(file, '{ not json');
+    await api.saveCache([file], `${cacheKeyPrefix(key)}${'e'.repeat(40)}-999-1`);
+    const warnings: string[] = [];
+    const logger = { info() {}, debug() {}, warn: (m: string) => warnings.push(m) };
+    const r = await createCacheStore({ api, file, runId: '200', runAttempt: '1', logger }).save(entry(SHA('f'), 9));
+    assert.equal(r.saved, true);
+    assert.match(r.message, /\(1 entry of history\)$/);
+    assert.match(warnings.join('\n'), /unreadable, so the new baseline starts its history afresh/);
   });
 });
 

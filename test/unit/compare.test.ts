@@ -23,6 +23,7 @@ import {
   type CompareOptions,
 } from '../../src/compare/index.js';
 import type { Environment, MetricName, Report, Sample, TrialReport, Verdict } from '../../src/types.js';
+import { parseOsRelease, runnerImageOf } from '../../src/environment.js';
 import { gaussian, mulberry32 } from '../support/random.js';
 
 
@@ -240,8 +241,8 @@ test('below minHistory baseline trials the comparison is advisory and says so', 
   assert.equal(c.slope.verdict, 'regression', 'it still reports what it sees');
   assert.equal(c.advisory, true);
   assert.equal(c.baselineTrials, 2);
-  assert.match(c.slope.reason, /advisory: only 2 baseline trials, 3 needed to fail the gate/);
-  assert.match(c.reason, /advisory, cannot fail the gate/);
+  assert.match(c.slope.reason, /regression check is advisory: the baseline has 2 trial\(s\), min-history is 3/);
+  assert.match(c.reason, /^regression check is advisory: the baseline has 2 trial\(s\), min-history is 3, so it cannot fail the gate \(slope regressed/);
   // History can be spread over several baseline reports: 2 + 1 trials reach minHistory.
   const pooled = compareWithBaseline(trials([262, 250, 270]), [report(trials([5, -3])), report(trials([2]))], DEFAULT_COMPARE);
   assert.equal(pooled.advisory, false);
@@ -330,6 +331,30 @@ test('environment and metric differences are warned about; another metric makes 
   assert.equal(s.baselineTrials, 4);
   assert.equal(s.baseline?.name, 'main@def');
   assert.match(s.environmentWarnings.join('\n'), /1 baseline report\(s\) skipped/);
+});
+
+test('OS, kernel and runner image differences are warned about, when both sides recorded them', () => {
+  const head: Environment = { ...ENV, os: 'Linux 6.8', kernel: '6.8', distro: 'Ubuntu 24.04.1 LTS', runnerImage: 'ubuntu24 20250105.1.0' };
+  const other = report(trials([5, -3, 8]), { env: { os: 'Linux 5.15', kernel: '5.15', distro: 'Ubuntu 22.04.5 LTS', runnerImage: 'ubuntu22 20241201.1.0' } });
+  const c = compareWithBaseline(trials([6, 2, 4]), [other], DEFAULT_COMPARE, head, 'anon');
+  const text = c.environmentWarnings.join('\n');
+  assert.equal(c.environmentWarnings.length, 3, text);
+  assert.match(text, /OS differs: head Ubuntu 24\.04\.1 LTS, baseline Ubuntu 22\.04\.5 LTS/);
+  assert.match(text, /kernel differs: head 6\.8, baseline 5\.15/);
+  assert.match(text, /runner image differs: head ubuntu24 20250105\.1\.0, baseline ubuntu22 20241201\.1\.0/);
+  // An older report without distro or image: compared by the OS name only, so the same Linux is no warning.
+  const old = report(trials([5, -3, 8]));
+  assert.deepEqual(compareWithBaseline(trials([6, 2, 4]), [old], DEFAULT_COMPARE, head, 'anon').environmentWarnings, []);
+  const mac = report(trials([5, -3, 8]), { env: { os: 'Darwin 6.8' } });
+  assert.match(compareWithBaseline(trials([6, 2, 4]), [mac], DEFAULT_COMPARE, head, 'anon').environmentWarnings.join('\n'), /OS differs: head Ubuntu 24\.04\.1 LTS, baseline Darwin/);
+});
+
+test('parseOsRelease and runnerImageOf read the distribution and the hosted runner image', () => {
+  assert.equal(parseOsRelease('NAME="Ubuntu"\nVERSION="24.04.1 LTS (Noble Numbat)"\nPRETTY_NAME="Ubuntu 24.04.1 LTS"\n'), 'Ubuntu 24.04.1 LTS');
+  assert.equal(parseOsRelease("NAME='Alpine Linux'\nVERSION=3.20\n"), 'Alpine Linux 3.20');
+  assert.equal(parseOsRelease('# nothing\n'), undefined);
+  assert.equal(runnerImageOf({ ImageOS: 'ubuntu24', ImageVersion: '20250105.1.0' }), 'ubuntu24 20250105.1.0');
+  assert.equal(runnerImageOf({}), undefined);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ const workflowRunPayload = {
     head_branch: 'cache-configs',
     head_sha: HEAD,
     run_attempt: 1,
+    html_url: 'https://github.com/octo/app/actions/runs/1234567890',
     pull_requests: [{ number: 42, head: { ref: 'cache-configs', sha: HEAD, repo: { name: 'app' } }, base: { ref: 'main', sha: BASE, repo: { name: 'app' } } }],
     head_repository: { full_name: 'octo/app' },
     repository: { full_name: 'octo/app' },
@@ -157,6 +158,7 @@ describe('readEventContext', () => {
       headBranch: 'cache-configs',
       headRepo: 'octo/app',
       conclusion: 'failure',
+      htmlUrl: 'https://github.com/octo/app/actions/runs/1234567890',
       prNumbers: [42],
     });
     assert.equal(ctx.pr, null);
