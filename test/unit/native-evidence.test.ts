@@ -160,7 +160,7 @@ describe('massifTrend', () => {
 });
 
 describe('native evidence rendering', () => {
-  const report = (native: NativeEvidence): Report => ({ trials: [{ evidence: { native } }] }) as unknown as Report;
+  const report = (native: NativeEvidence): Report => ({ trials: [{ samples: [], evidence: { native } }] }) as unknown as Report;
 
   it("shows a site's growth per request, massif's heap slope and an incomplete report", () => {
     const md = renderEvidenceMarkdown(report(evidence({
