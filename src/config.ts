@@ -144,7 +144,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const sample = obj(top.sample ?? {}, 'sample', SAMPLE_KEYS, p);
   const analysis = obj(top.analysis ?? {}, 'analysis', ANALYSIS_KEYS, p);
   const baseline = obj(top.baseline ?? {}, 'baseline', BASELINE_KEYS, p);
-  const memoryLimit = top['memory-limit'] === undefined || top['memory-limit'] === '' ? undefined : bytes(top['memory-limit'], 'memory-limit', 0, p, { min: 1024 * 1024 });
+  const memoryLimit = memoryLimitOf(top['memory-limit'], p);
 
   const shell = bool(app.shell, 'app.shell', false, p);
   const command = commandOf(app.command, shell, p);
@@ -350,6 +350,34 @@ function requestsOf(v: unknown, p: Problems): RequestSpec[] {
     if (r.body !== undefined) body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
     return { method, path: reqPath, headers, ...(body === undefined ? {} : { body }), ...extras };
   });
+}
+
+function memoryLimitOf(v: unknown, p: Problems): number | undefined {
+  return v === undefined || v === '' ? undefined : bytes(v, 'memory-limit', 0, p, { min: 1024 * 1024 });
+}
+
+/** What `merge` gates with. Its own, not the shards': shards run with fail-on none so that only the merge decides. */
+export interface MergeGateSettings {
+  failOn: FailOn[];
+  comment: CommentMode;
+  memoryLimit?: number;
+}
+
+/**
+ * Validates the merge invocation's fail-on, comment and memory-limit (raw strings from flags or inputs, empty or
+ * absent = default) with the same checks and messages as a run's config. Defaults are the standard ones, never
+ * the values stored in the shard reports.
+ */
+export function loadMergeGateSettings(raw: { 'fail-on'?: string; comment?: string; 'memory-limit'?: string }, labels: SourceLabels): MergeGateSettings {
+  const p = new Problems('the merge invocation', labels);
+  const memoryLimit = memoryLimitOf(raw['memory-limit'], p);
+  const settings: MergeGateSettings = {
+    failOn: failOnOf(raw['fail-on'], p),
+    comment: commentOf(raw.comment, p),
+    ...(memoryLimit !== undefined ? { memoryLimit } : {}),
+  };
+  if (p.list.length > 0) throw new ConfigError(`invalid merge settings:\n  - ${p.list.join('\n  - ')}`);
+  return settings;
 }
 
 function failOnOf(v: unknown, p: Problems): FailOn[] {
