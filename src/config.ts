@@ -48,6 +48,11 @@ export interface Config {
     tool: LoadTool;
     url: string;
     durationMs: number;
+    /**
+     * Whether load.duration was given (file, flag or input) rather than defaulted. k6 gets --duration only then:
+     * k6 replaces a script's scenarios and stages with constant VUs when given --duration.
+     */
+    durationSet: boolean;
     /** Stop after this many requests instead of after durationMs (whichever comes first). */
     amount?: number;
     connections: number;
@@ -169,6 +174,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       tool: loadTool,
       url: loadUrl,
       durationMs: loadDurationMs,
+      durationSet: load.duration !== undefined && load.duration !== null && load.duration !== '',
       amount: load.amount === undefined ? undefined : int(load.amount, 'load.amount', 0, p, { min: 1 }),
       connections: int(load.connections, 'load.connections', 10, p, { min: 1, max: 10_000 }),
       pipelining: int(load.pipelining, 'load.pipelining', 1, p, { min: 1, max: 1000 }),

@@ -187,6 +187,20 @@ describe('k6 driver (stand-in k6 on PATH)', () => {
     assert.deepEqual(left, [], 'the temp directory was removed');
   });
 
+  it("without --duration the script's own length decides, and load.max-duration still stops a k6 that runs on", async () => {
+    warnings.length = 0;
+    // No durationMs: the stand-in then runs for its own 60 s, like a script whose scenarios outlast the limit.
+    const run = startK6({ script, maxDurationMs: 1500 }, { now: () => performance.now(), logger, cwd: dir, env: env(), pollMs: 100, tmpRoot: dir });
+    const result = await run.done;
+    const seen = JSON.parse(readFileSync(path.join(dir, 'k6-argv.json'), 'utf8'));
+    assert.ok(!seen.argv.includes('--duration') && !seen.argv.includes('--vus'), `k6 was given ${seen.argv.join(' ')}`);
+    assert.equal(result.stopped, true);
+    assert.equal(result.exitCode, 105);
+    assert.ok(result.durationMs >= 1400 && result.durationMs < 10_000, `stopped after ${result.durationMs} ms`);
+    assert.ok(result.requests > 20, 'the summary written on SIGINT was read');
+    assert.ok(warnings.some((m) => /load\.max-duration \(1\.5 s\)/.test(m)), warnings.join('\n'));
+  });
+
   it('reports failed thresholds (exit code 99) as a result, not an error', async () => {
     const run = startK6({ script, durationMs: 300 }, { now: () => performance.now(), logger, cwd: dir, env: env('thresholds'), pollMs: 50 });
     const result = await run.done;
