@@ -116,6 +116,7 @@ const ANALYSIS_KEYS = [
   'alpha',
   'confidence',
   'min-bytes-per-request',
+  'min-bytes-per-second',
   'min-relative-growth',
   'min-requests',
   'min-points',
@@ -190,6 +191,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
       confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
       minBytesPerRequest: num(analysis['min-bytes-per-request'], 'analysis.min-bytes-per-request', 32, p, { min: 0 }),
+      // Over time (a load command without a counter) the floor is per second: 1 KiB/s is 3.5 MiB an hour.
+      minBytesPerSecond: num(analysis['min-bytes-per-second'], 'analysis.min-bytes-per-second', 1024, p, { min: 0 }),
       minRelativeGrowth: num(analysis['min-relative-growth'], 'analysis.min-relative-growth', 0.02, p, { min: 0, max: 100 }),
       minRequests: int(analysis['min-requests'], 'analysis.min-requests', 1000, p, { min: 1 }),
       minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),

@@ -6,7 +6,7 @@
 
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
-import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
+import type { MetricName, Report, TrialAnalysis, TrialReport, Verdict } from '../types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
 import {
@@ -15,13 +15,15 @@ import {
   formatCompactCount,
   formatConfidence,
   formatCount,
-  formatInterval,
+  formatDuration,
   formatPClause,
   reasonOf,
   reportConfidence,
   reportFigures,
   reportHasTrend,
   toMiB,
+  type FigureKey,
+  type FigureTable,
 } from './format.js';
 
 export interface MarkdownSummaryOptions {
@@ -74,7 +76,54 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
 /** Said plainly when the load could not count requests and the analysis ran over time instead. */
 export function timeModeNote(report: Report): string | null {
   if (!report.trials.some((t) => t.countsRequests === false)) return null;
-  return 'Analysed over time, not requests: the load command gives no request count (set load.counter). "Requests" below are milliseconds of load, and B/req reads as bytes per millisecond.';
+  return 'Analysed over time, not requests: the load command gives no request count (set load.counter). The slope is bytes per second of load (B/s, tested against analysis.min-bytes-per-second), and the chart\'s "requests" are milliseconds of load.';
+}
+
+/** Whether the slopes of the report are per second of load (see analyzeTrialOverTime), not per request. */
+export function reportOverTime(report: Report): boolean {
+  return report.trials.length > 0 && report.trials.every((t) => t.countsRequests === false);
+}
+
+/** A slope in the report's unit: "178 B/req", or "2,048 B/s" over time. */
+export function formatSlope(report: Report, n: number): string {
+  const text = formatBytesPerRequest(n);
+  return reportOverTime(report) ? text.replace(/\/req$/, '/s') : text;
+}
+
+export function formatSlopeInterval(report: Report, low: number, high: number): string {
+  return `${formatSlope(report, low)} to ${formatSlope(report, high)}`;
+}
+
+/**
+ * The figures table as the job summary and the terminal show it: format.ts's figures, with the slope rows in B/s
+ * and seconds of load when the analysis ran over time (format.ts's figures read them as per request).
+ */
+export function humanFigures(report: Report): FigureTable {
+  const table = reportFigures(report);
+  if (!reportOverTime(report)) return table;
+  const { trials, summary } = report;
+  const NONE = '—';
+  // One value per column: each trial's, then the combined one when there are several trials.
+  const per = (trial: (a: TrialAnalysis) => string, combined: string): string[] =>
+    trials.length === 1 ? [trial(trials[0]!.analysis)] : [...trials.map((t) => trial(t.analysis)), combined];
+  const redo: Partial<Record<FigureKey, { label?: string; values: string[] }>> = {
+    bytesPerRequest: { label: 'Bytes / second', values: per((a) => formatSlope(report, a.bytesPerRequest), formatSlope(report, summary.bytesPerRequest)) },
+    interval: { values: per((a) => formatSlopeInterval(report, a.ciLow, a.ciHigh), formatSlopeInterval(report, summary.ciLow, summary.ciHigh)) },
+    warmup: { values: per((a) => `${formatDuration(a.warmupEndMs)} of load (${a.warmupMethod})`, NONE) },
+    // bytesPerSecond is the slope itself over time; format.ts's combined cell multiplies by the request rate.
+    growthPerHour: { values: per((a) => formatBytes(a.bytesPerSecond * 3600), formatBytes(summary.bytesPerRequest * 3600)) },
+    // Known only when the command reported its throughput (wrk's summary).
+    growthPerMillion: { values: per((a) => (a.growthPerMillionRequests !== 0 ? formatBytes(a.growthPerMillionRequests) : NONE), summary.growthPerMillionRequests !== 0 ? formatBytes(summary.growthPerMillionRequests) : NONE) },
+  };
+  return {
+    columns: table.columns,
+    rows: table.rows.map((row) => {
+      const r = redo[row.key];
+      if (!r) return row;
+      // A column without a fitted trend keeps its dash.
+      return { key: row.key, label: r.label ?? row.label, values: row.values.map((v, i) => (v === NONE ? v : r.values[i]!)) };
+    }),
+  };
 }
 
 /** Keeps a long error (a stack, a child's stderr) from flooding the summary. */
@@ -106,15 +155,15 @@ export function renderVerdict(report: Report, title?: string): string {
   const line =
     `### ${VERDICT_EMOJI[verdict]} ${heading}: ${VERDICT_TITLE[verdict]} — ` +
     // Formatted numbers are safe by construction (digits, units, "n/a"), whatever the JSON held.
-    `${formatBytesPerRequest(summary.bytesPerRequest)} retained per request ` +
-    `(${formatConfidence(reportConfidence(report))} CI ${formatInterval(summary.ciLow, summary.ciHigh)}), ` +
+    `${formatSlope(report, summary.bytesPerRequest)} retained per ${reportOverTime(report) ? 'second of load' : 'request'} ` +
+    `(${formatConfidence(reportConfidence(report))} CI ${formatSlopeInterval(report, summary.ciLow, summary.ciHigh)}), ` +
     `${formatPClause(summary.pValue)}`;
   return `${line}\n\n${why} ${gateText}`;
 }
 
 /** The figures, one column per trial plus a combined one when there are several. */
 export function renderFigureTable(report: Report): string {
-  const table = reportFigures(report);
+  const table = humanFigures(report);
   const header = `| Figure | ${table.columns.map((c) => c.heading).join(' | ')} |`;
   const align = `| --- | ${table.columns.map(() => '---:').join(' | ')} |`;
   const rows = table.rows.map((row) => {

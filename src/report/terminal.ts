@@ -3,19 +3,16 @@
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
 // characters so it cannot drive the terminal.
 
-import { timeModeNote } from './markdown.js';
+import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote } from './markdown.js';
 import type { Report, Verdict } from '../types.js';
 import { stripControlChars } from './escape.js';
 import {
   formatBytes,
-  formatBytesPerRequest,
   formatConfidence,
   formatCount,
-  formatInterval,
   formatPClause,
   reportConfidence,
   reasonOf,
-  reportFigures,
   reportHasTrend,
   VERDICT_WORDS,
   type FigureKey,
@@ -98,8 +95,8 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     const head = `${paint(`${v.symbol} ${VERDICT_WORDS[summary.verdict] ?? 'inconclusive'}`, v.style, 'bold')}  ${clean(report.name)}: `;
     out.push(
       reportHasTrend(report)
-        ? `${head}${formatBytesPerRequest(summary.bytesPerRequest)} ` +
-            `(${formatConfidence(reportConfidence(report))} CI ${formatInterval(summary.ciLow, summary.ciHigh)}), ` +
+        ? `${head}${formatSlope(report, summary.bytesPerRequest)} ` +
+            `(${formatConfidence(reportConfidence(report))} CI ${formatSlopeInterval(report, summary.ciLow, summary.ciHigh)}), ` +
             `${formatPClause(summary.pValue)}`
         : `${head}no trend fitted`,
     );
@@ -109,11 +106,12 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
   }
 
   if (trials.length === 0) return finish(out, report, paint, clean);
-  const table = reportFigures(report);
+  const table = humanFigures(report);
   const several = table.columns.length > 1;
+  const overTime = reportOverTime(report);
   const rows = TERMINAL_ROWS.filter(([key]) => several || key !== 'verdict').map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key)!;
-    return { key, label: key === 'interval' ? row.label : label, values: row.values };
+    return { key, label: key === 'interval' ? row.label : overTime && key === 'bytesPerRequest' ? 'bytes/s' : label, values: row.values };
   });
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const widths = table.columns.map((c, i) =>

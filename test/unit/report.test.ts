@@ -368,3 +368,35 @@ describe('renderProgressLine', () => {
     assert.equal(line, 'trial 1/3  12.0s/30s  54,321 req  anon 48.2 MiB');
   });
 });
+
+describe('a report analysed over time (load command without a counter)', () => {
+  /** Two trials whose slopes are B/s: 2,048 B/s is 7.0 MiB an hour. */
+  function overTimeReport(): Report {
+    const reason = 'memory grows slope 2048 B/s';
+    const report = makeReport([{ verdict: 'leak', slope: 2048, reason }, { verdict: 'leak', slope: 2048, reason }]);
+    report.gate = { ...report.gate, reasons: [`leak: anon ${reason}`] };
+    for (const t of report.trials) {
+      t.countsRequests = false;
+      t.analysis = { ...t.analysis, bytesPerSecond: 2048, growthPerMillionRequests: 0 };
+    }
+    report.summary = { ...report.summary, bytesPerRequest: 2048, ciLow: 2040, ciHigh: 2056, growthPerMillionRequests: 0 };
+    return report;
+  }
+
+  it('shows the slope in B/s, never B/req, and growth per hour from the slope itself', () => {
+    const report = overTimeReport();
+    const md = renderMarkdownSummary(report);
+    const term = renderTerminalSummary(report, { color: false });
+    assert.match(firstNonEmptyLine(md), /2,048 B\/s retained per second of load/);
+    assert.match(md, /\| Bytes \/ second \| \*\*2,048 B\/s\*\* \| \*\*2,048 B\/s\*\* \| \*\*2,048 B\/s\*\* \|/);
+    // format.ts's combined cell would multiply by the request rate (4,000 req/s): 28 GiB an hour.
+    assert.match(md, /\| Growth \/ hour \| 7\.0 MiB \| 7\.0 MiB \| 7\.0 MiB \|/);
+    assert.match(md, /\| Growth \/ 1M requests \| — \| — \| — \|/);
+    assert.match(term, /^✖ leak  api-server: 2,048 B\/s/m);
+    assert.match(term, /^  bytes\/s +2,048 B\/s/m);
+    for (const text of [md, term]) {
+      const withoutNote = text.replace(/Analysed over time[^\n]*/, '');
+      assert.doesNotMatch(withoutNote, /B\/req/);
+    }
+  });
+});
