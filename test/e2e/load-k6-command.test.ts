@@ -318,6 +318,42 @@ describe('command driver', () => {
     assert.deepEqual(result.latency, { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 });
   });
 
+  it("a file counter counts each trial from its own start, not from the count an earlier trial left in the file", async () => {
+    const dir = tempDir();
+    try {
+      // Rewrites the count from `from` up by 300, like a load tool that writes its progress file per run.
+      const writer = (from: number) => `
+        const fs = require('node:fs');
+        let n = ${from};
+        const t = setInterval(() => {
+          n += 10;
+          fs.writeFileSync('progress.json', JSON.stringify({ stats: { requests: n } }));
+          if (n >= ${from} + 300) clearInterval(t);
+        }, 30);`;
+      const trial = async (from: number) => {
+        const run = startCommandLoad(
+          { run: [process.execPath, '-e', writer(from)], cwd: '.', durationMs: 900, counter: { file: 'progress.json', field: 'stats.requests' }, pollMs: 20 },
+          { logger, cwd: dir },
+        );
+        const w = watch(run.completed, run.done);
+        const result = await run.done;
+        await w.finished;
+        return { result, readings: w.readings };
+      };
+      const first = await trial(0);
+      assert.equal(first.result.requests, 300);
+      // Trial 2 starts with 300 in the file; the command restarts its count at 0.
+      const second = await trial(0);
+      assert.equal(second.result.requests, 300);
+      assert.ok(second.readings.some((r) => r > 0 && r < 300), `trial 2 started at trial 1's count: ${second.readings.join(',')}`);
+      // A file that accumulates (the app's own total) counts from the value at the start.
+      const third = await trial(300);
+      assert.equal(third.result.requests, 300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a file counter is re-read while the command writes it', async () => {
     const dir = tempDir();
     try {
