@@ -4,6 +4,7 @@
 // does every string read from the report, since `leakgate report` may render a JSON file that came
 // from an untrusted fork; numbers go through format.ts, whose output is safe whatever it is given.
 
+import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
 import type { MetricName, Report, TrialAnalysis, TrialReport, Verdict } from '../types.js';
@@ -94,11 +95,45 @@ export function formatSlopeInterval(report: Report, low: number, high: number): 
   return `${formatSlope(report, low)} to ${formatSlope(report, high)}`;
 }
 
+/** Rows of the human figures table: format.ts's, plus the load's latency and how the load tool ended. */
+export type HumanFigureKey = FigureKey | 'latency' | 'loadNote';
+export interface HumanFigureTable {
+  columns: FigureTable['columns'];
+  rows: Array<{ key: HumanFigureKey; label: string; values: string[] }>;
+}
+
 /**
- * The figures table as the job summary and the terminal show it: format.ts's figures, with the slope rows in B/s
- * and seconds of load when the analysis ran over time (format.ts's figures read them as per request).
+ * The figures table as the job summary and the terminal show it: format.ts's figures (slope rows in B/s and
+ * seconds of load when the analysis ran over time), then latency p50/p90/p99 and, when a load tool left one (k6's
+ * failed thresholds, an early exit), its note.
  */
-export function humanFigures(report: Report): FigureTable {
+export function humanFigures(report: Report): HumanFigureTable {
+  const table = unitFigures(report);
+  const { trials } = report;
+  const per = (cell: (t: TrialReport) => string, combined: string): string[] =>
+    trials.length === 1 ? [cell(trials[0]!)] : [...trials.map(cell), combined];
+  const rows: HumanFigureTable['rows'] = [...table.rows];
+  if (trials.length === 0) return { columns: table.columns, rows };
+  const latencyOf = (t: TrialReport) => t.load.latency ?? { p50: 0, p90: 0, p99: 0 };
+  const combined = { p50: median(trials.map((t) => latencyOf(t).p50)), p90: median(trials.map((t) => latencyOf(t).p90)), p99: median(trials.map((t) => latencyOf(t).p99)) };
+  rows.push({ key: 'latency', label: 'Latency p50 / p90 / p99', values: per((t) => formatLatency(latencyOf(t)), trials.length > 1 ? `${formatLatency(combined)} (median)` : '') });
+  const noteOf = (t: TrialReport): string => {
+    const note = (t.load as { note?: unknown }).note;
+    return typeof note === 'string' && note !== '' ? note : '';
+  };
+  if (trials.some((t) => noteOf(t) !== '')) rows.push({ key: 'loadNote', label: 'Load note', values: per((t) => noteOf(t) || '—', '—') });
+  return { columns: table.columns, rows };
+}
+
+/** "1.2 / 3.4 / 12 ms"; a dash when the load tool reported no latency (a command other than wrk). */
+function formatLatency(l: { p50: number; p90: number; p99: number }): string {
+  const values = [l.p50, l.p90, l.p99].map((v) => (Number.isFinite(v) ? v : 0));
+  if (values.every((v) => v === 0)) return '—';
+  return `${values.map((v) => (v < 10 ? v.toFixed(1) : String(Math.round(v)))).join(' / ')} ms`;
+}
+
+/** format.ts's figures, with the slope rows in B/s and seconds of load when the analysis ran over time. */
+function unitFigures(report: Report): FigureTable {
   const table = reportFigures(report);
   if (!reportOverTime(report)) return table;
   const { trials, summary } = report;

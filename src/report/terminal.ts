@@ -3,7 +3,7 @@
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
 // characters so it cannot drive the terminal.
 
-import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote } from './markdown.js';
+import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
 import type { Report, Verdict } from '../types.js';
 import { stripControlChars } from './escape.js';
 import {
@@ -15,7 +15,6 @@ import {
   reasonOf,
   reportHasTrend,
   VERDICT_WORDS,
-  type FigureKey,
 } from './format.js';
 
 export interface TerminalSummaryOptions {
@@ -61,7 +60,7 @@ function verdictStyle(v: Verdict): { symbol: string; style: Style } {
 }
 
 /** The figures the terminal shows, in order, with their short labels. */
-const TERMINAL_ROWS: ReadonlyArray<readonly [FigureKey, string]> = [
+const TERMINAL_ROWS: ReadonlyArray<readonly [HumanFigureKey, string]> = [
   ['verdict', 'verdict'],
   ['bytesPerRequest', 'bytes/req'],
   ['interval', 'CI'],
@@ -72,6 +71,7 @@ const TERMINAL_ROWS: ReadonlyArray<readonly [FigureKey, string]> = [
   ['requests', 'requests'],
   ['throughput', 'throughput'],
   ['errors', 'errors/non-2xx'],
+  ['latency', 'latency p50/90/99'],
   ['growthPerMillion', 'growth/1M req'],
 ];
 
@@ -109,7 +109,7 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
   const table = humanFigures(report);
   const several = table.columns.length > 1;
   const overTime = reportOverTime(report);
-  const rows = TERMINAL_ROWS.filter(([key]) => several || key !== 'verdict').map(([key, label]) => {
+  const rows = TERMINAL_ROWS.filter(([key]) => (several || key !== 'verdict') && table.rows.some((r) => r.key === key)).map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key)!;
     return { key, label: key === 'interval' ? row.label : overTime && key === 'bytesPerRequest' ? 'bytes/s' : label, values: row.values };
   });
@@ -133,6 +133,11 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     });
     out.push(line(paint(row.label.padEnd(labelWidth), 'dim'), cells));
   }
+  // A load tool's note (k6's failed thresholds, an early exit) is a sentence: under the table, not in a column.
+  const notes = table.rows.find((r) => r.key === 'loadNote');
+  notes?.values.forEach((note, i) => {
+    if (note !== '—') out.push(paint(`${INDENT}load note${several ? ` (${table.columns[i]!.heading})` : ''}: ${clean(note)}`, 'yellow'));
+  });
 
   out.push('');
   return finish(out, report, paint, clean);

@@ -400,3 +400,27 @@ describe('a report analysed over time (load command without a counter)', () => {
     }
   });
 });
+
+describe('latency and the load note in the human report', () => {
+  it('shows p50/p90/p99 latency in the terminal summary and the job summary figures', () => {
+    const report = makeReport([leaking, { ...leaking, slope: 200 }]);
+    report.trials[1]!.load.latency = { p50: 3, p90: 12.4, p99: 40.6, max: 90, mean: 5 };
+    const md = renderMarkdownSummary(report);
+    assert.match(md, /\| Latency p50 \/ p90 \/ p99 \| 1\.0 \/ 2\.0 \/ 5\.0 ms \| 3\.0 \/ 12 \/ 41 ms \| 2\.0 \/ 7\.2 \/ 23 ms \(median\) \|/);
+    const term = renderTerminalSummary(report, { color: false });
+    assert.match(term, /^  latency p50\/90\/99 +1\.0 \/ 2\.0 \/ 5\.0 ms +3\.0 \/ 12 \/ 41 ms +2\.0 \/ 7\.2 \/ 23 ms \(median\)$/m);
+    assert.doesNotMatch(md + term, /Load note|load note/, 'no note row without a note');
+  });
+
+  it("shows a load tool's note (k6's failed thresholds) and a dash for latency a command did not report", () => {
+    const report = makeReport([leaking]);
+    const note = 'k6 thresholds failed (exit code 99): http_req_duration: p(95)<1. That is a verdict on the load test, not a measurement failure';
+    Object.assign(report.trials[0]!.load, { tool: 'k6', note });
+    const md = renderMarkdownSummary(report);
+    assert.match(md, /\| Load note \| k6 thresholds failed \(exit code 99\): http\\?_req\\?_duration: p\(95\)&lt;1\./);
+    const term = renderTerminalSummary(report, { color: false });
+    assert.match(term, /^  load note: k6 thresholds failed \(exit code 99\): http_req_duration: p\(95\)<1\./m);
+    report.trials[0]!.load.latency = { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
+    assert.match(renderMarkdownSummary(report), /\| Latency p50 \/ p90 \/ p99 \| — \|/);
+  });
+});
