@@ -241,6 +241,10 @@ export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Pr
   const only = (key: string, want: LoadTool) => {
     if (raw[key] !== undefined && tool !== want) p.add(`load.${key}`, raw[key], `is only used with 'load.tool: ${want}' (load.tool is '${tool}')`);
   };
+  // autocannon's own pacing and mixes: k6 scripts and load commands have their own, and would silently ignore these.
+  only('rate', 'autocannon');
+  only('warmup', 'autocannon');
+  only('mix', 'autocannon');
   only('script', 'k6');
   only('vus', 'k6');
   only('max-duration', 'k6');
