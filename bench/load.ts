@@ -4,14 +4,19 @@
 // with the sampler on the app's pid at 250 ms, as the gate runs them, (c) wrk -t1. Throughputs,
 // leakgate/bare, generator CPU per request, and how regular the sampler's ticks stay under (b).
 //
-// This file is also the child of arm (b): run with LEAKGATE_LOAD_BENCH_CHILD set, it drives the load,
-// samples, and prints one JSON line.
+// Then the sampler's ticks under the driver's other shapes of load, a few seconds each on a fresh app: a constant
+// overall rate with a weighted request mix (open-loop pacing timers) and HTTP pipelining 4 (more responses per
+// socket read), since (b) measures one setup only.
+//
+// This file is also the child of arm (b) and of those setups: run with LEAKGATE_LOAD_BENCH_CHILD set, it drives
+// the load, samples, and prints one JSON line.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { MixRequest, RequestMode } from '../src/load/request-mix.js';
 import { freePort } from '../test/support/net.js';
 import { quantile } from './figures.js';
 import { num, pct, section, table } from './table.js';
@@ -60,6 +65,39 @@ export interface SamplerTiming {
   loopDelayMax: number;
 }
 
+/** A shape of leakgate's load other than (b)'s closed loop, and the sampler's ticks under it. */
+export interface SamplerSetup {
+  name: string;
+  /** Seconds of load. */
+  durationS: number;
+  load: LoadShape;
+  requests: number;
+  throughput: number;
+  sampler: SamplerTiming | null;
+  error: string | null;
+}
+
+/** What the driver is given beyond url, connections and duration. */
+export interface LoadShape {
+  pipelining: number;
+  rate?: number;
+  mode?: RequestMode;
+  requests: MixRequest[];
+}
+
+/** A weighted mix of three requests, one with {id}s, the way a config's load.requests would give it. */
+const MIX: MixRequest[] = [
+  { method: 'GET', path: '/', headers: {}, weight: 3 },
+  { method: 'GET', path: '/items/{id}', headers: { accept: 'application/json' }, weight: 2, ids: ['a1', 'b2', 'c3', 'd4'] },
+  { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}', weight: 1 },
+];
+
+/** The setups measured after the arms: name and load shape. */
+export const SAMPLER_SETUPS: ReadonlyArray<{ name: string; load: LoadShape }> = [
+  { name: 'constant rate 2,000 req/s, weighted mix of 3', load: { pipelining: 1, rate: 2000, mode: 'mix', requests: MIX } },
+  { name: 'pipelining 4', load: { pipelining: 4, requests: [] } },
+];
+
 export interface LoadBenchResult {
   /** Seconds per arm, in `rounds` equal parts. */
   durationS: number;
@@ -78,6 +116,8 @@ export interface LoadBenchResult {
   /** Responses the app answered under arm (b), and what the driver counted (equal when counting is right). */
   appServed: number | null;
   driverCounted: number;
+  /** The sampler under a constant rate with a request mix, and under pipelining (SAMPLER_SETUPS). */
+  samplerSetups: SamplerSetup[];
   ms: number;
 }
 
@@ -256,9 +296,12 @@ interface SamplerRun {
 
 interface ChildReport extends ArmFigures, SamplerRun {}
 
-/** (b) This file as a child: leakgate's driver plus the sampler on the app's pid. */
-async function leakgateArm(url: string, pid: number, connections: number, seconds: number): Promise<ChildReport> {
-  const env = { ...process.env, [CHILD_ENV]: JSON.stringify({ role: 'load', url, pid, connections, durationS: seconds }) };
+const CLOSED_LOOP: LoadShape = { pipelining: 1, requests: [] };
+
+/** (b) This file as a child: leakgate's driver plus the sampler on the app's pid (and a SAMPLER_SETUPS shape). */
+async function leakgateArm(url: string, pid: number, connections: number, seconds: number, load: LoadShape = CLOSED_LOOP): Promise<ChildReport> {
+  const params: ChildParams = { role: 'load', url, pid, connections, durationS: seconds, load };
+  const env = { ...process.env, [CHILD_ENV]: JSON.stringify(params) };
   return lastJson(await runChild(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], env, seconds * 1000 + 30_000));
 }
 
@@ -274,6 +317,7 @@ interface ChildParams {
   pid: number;
   connections: number;
   durationS: number;
+  load?: LoadShape;
 }
 
 const LOOP_RESOLUTION_MS = 10;
@@ -281,7 +325,7 @@ const lateMs = (ns: number): number => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS
 
 /** Child of arm (b) ('load': leakgate's driver and the sampler) or its control ('control': the sampler alone). */
 async function childMain(): Promise<void> {
-  const { role, url, pid, connections, durationS } = JSON.parse(process.env[CHILD_ENV]!) as ChildParams;
+  const { role, url, pid, connections, durationS, load = CLOSED_LOOP } = JSON.parse(process.env[CHILD_ENV]!) as ChildParams;
   const { startAutocannon } = await import('../src/load/autocannon-driver.js');
   const { startSampler } = await import('../src/sample/sampler.js');
   let run: ReturnType<typeof startAutocannon> | undefined;
@@ -300,7 +344,16 @@ async function childMain(): Promise<void> {
   let requests = 0;
   let seconds = durationS;
   if (role === 'load') {
-    run = startAutocannon({ url, durationMs: durationS * 1000, connections, pipelining: 1, timeoutMs: 10_000, requests: [] });
+    run = startAutocannon({
+      url,
+      durationMs: durationS * 1000,
+      connections,
+      pipelining: load.pipelining,
+      timeoutMs: 10_000,
+      requests: load.requests,
+      ...(load.mode ? { mode: load.mode } : {}),
+      ...(load.rate !== undefined ? { rate: load.rate } : {}),
+    });
     const result = await run.done;
     requests = result.requests;
     seconds = result.throughput > 0 ? result.requests / result.throughput : 0;
@@ -393,6 +446,7 @@ export async function runLoadBench(opts: LoadBenchOptions): Promise<LoadBenchRes
     };
   });
   for (const a of out) a.vsBare = a.throughput / out[0]!.throughput;
+  const samplerSetups = await measureSetups(connections, opts.quick ? 2 : 4);
   const result: LoadBenchResult = {
     durationS: opts.durationS,
     rounds,
@@ -403,10 +457,37 @@ export async function runLoadBench(opts: LoadBenchOptions): Promise<LoadBenchRes
     controlSampler: controls.length > 0 ? samplerTimingOfRuns(controls, SAMPLE_INTERVAL_MS) : null,
     appServed: totals[1]!.error === null ? appServed : null,
     driverCounted,
+    samplerSetups,
     ms: performance.now() - started,
   };
   printLoadBench(result);
   return result;
+}
+
+/** Each SAMPLER_SETUPS shape once, on a fresh app: the sampler's ticks in the driver's process under it. */
+async function measureSetups(connections: number, seconds: number): Promise<SamplerSetup[]> {
+  const out: SamplerSetup[] = [];
+  for (const setup of SAMPLER_SETUPS) {
+    let app: App | undefined;
+    try {
+      app = await startApp();
+      const r = await leakgateArm(app.url, app.child.pid!, connections, seconds, setup.load);
+      out.push({
+        name: setup.name,
+        durationS: seconds,
+        load: setup.load,
+        requests: r.requests,
+        throughput: r.seconds > 0 ? r.requests / r.seconds : NaN,
+        sampler: samplerTimingOfRuns([{ times: r.times, loopDelay: r.loopDelay }], SAMPLE_INTERVAL_MS),
+        error: null,
+      });
+    } catch (e) {
+      out.push({ name: setup.name, durationS: seconds, load: setup.load, requests: NaN, throughput: NaN, sampler: null, error: (e as Error).message });
+    } finally {
+      if (app) killGroup(app.child);
+    }
+  }
+  return out;
 }
 
 export function printLoadBench(r: LoadBenchResult): void {
@@ -427,11 +508,13 @@ export function printLoadBench(r: LoadBenchResult): void {
   const timing: [string, SamplerTiming | null][] = [
     ["with leakgate's driver (same thread)", r.sampler],
     ['control: separate idle process', r.controlSampler],
+    // Older result files have no setups.
+    ...(r.samplerSetups ?? []).map((s): [string, SamplerTiming | null] => [`driver: ${s.name} (${s.durationS} s, ${num(s.throughput)} req/s)`, s.sampler]),
   ];
   const rows = timing.filter((t): t is [string, SamplerTiming] => t[1] !== null);
   if (rows.length > 0) {
     const f = (v: number): string => v.toFixed(1);
-    console.log(`\nsampler ticks at ${SAMPLE_INTERVAL_MS} ms on the app during (b), ms:`);
+    console.log(`\nsampler ticks at ${SAMPLE_INTERVAL_MS} ms on the app during (b) and under the other load shapes, ms:`);
     console.log(
       table(
         ['sampler', 'samples', 'min', 'p50', 'p99', 'max', 'p99 |dev|', 'within 20%', 'loop delay p99', 'loop delay max', 'tick 0 at'],
@@ -452,6 +535,7 @@ export function printLoadBench(r: LoadBenchResult): void {
     );
     console.log('(intervals from tick 1 on; tick 0 waits for the synchronous set-up after startSampler, shown as "tick 0 at")');
   }
+  for (const s of r.samplerSetups ?? []) if (s.error) console.log(`sampler under ${s.name}: error: ${s.error}`);
   if (r.appServed !== null) console.log(`under (b) the app answered ${num(r.appServed)} requests; the driver counted ${num(r.driverCounted)}`);
 }
 

@@ -5,6 +5,7 @@
 import {
   bool, bytes, int, isPlainObject, num, obj, oneOf, pathList, type Problems, seconds, str,
 } from './config-checks.js';
+import { DEFAULT_K6_MAX_DURATION_MS } from './load/k6-driver.js';
 import { REQUEST_MODES, type RequestMode } from './load/request-mix.js';
 import { NATIVE_MODES, type NativeMode } from './native/wrap-command.js';
 
@@ -221,13 +222,15 @@ export interface LoadExtras {
   /** k6: the script, virtual users and extra arguments. */
   script?: string;
   vus?: number;
+  /** k6 without load.duration: the hard limit on the script's own run length (default 30 minutes). */
+  maxDurationMs?: number;
   args: string[];
   /** command: argv of the load command and where its request count comes from. */
   run?: string[];
   counter?: CounterConfig;
 }
 
-export const LOAD_EXTRA_KEYS = ['rate', 'warmup', 'mix', 'script', 'vus', 'args', 'run', 'counter'];
+export const LOAD_EXTRA_KEYS = ['rate', 'warmup', 'mix', 'script', 'vus', 'max-duration', 'args', 'run', 'counter'];
 
 export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Problems): LoadExtras {
   const out: LoadExtras = { args: [] };
@@ -243,14 +246,20 @@ export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Pr
   const only = (key: string, want: LoadTool) => {
     if (raw[key] !== undefined && tool !== want) p.add(`load.${key}`, raw[key], `is only used with 'load.tool: ${want}' (load.tool is '${tool}')`);
   };
+  // autocannon's own pacing and mixes: k6 scripts and load commands have their own, and would silently ignore these.
+  only('rate', 'autocannon');
+  only('warmup', 'autocannon');
+  only('mix', 'autocannon');
   only('script', 'k6');
   only('vus', 'k6');
+  only('max-duration', 'k6');
   only('run', 'command');
   only('counter', 'command');
   if (tool === 'k6') {
     if (raw.script === undefined || raw.script === '') p.raw("'load.script' is required with 'load.tool: k6' (the path of the k6 script to run)");
     else out.script = str(raw.script, 'load.script', '', p);
     if (raw.vus !== undefined) out.vus = int(raw.vus, 'load.vus', 10, p, { min: 1, max: 100_000 });
+    out.maxDurationMs = seconds(raw['max-duration'], 'load.max-duration', DEFAULT_K6_MAX_DURATION_MS, p, { min: 1000, max: 6 * 3600_000 });
   }
   if (raw.args !== undefined) {
     if (Array.isArray(raw.args) && raw.args.every((a) => typeof a === 'string' || typeof a === 'number')) out.args = raw.args.map(String);

@@ -48,6 +48,11 @@ export interface Config {
     tool: LoadTool;
     url: string;
     durationMs: number;
+    /**
+     * Whether load.duration was given (file, flag or input) rather than defaulted. k6 gets --duration only then:
+     * k6 replaces a script's scenarios and stages with constant VUs when given --duration.
+     */
+    durationSet: boolean;
     /** Stop after this many requests instead of after durationMs (whichever comes first). */
     amount?: number;
     connections: number;
@@ -111,6 +116,7 @@ const ANALYSIS_KEYS = [
   'alpha',
   'confidence',
   'min-bytes-per-request',
+  'min-bytes-per-second',
   'min-relative-growth',
   'min-requests',
   'min-points',
@@ -144,7 +150,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const sample = obj(top.sample ?? {}, 'sample', SAMPLE_KEYS, p);
   const analysis = obj(top.analysis ?? {}, 'analysis', ANALYSIS_KEYS, p);
   const baseline = obj(top.baseline ?? {}, 'baseline', BASELINE_KEYS, p);
-  const memoryLimit = top['memory-limit'] === undefined || top['memory-limit'] === '' ? undefined : bytes(top['memory-limit'], 'memory-limit', 0, p, { min: 1024 * 1024 });
+  const memoryLimit = memoryLimitOf(top['memory-limit'], p);
 
   const shell = bool(app.shell, 'app.shell', false, p);
   const command = commandOf(app.command, shell, p);
@@ -169,6 +175,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       tool: loadTool,
       url: loadUrl,
       durationMs: loadDurationMs,
+      durationSet: load.duration !== undefined && load.duration !== null && load.duration !== '',
       amount: load.amount === undefined ? undefined : int(load.amount, 'load.amount', 0, p, { min: 1 }),
       connections: int(load.connections, 'load.connections', 10, p, { min: 1, max: 10_000 }),
       pipelining: int(load.pipelining, 'load.pipelining', 1, p, { min: 1, max: 1000 }),
@@ -184,6 +191,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
       confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
       minBytesPerRequest: num(analysis['min-bytes-per-request'], 'analysis.min-bytes-per-request', 32, p, { min: 0 }),
+      // Over time (a load command without a counter) the floor is per second: 1 KiB/s is 3.5 MiB an hour.
+      minBytesPerSecond: num(analysis['min-bytes-per-second'], 'analysis.min-bytes-per-second', 1024, p, { min: 0 }),
       minRelativeGrowth: num(analysis['min-relative-growth'], 'analysis.min-relative-growth', 0.02, p, { min: 0, max: 100 }),
       minRequests: int(analysis['min-requests'], 'analysis.min-requests', 1000, p, { min: 1 }),
       minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),
@@ -353,6 +362,34 @@ function requestsOf(v: unknown, p: Problems): RequestSpec[] {
     if (r.body !== undefined) body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
     return { method, path: reqPath, headers, ...(body === undefined ? {} : { body }), ...extras };
   });
+}
+
+function memoryLimitOf(v: unknown, p: Problems): number | undefined {
+  return v === undefined || v === '' ? undefined : bytes(v, 'memory-limit', 0, p, { min: 1024 * 1024 });
+}
+
+/** What `merge` gates with. Its own, not the shards': shards run with fail-on none so that only the merge decides. */
+export interface MergeGateSettings {
+  failOn: FailOn[];
+  comment: CommentMode;
+  memoryLimit?: number;
+}
+
+/**
+ * Validates the merge invocation's fail-on, comment and memory-limit (raw strings from flags or inputs, empty or
+ * absent = default) with the same checks and messages as a run's config. Defaults are the standard ones, never
+ * the values stored in the shard reports.
+ */
+export function loadMergeGateSettings(raw: { 'fail-on'?: string; comment?: string; 'memory-limit'?: string }, labels: SourceLabels): MergeGateSettings {
+  const p = new Problems('the merge invocation', labels);
+  const memoryLimit = memoryLimitOf(raw['memory-limit'], p);
+  const settings: MergeGateSettings = {
+    failOn: failOnOf(raw['fail-on'], p),
+    comment: commentOf(raw.comment, p),
+    ...(memoryLimit !== undefined ? { memoryLimit } : {}),
+  };
+  if (p.list.length > 0) throw new ConfigError(`invalid merge settings:\n  - ${p.list.join('\n  - ')}`);
+  return settings;
 }
 
 function failOnOf(v: unknown, p: Problems): FailOn[] {

@@ -9,6 +9,7 @@ import { redactConfig } from './config.js';
 import { errorMessage, MeasureError } from './errors.js';
 import type { Logger } from './logger.js';
 import { analyzeTrial, combineTrials, median } from './analyze/index.js';
+import { analyzeTrialOverTime } from './analyze/analyze-trial.js';
 import { startLoad } from './load/start-load.js';
 import type { LoadRun } from './load/load-run.js';
 import { startSampler } from './sample/sampler.js';
@@ -284,7 +285,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const tail = target.tail();
   if (error && ready) error = withTail(error, tail);
   // pss and uss are read every few ticks (cost-aware sampling): analyse only the samples that read them.
-  let analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput);
+  let analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput, !countsRequests);
   // Heap snapshots pause the app and leave tens of MB resident: steps in the RSS series that can hide a leak. When
   // they were taken, the heap after GC (the snapshots' own clean signal) decides too: its leak is the verdict.
   if (!error && analysis.verdict !== 'leak' && config.analysis.metric !== 'heap' && config.runtime.kind === 'node' && config.runtime.snapshots) {
@@ -306,11 +307,12 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
  * that read them count. heap is the Node heap after a forced GC, read by the runtime probe: its series is analysed
  * the same way (warm-up, floors, Theil-Sen, Mann-Kendall), as samples whose figures are the heap.
  */
-function analyzeMetric(config: Config, samples: Sample[], evidence: TrialEvidence, throughput: number): TrialAnalysis {
+function analyzeMetric(config: Config, samples: Sample[], evidence: TrialEvidence, throughput: number, overTime = false): TrialAnalysis {
   const metric = config.analysis.metric;
   if (metric !== 'heap') {
     const analysed = metric === 'pss' || metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
-    return analyzeTrial(analysed, { ...config.analysis, metric }, throughput);
+    // Without a request count the x axis is time: seconds, B/s and a per-second floor throughout.
+    return (overTime ? analyzeTrialOverTime : analyzeTrial)(analysed, { ...config.analysis, metric }, throughput);
   }
   const series = evidence.runtime?.heapSeries ?? [];
   if (series.length === 0) {
@@ -464,6 +466,10 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
   const analysed = trials.filter((t) => t.analysis.verdict !== 'inconclusive');
   const basis = analysed.length > 0 ? analysed : trials;
   const throughput = median(basis.map((t) => t.load.throughput));
+  // Over time (no request count) the combined slope is already B/s: it grows one "x" per second, not per request.
+  const overTime = trials.length > 0 && trials.every((t) => t.countsRequests === false);
+  const xPerSecond = overTime ? 1 : throughput;
+  const bytesPerRequest = overTime ? (throughput > 0 ? combined.bytesPerRequest / throughput : 0) : combined.bytesPerRequest;
   return {
     ...combined,
     metric: config.analysis.metric,
@@ -471,8 +477,8 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
     throughput,
     startBytes: median(basis.map((t) => t.analysis.startBytes)),
     peakBytes: Math.max(0, ...trials.map((t) => t.analysis.peakBytes)),
-    growthPerMillionRequests: combined.bytesPerRequest * 1e6,
+    growthPerMillionRequests: bytesPerRequest * 1e6,
     memoryLimitBytes: memoryLimit,
-    secondsToLimit: memoryLimit === null ? null : projectTimeToLimit(combined.bytesPerRequest, throughput, Math.max(0, ...basis.map((t) => t.analysis.endBytes)), memoryLimit).secondsToLimit,
+    secondsToLimit: memoryLimit === null ? null : projectTimeToLimit(combined.bytesPerRequest, xPerSecond, Math.max(0, ...basis.map((t) => t.analysis.endBytes)), memoryLimit).secondsToLimit,
   };
 }

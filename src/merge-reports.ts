@@ -20,8 +20,11 @@ export interface MergedTrials {
   warnings: string[];
 }
 
-/** Settings that may differ between matrix jobs: where each wrote its report and how many trials it ran. */
-const PER_JOB_KEYS = new Set(['reportPath', 'trials', 'confirmTrials']);
+/**
+ * Settings that may differ between matrix jobs: where each wrote its report and how many trials it ran, and what
+ * each would have gated with (fail-on, comment, memory limit), since the merge gates with its own.
+ */
+const PER_JOB_KEYS = new Set(['reportPath', 'trials', 'confirmTrials', 'failOn', 'comment', 'memoryLimit']);
 
 export function mergeReports(inputs: readonly MergeInput[]): MergedTrials {
   if (inputs.length === 0) throw new ConfigError('merge needs at least one report (the JSON reports the matrix jobs wrote)');

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readBaselineReports } from './baseline/read-baseline-reports.js';
 import { parseBaselineReport } from './baseline/read-baseline-reports.js';
+import { loadMergeGateSettings, type CommentMode, type Config, type SourceLabels } from './config.js';
 import { readEnvironment } from './environment.js';
 import { ConfigError } from './errors.js';
 import { finishReport } from './gate.js';
@@ -22,6 +23,11 @@ export interface MergeRequest {
   reportPath?: string;
   /** Baseline reports, as `run --baseline` takes them; default: the config's baseline.reports. */
   baselines?: string[];
+  /**
+   * The merge's own fail-on, comment and memory-limit (raw, as given), with labels naming where each came from
+   * ({ 'fail-on': 'flag --fail-on' }). Absent means the standard default, not the shards' value.
+   */
+  gate?: { settings: { 'fail-on'?: string; comment?: string; 'memory-limit'?: string }; labels: SourceLabels };
   logger: Logger;
 }
 
@@ -29,9 +35,13 @@ export interface MergeResult {
   report: Report;
   reportPath: string;
   inputs: string[];
+  /** The merge's comment mode (its own setting, or the default). */
+  comment: CommentMode;
 }
 
 export function runMerge(req: MergeRequest): MergeResult {
+  // Validated before any file is read, so a typo in fail-on is reported as such rather than after the merge.
+  const gate = loadMergeGateSettings(req.gate?.settings ?? {}, req.gate?.labels ?? {});
   const files = findReportFiles(req.paths, req.cwd);
   const inputs: MergeInput[] = files.map((f) => ({ label: relative(req.cwd, f) || f, report: parseBaselineReport(readFileSync(f, 'utf8'), relative(req.cwd, f) || f, 'report') }));
   const reportPath = resolve(req.cwd, req.reportPath ?? 'leakgate-report.json');
@@ -40,24 +50,28 @@ export function runMerge(req: MergeRequest): MergeResult {
   }
   const merged = mergeReports(inputs);
   for (const w of merged.warnings) req.logger.warn(w);
+  const { memoryLimit, ...gated } = gate;
+  const config: Config = { ...merged.config, ...gated };
+  // Without its own memory limit the merge projects against the shards' (as their summaries did).
+  if (memoryLimit !== undefined) config.memoryLimit = memoryLimit;
   const baselinePaths = req.baselines ?? merged.config.baseline?.reports ?? [];
   const baselines = readBaselineReports(baselinePaths, req.cwd);
   if (baselines.note) req.logger.info(baselines.note);
   req.logger.info(`merged ${merged.trials.length} trial(s) from ${inputs.length} report(s)`);
   const report: Report = {
-    ...finishReport(merged.config, merged.trials, merged.error, {
+    ...finishReport(config, merged.trials, merged.error, {
       version: VERSION,
       environment: inputs[0]!.report.environment ?? readEnvironment(),
       date: () => new Date(),
       baselines,
-      memoryLimit: inputs[0]!.report.summary?.memoryLimitBytes ?? null,
+      memoryLimit: memoryLimit ?? inputs[0]!.report.summary?.memoryLimitBytes ?? null,
       logger: req.logger,
     }),
     mergedFrom: inputs.map((i) => i.label),
     ...(inputs[0]!.report.source ? { source: inputs[0]!.report.source } : {}),
   };
   writeReport(reportPath, report);
-  return { report, reportPath, inputs: inputs.map((i) => i.label) };
+  return { report, reportPath, inputs: inputs.map((i) => i.label), comment: gate.comment };
 }
 
 /** Files as given; directories searched recursively for JSON files that are leakgate reports. */

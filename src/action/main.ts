@@ -18,6 +18,8 @@ import type { Report } from '../types.js';
 import type { CommentMode } from '../config.js';
 import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
 
+const MERGE_GATE_INPUTS = ['fail-on', 'comment', 'memory-limit'] as const satisfies readonly OverrideName[];
+
 export async function run(): Promise<void> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -40,10 +42,15 @@ export async function run(): Promise<void> {
         cwd,
         ...(core.getInput(SETTING_INPUTS.report) ? { reportPath: core.getInput(SETTING_INPUTS.report) } : {}),
         ...(baseline ? { baselines: [baseline] } : {}),
+        // The merge job's own fail-on, comment and memory-limit decide; the shards ran with fail-on none.
+        gate: {
+          settings: Object.fromEntries(MERGE_GATE_INPUTS.map((n) => [n, core.getInput(SETTING_INPUTS[n])])),
+          labels: Object.fromEntries(MERGE_GATE_INPUTS.map((n) => [n, `input '${SETTING_INPUTS[n]}'`])),
+        },
         logger: actionLogger(),
       });
       ({ report, reportPath } = result);
-      commentMode = ((report.config as { comment?: CommentMode } | null)?.comment ?? 'always');
+      commentMode = result.comment;
     } else {
       const given: Partial<Record<OverrideName, string>> = {};
       for (const name of OVERRIDE_NAMES) {

@@ -18,12 +18,19 @@ export interface AnalysisOptions {
   confidence: number;
   /** Practical floor: the interval's lower bound must exceed this many bytes per request. */
   minBytesPerRequest: number;
+  /** The same floor over time (a load command without a counter): bytes per second of load. */
+  minBytesPerSecond: number;
   /** Practical floor: predicted growth over the analysed window, as a share of the start. */
   minRelativeGrowth: number;
   /** Fewest requests in the analysed window for a conclusive verdict. */
   minRequests: number;
   /** Fewest robust points for a conclusive verdict. */
   minPoints: number;
+  /**
+   * What the x axis counts: requests served (the default), or seconds of load (analyzeTrialOverTime), when the
+   * slope, its floor and every figure of the verdict's reason are per second.
+   */
+  per?: 'request' | 'second';
 }
 
 export const DEFAULT_ANALYSIS: AnalysisOptions = {
@@ -32,6 +39,7 @@ export const DEFAULT_ANALYSIS: AnalysisOptions = {
   alpha: 0.01,
   confidence: 0.95,
   minBytesPerRequest: 32,
+  minBytesPerSecond: 1024,
   minRelativeGrowth: 0.02,
   minRequests: 1000,
   minPoints: 12,
@@ -107,6 +115,32 @@ export function analyzeTrial(samples: Sample[], opts: AnalysisOptions, throughpu
   return { ...adjusted, ...again, reason: `${again.reason} (one-off jumps of ${steady.jumps.join(', ')} taken out)` };
 }
 
+/**
+ * Over time: for a load command that gives no request count. The x axis is seconds of load (sample time), so the
+ * slope is bytes per second and is tested against minBytesPerSecond, never against the per-request floor (which
+ * over milliseconds would have been 32 B/ms). `throughput` is the requests per second the command reported (wrk's
+ * summary), 0 when unknown: it turns min-requests into the seconds that hold that many requests (no minimum when
+ * unknown; min-points still applies) and the slope into bytes per request for growthPerMillionRequests. In the
+ * result, bytesPerRequest/ciLow/ciHigh are B/s, bytesPerSecond is the slope itself, and warmupEndRequests and
+ * requestsAnalysed are seconds of load.
+ */
+export function analyzeTrialOverTime(samples: Sample[], opts: AnalysisOptions, throughput: number): TrialAnalysis {
+  const bySecond = samples.map((s) => ({ ...s, requests: s.t / 1000 }));
+  const a = analyzeTrial(
+    bySecond,
+    { ...opts, per: 'second', minBytesPerRequest: opts.minBytesPerSecond, minRequests: throughput > 0 ? opts.minRequests / throughput : 0 },
+    1,
+  );
+  return { ...a, growthPerMillionRequests: throughput > 0 ? finite((a.bytesPerRequest / throughput) * 1e6) : 0 };
+}
+
+/** Units of the x axis in the verdict's words. */
+function unitsOf(opts: AnalysisOptions): { slope: string; span: (x: number) => string } {
+  return opts.per === 'second'
+    ? { slope: 'B/s', span: (x) => `${round(x)} s of load` }
+    : { slope: 'B/req', span: (x) => `${formatCount(x)} requests` };
+}
+
 /** The same three tests as the verdict: significant, clear of the slope floor, above the growth floor. */
 function passes(x: readonly number[], y: readonly number[], opts: AnalysisOptions): { ok: boolean; slope: number } {
   if (y.length < 4) return { ok: false, slope: 0 };
@@ -138,11 +172,11 @@ function steadyGrowth(fit: Fit, opts: AnalysisOptions): { notLeak: string | null
     const rise = y[y.length - 1]! - y[0]!;
     const typical = median(diffs.map(Math.abs));
     if (!(jump > 0.25 * rise && jump > 5 * typical)) break;
-    const at = x[j + 1]!;
+    const at = unitsOf(opts).span(x[j + 1]!);
     y = y.map((v, i) => (i > j ? v - jump : v));
-    jumps.push(`${formatBytes(jump)} at ${formatCount(at)} requests`);
+    jumps.push(`${formatBytes(jump)} at ${at}`);
     if (!passes(x, y, opts).ok) {
-      const notLeak = `memory rose in a one-off jump of ${formatBytes(jump)} at ${formatCount(at)} requests (${percent(jump / rise)} of the rise), not steadily per request; without the jump there is no significant growth`;
+      const notLeak = `memory rose in a one-off jump of ${formatBytes(jump)} at ${at} (${percent(jump / rise)} of the rise), not steadily${opts.per === 'second' ? '' : ' per request'}; without the jump there is no significant growth`;
       return { notLeak, y, jumps };
     }
   }
@@ -150,7 +184,8 @@ function steadyGrowth(fit: Fit, opts: AnalysisOptions): { notLeak: string | null
   const first = passes(x.slice(0, half), y.slice(0, half), opts);
   const second = passes(x.slice(half), y.slice(half), opts);
   if (second.slope < 0.5 * first.slope && !second.ok) {
-    const notLeak = `growth is slowing down (${round(first.slope)} B/req in the first half of the window, ${round(second.slope)} B/req in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
+    const unit = unitsOf(opts).slope;
+    const notLeak = `growth is slowing down (${round(first.slope)} ${unit} in the first half of the window, ${round(second.slope)} ${unit} in the second) and the second half alone shows no leak: this looks like warm-up that has not finished; a longer run would tell`;
     return { notLeak, y, jumps };
   }
   return { notLeak: null, y, jumps };
@@ -178,9 +213,12 @@ function fitWindow(window: readonly Sample[], opts: AnalysisOptions): Fit {
 type Figures = Omit<TrialAnalysis, 'verdict' | 'reason'>;
 
 function decide(a: Figures, opts: AnalysisOptions): { verdict: Verdict; reason: string } {
+  const units = unitsOf(opts);
   if (a.requestsAnalysed < opts.minRequests) {
     return inconclusive(
-      `only ${formatCount(a.requestsAnalysed)} requests after warm-up, fewer than the ${formatCount(opts.minRequests)} needed: run longer or send load faster`,
+      opts.per === 'second'
+        ? `only ${units.span(a.requestsAnalysed)} after warm-up, fewer than the ${units.span(opts.minRequests)} that hold min-requests at the reported throughput: run longer`
+        : `only ${formatCount(a.requestsAnalysed)} requests after warm-up, fewer than the ${formatCount(opts.minRequests)} needed: run longer or send load faster`,
     );
   }
   if (a.points < opts.minPoints) {
@@ -188,28 +226,28 @@ function decide(a: Figures, opts: AnalysisOptions): { verdict: Verdict; reason: 
       `only ${a.points} memory points after warm-up, fewer than the ${opts.minPoints} needed: run longer or sample more often`,
     );
   }
-  const slope = describeSlope(a);
+  const slope = describeSlope(a, units.slope);
   const failed: string[] = [];
   if (!(a.pValue < opts.alpha)) {
     failed.push(`the upward trend is not significant (one-sided Mann-Kendall p = ${pValue(a.pValue)}, alpha ${opts.alpha})`);
   }
   if (!(a.ciLow > opts.minBytesPerRequest)) {
-    const floor = `${formatBytes(opts.minBytesPerRequest)}/req floor`;
+    const floor = `${formatBytes(opts.minBytesPerRequest)}${units.slope.slice(1)} floor`;
     failed.push(
       a.bytesPerRequest <= opts.minBytesPerRequest
         ? `${slope} is below the ${floor}`
-        : `${slope} could be as low as ${round(a.ciLow)} B/req, not clear of the ${floor}`,
+        : `${slope} could be as low as ${round(a.ciLow)} ${units.slope}, not clear of the ${floor}`,
     );
   }
   if (!(a.relativeGrowth > opts.minRelativeGrowth)) {
     failed.push(
-      `predicted growth over ${formatCount(a.requestsAnalysed)} requests is ${percent(a.relativeGrowth)} of ${formatBytes(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`,
+      `predicted growth over ${units.span(a.requestsAnalysed)} is ${percent(a.relativeGrowth)} of ${formatBytes(a.startBytes)}, below the ${percent(opts.minRelativeGrowth)} floor`,
     );
   }
   if (failed.length === 0) {
     return {
       verdict: 'leak',
-      reason: `memory grows ${slope}, p = ${pValue(a.pValue)}: +${percent(a.relativeGrowth)} over ${formatCount(a.requestsAnalysed)} requests`,
+      reason: `memory grows ${slope}, p = ${pValue(a.pValue)}: +${percent(a.relativeGrowth)} over ${units.span(a.requestsAnalysed)}`,
     };
   }
   return { verdict: 'no-leak', reason: `no leak: ${failed.join('; ')}` };
@@ -219,9 +257,9 @@ function inconclusive(reason: string): { verdict: Verdict; reason: string } {
   return { verdict: 'inconclusive', reason: `inconclusive: ${reason}` };
 }
 
-function describeSlope(a: Figures): string {
+function describeSlope(a: Figures, unit: string): string {
   const level = Math.round(a.confidence * 100);
-  return `slope ${round(a.bytesPerRequest)} B/req (${level}% CI ${round(a.ciLow)}..${round(a.ciHigh)})`;
+  return `slope ${round(a.bytesPerRequest)} ${unit} (${level}% CI ${round(a.ciLow)}..${round(a.ciHigh)})`;
 }
 
 function peak(samples: readonly Sample[], metric: SampledMetric): number {

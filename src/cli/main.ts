@@ -19,10 +19,13 @@ export interface CliIo {
 }
 
 const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
-       leakgate merge [--report <file>] [--baseline <file>] <report or directory>...
+       leakgate merge [--report <file>] [--baseline <file>] [--fail-on <list>]
+                      [--memory-limit <size>] <report or directory>...
        leakgate comment --report <file> [--repo owner/name --pr <n>]
 
-merge pools the trials of reports written by matrix jobs and gates once. comment posts
+merge pools the trials of reports written by matrix jobs and gates once, with its own
+--fail-on (default leak,inconclusive,regression,native-leak; the shards' fail-on is
+ignored, so shards can run with fail-on none). comment posts
 or updates the sticky PR comment from a saved report, without running anything (for
 fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN. In a
 workflow_run the PR and the run link come from the event (or the API), never the report,
@@ -167,7 +170,14 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs({
       args,
-      options: { report: { type: 'string' }, baseline: { type: 'string', multiple: true }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        report: { type: 'string' },
+        baseline: { type: 'string', multiple: true },
+        'fail-on': { type: 'string' },
+        'memory-limit': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -184,6 +194,10 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     ...(values.report ? { reportPath: values.report } : {}),
     ...(values.baseline ? { baselines: values.baseline } : {}),
+    gate: {
+      settings: { 'fail-on': values['fail-on'], 'memory-limit': values['memory-limit'] },
+      labels: { 'fail-on': 'flag --fail-on', 'memory-limit': 'flag --memory-limit' },
+    },
     logger: cliLogger(io, values.quiet === true, io.env.LEAKGATE_DEBUG === '1'),
   });
   const color = io.stderr.isTTY === true && io.env.NO_COLOR === undefined;

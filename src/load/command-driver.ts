@@ -33,7 +33,10 @@ export interface CommandLoadOptions {
   /**
    * 'load-start': completed() counts from the counter's value when the load starts (right for an app endpoint,
    * whose count includes requests made before the load); 'zero': the counter's value as is (right for the
-   * command's own output or file). Default: 'load-start' for url, 'zero' for regex and file.
+   * command's own output). For a file, 'load-start' holds off while the file still has the value it had when
+   * the load started (left by an earlier trial or run), then counts from 0 when the command rewrote the count
+   * from scratch (the value dropped) or from that value when the file accumulates (it rose). Default:
+   * 'load-start' for url and file, 'zero' for regex.
    */
   countsFrom?: 'load-start' | 'zero';
   /** Counter poll interval for url and file counters. Default 250 ms. */
@@ -155,14 +158,23 @@ export function startCommandLoad(opts: CommandLoadOptions, deps: CommandLoadDeps
       throw new ConfigError(`load.counter.regex: ${errorMessage(err)}`);
     }
   }
-  const countsFrom = opts.countsFrom ?? (counter && 'url' in counter ? 'load-start' : 'zero');
+  // Not 'zero' for a file: a file left by trial 1 would make trial 2 start at trial 1's count (completed() never
+  // goes down), and its first samples would show thousands of requests that never happened.
+  const countsFrom = opts.countsFrom ?? (counter && !('regex' in counter) ? 'load-start' : 'zero');
   const isWrk = path.basename(file) === 'wrk';
 
   // Counter state: completed() = the highest (value - baseline) seen, so it never goes down.
   let baseline = 0;
   let best = 0;
   let counterFailures = 0;
+  // File counter, 'load-start': the file's value when the load started, until the file first shows another one.
+  let fileAtStart: number | undefined;
   const record = (value: number) => {
+    if (fileAtStart !== undefined) {
+      if (value === fileAtStart) return;
+      baseline = value < fileAtStart ? 0 : fileAtStart;
+      fileAtStart = undefined;
+    }
     const c = value - baseline;
     if (c > best) best = c;
   };
@@ -190,7 +202,9 @@ export function startCommandLoad(opts: CommandLoadOptions, deps: CommandLoadDeps
   const done = (async (): Promise<CommandLoadResult> => {
     if (counter && !('regex' in counter) && countsFrom === 'load-start') {
       try {
-        baseline = (await readCounter()) ?? 0;
+        const atStart = await readCounter();
+        if ('file' in counter) fileAtStart = atStart;
+        else baseline = atStart ?? 0;
       } catch (err) {
         const what = 'url' in counter ? `load.counter.url ${counter.url}` : `load.counter.file ${counter.file}`;
         throw new MeasureError(`${what}: could not read the request count before the load started: ${errorMessage(err)}`);

@@ -17,8 +17,13 @@ import type { LoadRun } from './load-run.js';
 export interface K6LoadOptions {
   /** The k6 script, resolved against deps.cwd. */
   script: string;
-  /** Passed as --duration; without it the script's own options decide. */
+  /** Passed as --duration; without it the script's own options (scenarios, stages, duration) decide. */
   durationMs?: number;
+  /**
+   * Without durationMs: stop k6 (SIGINT, then SIGKILL after the grace) when it is still running this long after
+   * it started, so a script with long or open-ended scenarios cannot hang a CI job. Default 30 minutes.
+   */
+  maxDurationMs?: number;
   /** Passed as --vus. */
   vus?: number;
   /** Extra arguments for `k6 run`, placed after leakgate's (so they win) and before the script. */
@@ -95,6 +100,8 @@ const DEFAULT_POLL_MS = 150;
 const DEFAULT_STOP_GRACE_MS = 10_000;
 /** With --duration, k6 may run this much longer (gracefulStop, setup, teardown) before leakgate stops it. */
 const DEADLINE_SLACK_MS = 60_000;
+/** Without --duration, the hard limit on a k6 run unless opts.maxDurationMs says otherwise. */
+export const DEFAULT_K6_MAX_DURATION_MS = 30 * 60_000;
 /** Largest read of the JSON output per poll; the rest is read right after (the stream can be MBs per second). */
 const READ_CHUNK = 4 * 1024 * 1024;
 /** Reads per poll before yielding to the event loop. */
@@ -267,17 +274,21 @@ export function startK6(opts: K6LoadOptions, deps: K6Deps): K6LoadRun {
       signalGroup(pid, 'SIGKILL');
     }, stopGraceMs);
   };
+  const maxDurationMs = opts.maxDurationMs ?? DEFAULT_K6_MAX_DURATION_MS;
   const deadline =
     opts.durationMs !== undefined
       ? setTimeout(() => interrupt(`still running ${DEADLINE_SLACK_MS} ms after its --duration`), opts.durationMs + DEADLINE_SLACK_MS)
-      : undefined;
+      : setTimeout(() => {
+          logger.warn(`k6 still running after load.max-duration (${maxDurationMs / 1000} s); stopping it (the script's scenarios run longer, or never end)`);
+          interrupt(`load.max-duration of ${maxDurationMs} ms reached`);
+        }, maxDurationMs);
 
   const done = (async (): Promise<K6LoadResult> => {
     try {
       const { code, signal } = await exited;
       hasExited = true;
       const elapsedMs = now() - started;
-      if (deadline) clearTimeout(deadline);
+      clearTimeout(deadline);
       if (killTimer) clearTimeout(killTimer);
       if (pid !== undefined) signalGroup(pid, 'SIGKILL'); // anything k6 left in its group
       await within(outputEnded, DRAIN_MS);
@@ -366,7 +377,7 @@ export function startK6(opts: K6LoadOptions, deps: K6Deps): K6LoadRun {
     } finally {
       tailing = false;
       if (pollTimer) clearTimeout(pollTimer);
-      if (deadline) clearTimeout(deadline);
+      clearTimeout(deadline);
       if (killTimer) clearTimeout(killTimer);
       await inFlight.catch(() => undefined);
       await handle?.close().catch(() => undefined);

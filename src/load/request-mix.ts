@@ -54,7 +54,7 @@ export function resolveMode(requests: readonly MixRequest[], mode?: RequestMode)
 export function requestMixProblems(requests: readonly MixRequest[], mode?: RequestMode, prefix = 'load.requests'): MixProblem[] {
   const problems: MixProblem[] = [];
   if (mode !== undefined && !REQUEST_MODES.includes(mode)) {
-    problems.push({ path: 'load.mode', value: mode, message: `must be one of ${REQUEST_MODES.join(', ')}` });
+    problems.push({ path: 'load.mix', value: mode, message: `must be one of ${REQUEST_MODES.join(', ')}` });
     return problems;
   }
   const effective = resolveMode(requests, mode);
@@ -62,7 +62,7 @@ export function requestMixProblems(requests: readonly MixRequest[], mode?: Reque
     const at = `${prefix}[${i}]`;
     if (r.weight !== undefined) {
       if (effective === 'sequence') {
-        problems.push({ path: `${at}.weight`, value: r.weight, message: "only applies when load.mode is 'mix' (in 'sequence' every request is sent once per round)" });
+        problems.push({ path: `${at}.weight`, value: r.weight, message: "only applies when load.mix is 'mix' (in 'sequence' every request is sent once per round)" });
       } else if (typeof r.weight !== 'number' || !Number.isFinite(r.weight) || r.weight <= 0) {
         problems.push({ path: `${at}.weight`, value: r.weight, message: 'must be a number > 0 (integer or decimal); remove the request to leave it out' });
       }

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startAutocannon } from './autocannon-driver.js';
 import { startCommandLoad } from './command-driver.js';
-import { startK6 } from './k6-driver.js';
+import { DEFAULT_K6_MAX_DURATION_MS, startK6, type K6LoadOptions } from './k6-driver.js';
 import type { LoadRun } from './load-run.js';
 
 export interface StartedLoad {
@@ -26,17 +26,27 @@ export interface StartLoadDeps {
   connections?: number;
 }
 
+/**
+ * What k6 is run with. --duration and --vus only when set (load.duration / load.vus, or native mode's shorter
+ * run): k6 replaces a script's scenarios and stages with a constant-VU run when given either, so by default the
+ * script's own options decide, bounded by load.max-duration. Pure.
+ */
+export function k6OptionsOf(load: Config['load'], durationOverrideMs?: number): K6LoadOptions {
+  const durationMs = durationOverrideMs ?? (load.durationSet ? load.durationMs : undefined);
+  return {
+    script: load.script!,
+    ...(durationMs !== undefined ? { durationMs } : { maxDurationMs: load.maxDurationMs ?? DEFAULT_K6_MAX_DURATION_MS }),
+    ...(load.vus !== undefined ? { vus: load.vus } : {}),
+    args: load.args,
+    url: load.url,
+  };
+}
+
 export function startLoad(load: Config['load'], deps: StartLoadDeps): StartedLoad {
   const durationMs = deps.durationMs ?? load.durationMs;
   switch (load.tool) {
     case 'k6':
-      return {
-        run: startK6(
-          { script: load.script!, durationMs, ...(load.vus ? { vus: load.vus } : {}), args: load.args, url: load.url },
-          { now: deps.now, logger: deps.logger, cwd: deps.cwd },
-        ),
-        countsRequests: true,
-      };
+      return { run: startK6(k6OptionsOf(load, deps.durationMs), { now: deps.now, logger: deps.logger, cwd: deps.cwd }), countsRequests: true };
     case 'command': {
       const run = startCommandLoad(
         { run: load.run!, durationMs, ...(load.counter ? { counter: load.counter } : {}) },

@@ -4,9 +4,10 @@
 // does every string read from the report, since `leakgate report` may render a JSON file that came
 // from an untrusted fork; numbers go through format.ts, whose output is safe whatever it is given.
 
+import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
-import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
+import type { MetricName, Report, TrialAnalysis, TrialReport, Verdict } from '../types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
 import {
@@ -15,13 +16,15 @@ import {
   formatCompactCount,
   formatConfidence,
   formatCount,
-  formatInterval,
+  formatDuration,
   formatPClause,
   reasonOf,
   reportConfidence,
   reportFigures,
   reportHasTrend,
   toMiB,
+  type FigureKey,
+  type FigureTable,
 } from './format.js';
 
 export interface MarkdownSummaryOptions {
@@ -74,7 +77,88 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
 /** Said plainly when the load could not count requests and the analysis ran over time instead. */
 export function timeModeNote(report: Report): string | null {
   if (!report.trials.some((t) => t.countsRequests === false)) return null;
-  return 'Analysed over time, not requests: the load command gives no request count (set load.counter). "Requests" below are milliseconds of load, and B/req reads as bytes per millisecond.';
+  return 'Analysed over time, not requests: the load command gives no request count (set load.counter). The slope is bytes per second of load (B/s, tested against analysis.min-bytes-per-second), and the chart\'s "requests" are milliseconds of load.';
+}
+
+/** Whether the slopes of the report are per second of load (see analyzeTrialOverTime), not per request. */
+export function reportOverTime(report: Report): boolean {
+  return report.trials.length > 0 && report.trials.every((t) => t.countsRequests === false);
+}
+
+/** A slope in the report's unit: "178 B/req", or "2,048 B/s" over time. */
+export function formatSlope(report: Report, n: number): string {
+  const text = formatBytesPerRequest(n);
+  return reportOverTime(report) ? text.replace(/\/req$/, '/s') : text;
+}
+
+export function formatSlopeInterval(report: Report, low: number, high: number): string {
+  return `${formatSlope(report, low)} to ${formatSlope(report, high)}`;
+}
+
+/** Rows of the human figures table: format.ts's, plus the load's latency and how the load tool ended. */
+export type HumanFigureKey = FigureKey | 'latency' | 'loadNote';
+export interface HumanFigureTable {
+  columns: FigureTable['columns'];
+  rows: Array<{ key: HumanFigureKey; label: string; values: string[] }>;
+}
+
+/**
+ * The figures table as the job summary and the terminal show it: format.ts's figures (slope rows in B/s and
+ * seconds of load when the analysis ran over time), then latency p50/p90/p99 and, when a load tool left one (k6's
+ * failed thresholds, an early exit), its note.
+ */
+export function humanFigures(report: Report): HumanFigureTable {
+  const table = unitFigures(report);
+  const { trials } = report;
+  const per = (cell: (t: TrialReport) => string, combined: string): string[] =>
+    trials.length === 1 ? [cell(trials[0]!)] : [...trials.map(cell), combined];
+  const rows: HumanFigureTable['rows'] = [...table.rows];
+  if (trials.length === 0) return { columns: table.columns, rows };
+  const latencyOf = (t: TrialReport) => t.load.latency ?? { p50: 0, p90: 0, p99: 0 };
+  const combined = { p50: median(trials.map((t) => latencyOf(t).p50)), p90: median(trials.map((t) => latencyOf(t).p90)), p99: median(trials.map((t) => latencyOf(t).p99)) };
+  rows.push({ key: 'latency', label: 'Latency p50 / p90 / p99', values: per((t) => formatLatency(latencyOf(t)), trials.length > 1 ? `${formatLatency(combined)} (median)` : '') });
+  const noteOf = (t: TrialReport): string => {
+    const note = (t.load as { note?: unknown }).note;
+    return typeof note === 'string' && note !== '' ? note : '';
+  };
+  if (trials.some((t) => noteOf(t) !== '')) rows.push({ key: 'loadNote', label: 'Load note', values: per((t) => noteOf(t) || '—', '—') });
+  return { columns: table.columns, rows };
+}
+
+/** "1.2 / 3.4 / 12 ms"; a dash when the load tool reported no latency (a command other than wrk). */
+function formatLatency(l: { p50: number; p90: number; p99: number }): string {
+  const values = [l.p50, l.p90, l.p99].map((v) => (Number.isFinite(v) ? v : 0));
+  if (values.every((v) => v === 0)) return '—';
+  return `${values.map((v) => (v < 10 ? v.toFixed(1) : String(Math.round(v)))).join(' / ')} ms`;
+}
+
+/** format.ts's figures, with the slope rows in B/s and seconds of load when the analysis ran over time. */
+function unitFigures(report: Report): FigureTable {
+  const table = reportFigures(report);
+  if (!reportOverTime(report)) return table;
+  const { trials, summary } = report;
+  const NONE = '—';
+  // One value per column: each trial's, then the combined one when there are several trials.
+  const per = (trial: (a: TrialAnalysis) => string, combined: string): string[] =>
+    trials.length === 1 ? [trial(trials[0]!.analysis)] : [...trials.map((t) => trial(t.analysis)), combined];
+  const redo: Partial<Record<FigureKey, { label?: string; values: string[] }>> = {
+    bytesPerRequest: { label: 'Bytes / second', values: per((a) => formatSlope(report, a.bytesPerRequest), formatSlope(report, summary.bytesPerRequest)) },
+    interval: { values: per((a) => formatSlopeInterval(report, a.ciLow, a.ciHigh), formatSlopeInterval(report, summary.ciLow, summary.ciHigh)) },
+    warmup: { values: per((a) => `${formatDuration(a.warmupEndMs)} of load (${a.warmupMethod})`, NONE) },
+    // bytesPerSecond is the slope itself over time; format.ts's combined cell multiplies by the request rate.
+    growthPerHour: { values: per((a) => formatBytes(a.bytesPerSecond * 3600), formatBytes(summary.bytesPerRequest * 3600)) },
+    // Known only when the command reported its throughput (wrk's summary).
+    growthPerMillion: { values: per((a) => (a.growthPerMillionRequests !== 0 ? formatBytes(a.growthPerMillionRequests) : NONE), summary.growthPerMillionRequests !== 0 ? formatBytes(summary.growthPerMillionRequests) : NONE) },
+  };
+  return {
+    columns: table.columns,
+    rows: table.rows.map((row) => {
+      const r = redo[row.key];
+      if (!r) return row;
+      // A column without a fitted trend keeps its dash.
+      return { key: row.key, label: r.label ?? row.label, values: row.values.map((v, i) => (v === NONE ? v : r.values[i]!)) };
+    }),
+  };
 }
 
 /** Keeps a long error (a stack, a child's stderr) from flooding the summary. */
@@ -106,15 +190,15 @@ export function renderVerdict(report: Report, title?: string): string {
   const line =
     `### ${VERDICT_EMOJI[verdict]} ${heading}: ${VERDICT_TITLE[verdict]} — ` +
     // Formatted numbers are safe by construction (digits, units, "n/a"), whatever the JSON held.
-    `${formatBytesPerRequest(summary.bytesPerRequest)} retained per request ` +
-    `(${formatConfidence(reportConfidence(report))} CI ${formatInterval(summary.ciLow, summary.ciHigh)}), ` +
+    `${formatSlope(report, summary.bytesPerRequest)} retained per ${reportOverTime(report) ? 'second of load' : 'request'} ` +
+    `(${formatConfidence(reportConfidence(report))} CI ${formatSlopeInterval(report, summary.ciLow, summary.ciHigh)}), ` +
     `${formatPClause(summary.pValue)}`;
   return `${line}\n\n${why} ${gateText}`;
 }
 
 /** The figures, one column per trial plus a combined one when there are several. */
 export function renderFigureTable(report: Report): string {
-  const table = reportFigures(report);
+  const table = humanFigures(report);
   const header = `| Figure | ${table.columns.map((c) => c.heading).join(' | ')} |`;
   const align = `| --- | ${table.columns.map(() => '---:').join(' | ')} |`;
   const rows = table.rows.map((row) => {

@@ -3,22 +3,18 @@
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
 // characters so it cannot drive the terminal.
 
-import { timeModeNote } from './markdown.js';
+import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
 import type { Report, Verdict } from '../types.js';
 import { stripControlChars } from './escape.js';
 import {
   formatBytes,
-  formatBytesPerRequest,
   formatConfidence,
   formatCount,
-  formatInterval,
   formatPClause,
   reportConfidence,
   reasonOf,
-  reportFigures,
   reportHasTrend,
   VERDICT_WORDS,
-  type FigureKey,
 } from './format.js';
 
 export interface TerminalSummaryOptions {
@@ -64,7 +60,7 @@ function verdictStyle(v: Verdict): { symbol: string; style: Style } {
 }
 
 /** The figures the terminal shows, in order, with their short labels. */
-const TERMINAL_ROWS: ReadonlyArray<readonly [FigureKey, string]> = [
+const TERMINAL_ROWS: ReadonlyArray<readonly [HumanFigureKey, string]> = [
   ['verdict', 'verdict'],
   ['bytesPerRequest', 'bytes/req'],
   ['interval', 'CI'],
@@ -75,6 +71,7 @@ const TERMINAL_ROWS: ReadonlyArray<readonly [FigureKey, string]> = [
   ['requests', 'requests'],
   ['throughput', 'throughput'],
   ['errors', 'errors/non-2xx'],
+  ['latency', 'latency p50/90/99'],
   ['growthPerMillion', 'growth/1M req'],
 ];
 
@@ -98,8 +95,8 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     const head = `${paint(`${v.symbol} ${VERDICT_WORDS[summary.verdict] ?? 'inconclusive'}`, v.style, 'bold')}  ${clean(report.name)}: `;
     out.push(
       reportHasTrend(report)
-        ? `${head}${formatBytesPerRequest(summary.bytesPerRequest)} ` +
-            `(${formatConfidence(reportConfidence(report))} CI ${formatInterval(summary.ciLow, summary.ciHigh)}), ` +
+        ? `${head}${formatSlope(report, summary.bytesPerRequest)} ` +
+            `(${formatConfidence(reportConfidence(report))} CI ${formatSlopeInterval(report, summary.ciLow, summary.ciHigh)}), ` +
             `${formatPClause(summary.pValue)}`
         : `${head}no trend fitted`,
     );
@@ -109,11 +106,12 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
   }
 
   if (trials.length === 0) return finish(out, report, paint, clean);
-  const table = reportFigures(report);
+  const table = humanFigures(report);
   const several = table.columns.length > 1;
-  const rows = TERMINAL_ROWS.filter(([key]) => several || key !== 'verdict').map(([key, label]) => {
+  const overTime = reportOverTime(report);
+  const rows = TERMINAL_ROWS.filter(([key]) => (several || key !== 'verdict') && table.rows.some((r) => r.key === key)).map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key)!;
-    return { key, label: key === 'interval' ? row.label : label, values: row.values };
+    return { key, label: key === 'interval' ? row.label : overTime && key === 'bytesPerRequest' ? 'bytes/s' : label, values: row.values };
   });
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const widths = table.columns.map((c, i) =>
@@ -135,6 +133,11 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     });
     out.push(line(paint(row.label.padEnd(labelWidth), 'dim'), cells));
   }
+  // A load tool's note (k6's failed thresholds, an early exit) is a sentence: under the table, not in a column.
+  const notes = table.rows.find((r) => r.key === 'loadNote');
+  notes?.values.forEach((note, i) => {
+    if (note !== '—') out.push(paint(`${INDENT}load note${several ? ` (${table.columns[i]!.heading})` : ''}: ${clean(note)}`, 'yellow'));
+  });
 
   out.push('');
   return finish(out, report, paint, clean);

@@ -187,6 +187,23 @@ describe('k6 driver (stand-in k6 on PATH)', () => {
     assert.deepEqual(left, [], 'the temp directory was removed');
   });
 
+  it("without --duration the script's own length decides, and load.max-duration still stops a k6 that runs on", async () => {
+    warnings.length = 0;
+    // No durationMs: the stand-in then runs for its own 60 s, like a script whose scenarios outlast the limit.
+    const t0 = Date.now();
+    const run = startK6({ script, maxDurationMs: 1500 }, { now: () => performance.now(), logger, cwd: dir, env: env(), pollMs: 100, tmpRoot: dir });
+    const result = await run.done;
+    const elapsed = Date.now() - t0;
+    const seen = JSON.parse(readFileSync(path.join(dir, 'k6-argv.json'), 'utf8'));
+    assert.ok(!seen.argv.includes('--duration') && !seen.argv.includes('--vus'), `k6 was given ${seen.argv.join(' ')}`);
+    assert.equal(result.stopped, true);
+    assert.equal(result.exitCode, 105);
+    // Not before the limit, and long before the stand-in's own 60 s.
+    assert.ok(elapsed >= 1500 && elapsed < 10_000, `stopped after ${elapsed} ms`);
+    assert.ok(result.requests > 20, 'the summary written on SIGINT was read');
+    assert.ok(warnings.some((m) => /load\.max-duration \(1\.5 s\)/.test(m)), warnings.join('\n'));
+  });
+
   it('reports failed thresholds (exit code 99) as a result, not an error', async () => {
     const run = startK6({ script, durationMs: 300 }, { now: () => performance.now(), logger, cwd: dir, env: env('thresholds'), pollMs: 50 });
     const result = await run.done;
@@ -299,6 +316,42 @@ describe('command driver', () => {
     assert.equal(result.tool, path.basename(process.execPath));
     assert.deepEqual([result.latencyKnown, result.statusKnown, result.exitCode, result.stopped], [false, false, 0, false]);
     assert.deepEqual(result.latency, { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 });
+  });
+
+  it("a file counter counts each trial from its own start, not from the count an earlier trial left in the file", async () => {
+    const dir = tempDir();
+    try {
+      // Rewrites the count from `from` up by 300, like a load tool that writes its progress file per run.
+      const writer = (from: number) => `
+        const fs = require('node:fs');
+        let n = ${from};
+        const t = setInterval(() => {
+          n += 10;
+          fs.writeFileSync('progress.json', JSON.stringify({ stats: { requests: n } }));
+          if (n >= ${from} + 300) clearInterval(t);
+        }, 30);`;
+      const trial = async (from: number) => {
+        const run = startCommandLoad(
+          { run: [process.execPath, '-e', writer(from)], cwd: '.', durationMs: 900, counter: { file: 'progress.json', field: 'stats.requests' }, pollMs: 20 },
+          { logger, cwd: dir },
+        );
+        const w = watch(run.completed, run.done);
+        const result = await run.done;
+        await w.finished;
+        return { result, readings: w.readings };
+      };
+      const first = await trial(0);
+      assert.equal(first.result.requests, 300);
+      // Trial 2 starts with 300 in the file; the command restarts its count at 0.
+      const second = await trial(0);
+      assert.equal(second.result.requests, 300);
+      assert.ok(second.readings.some((r) => r > 0 && r < 300), `trial 2 started at trial 1's count: ${second.readings.join(',')}`);
+      // A file that accumulates (the app's own total) counts from the value at the start.
+      const third = await trial(300);
+      assert.equal(third.result.requests, 300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a file counter is re-read while the command writes it', async () => {

@@ -15,7 +15,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function configFor(name: string, leakBytes: number, load: Record<string, unknown>) {
+async function configFor(name: string, leakBytes: number, load: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const fill = (v: unknown): unknown => (typeof v === 'string' ? v.replace('{url}', url) : Array.isArray(v) ? v.map(fill) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v);
@@ -24,6 +24,7 @@ async function configFor(name: string, leakBytes: number, load: Record<string, u
     app: { command: ['node', 'node-leak/server.js'], cwd: EXAMPLES, env: { PORT: port, LEAK_BYTES: leakBytes }, ready: { url: `${url}healthz` } },
     load: { url, ...(fill(load) as object) },
     report: join(dir, `${name}.json`),
+    ...extra,
   }, `${name}.yml`);
 }
 
@@ -39,15 +40,31 @@ test('wrk as the load command, counted by the app: a leak is found per request',
   assert.equal(report.trials[0]!.countsRequests, undefined);
 });
 
-test('a load command without a counter is analysed over time, and the report says so', async () => {
-  const config = await configFor('nocount', 0, { tool: 'command', duration: '6s', run: ['wrk', '-t1', '-c4', '-d6s', '{url}'] });
+test('a leak under a load command without a counter is found over time, in bytes per second', async () => {
+  // 4 KiB, as the counted wrk test: small Buffers carry allocator and object overhead of their own.
+  const leakBytes = 4096;
+  const config = await configFor('nocount', leakBytes, { tool: 'command', duration: '6s', run: ['wrk', '-t1', '-c1', '-d6s', '{url}'] }, { 'memory-limit': '4GiB' });
   const r = await runCli(['run', '--config', config, '--no-progress']);
-  assert.notEqual(r.code, 2, r.stdout + r.stderr);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
   const report = readJson<Report>(join(dir, 'nocount.json'));
-  assert.equal(report.trials[0]!.countsRequests, false);
+  const trial = report.trials[0]!;
+  assert.equal(trial.countsRequests, false);
   assert.match(r.stdout, /Analysed over time, not requests/);
-  const last = report.trials[0]!.samples.at(-1)!;
-  assert.ok(Math.abs(last.requests - last.t) < 600, 'the x axis is milliseconds of load');
+  const last = trial.samples.at(-1)!;
+  assert.ok(Math.abs(last.requests - last.t) < 600, 'the samples keep milliseconds of load');
+  assert.equal(report.summary.verdict, 'leak', trial.analysis.reason);
+  // The app retains leakBytes per request at wrk's rate: that many bytes per second.
+  const throughput = trial.load.throughput;
+  assert.ok(throughput > 100, `wrk's summary gave the throughput: ${throughput}`);
+  const expected = leakBytes * throughput;
+  assert.ok(Math.abs(report.summary.bytesPerRequest - expected) / expected < 0.5, `slope ${report.summary.bytesPerRequest} B/s, expected ~${Math.round(expected)} B/s`);
+  assert.equal(trial.analysis.bytesPerSecond, trial.analysis.bytesPerRequest);
+  assert.ok(Math.abs(report.summary.growthPerMillionRequests - leakBytes * 1e6) / (leakBytes * 1e6) < 0.5, `growth/1M ${report.summary.growthPerMillionRequests}`);
+  assert.match(trial.analysis.reason, /B\/s/);
+  // The projection runs at the B/s slope itself: (limit - end) / slope seconds, not divided again by wrk's req/s.
+  const toLimit = (4 * 1024 ** 3 - trial.analysis.endBytes) / report.summary.bytesPerRequest;
+  assert.ok(report.summary.secondsToLimit !== null && Math.abs(report.summary.secondsToLimit - toLimit) / toLimit < 0.05, `seconds to limit ${report.summary.secondsToLimit}, expected ~${Math.round(toLimit)}`);
+  assert.match(r.stdout, /bytes\/s +[\d,.]+ [KM]?i?B\/s/);
 });
 
 test('k6 missing from PATH: exit 2 with how to get it', async () => {

@@ -278,3 +278,47 @@ test('growth that keeps slowing down (warm-up not finished) is not a leak', () =
   assert.equal(a.verdict, 'no-leak', a.reason);
   assert.match(a.reason, /slowing down/);
 });
+
+// --- Over time (a load command without a counter): seconds, B/s and a per-second floor.
+
+/** The same series with `requests` as the gate records it without a counter: milliseconds of load. */
+function overTime(samples: Sample[]): Sample[] {
+  return samples.map((s) => ({ ...s, requests: Math.max(0, Math.round(s.t)) }));
+}
+
+test('over time the slope is bytes per second and tested against min-bytes-per-second', async () => {
+  const { analyzeTrialOverTime } = await import('../../src/analyze/analyze-trial.js');
+  // 200 B/req at 1,000 req/s: 200 KB/s.
+  const samples = overTime(synth({ seed: 7, throughput: 1000, leak: 200, noise: 20_000 }));
+  const a = analyzeTrialOverTime(samples, DEFAULT_ANALYSIS, 1000);
+  assert.equal(a.verdict, 'leak', a.reason);
+  assert.ok(Math.abs(a.bytesPerRequest - 200_000) / 200_000 < 0.1, `slope ${a.bytesPerRequest} B/s`);
+  assert.equal(a.bytesPerSecond, a.bytesPerRequest, 'per second already: not multiplied by the request rate');
+  assert.ok(Math.abs(a.growthPerMillionRequests - 200e6) / 200e6 < 0.1, `growth/1M ${a.growthPerMillionRequests}`);
+  assert.match(a.reason, /B\/s/);
+  assert.doesNotMatch(a.reason, /B\/req|requests/);
+  assert.ok(a.requestsAnalysed > 15 && a.requestsAnalysed < 31, `seconds analysed ${a.requestsAnalysed}`);
+
+  // 0.8 B/req at 1,000 req/s is 800 B/s: under the 1 KiB/s floor. Over milliseconds it was 0.8 B/ms against a
+  // 32 B/ms floor, and per request it would be tested against 32 B/req; neither is what the floor means.
+  // Five minutes, so the growth spans enough 4 KiB pages to fit.
+  const slowLeak = overTime(synth({ seed: 8, durationMs: 300_000, throughput: 1000, leak: 0.8, noise: 200 }));
+  const small = analyzeTrialOverTime(slowLeak, DEFAULT_ANALYSIS, 1000);
+  assert.equal(small.verdict, 'no-leak', small.reason);
+  assert.match(small.reason, /1\.0 KiB\/s floor/);
+  const lower = analyzeTrialOverTime(slowLeak, { ...DEFAULT_ANALYSIS, minBytesPerSecond: 100, minRelativeGrowth: 0 }, 1000);
+  assert.equal(lower.verdict, 'leak', lower.reason);
+  assert.ok(Math.abs(lower.bytesPerRequest - 800) / 800 < 0.2, `slope ${lower.bytesPerRequest} B/s`);
+});
+
+test('over time, min-requests becomes the seconds that hold that many requests at the reported throughput', async () => {
+  const { analyzeTrialOverTime } = await import('../../src/analyze/analyze-trial.js');
+  const samples = overTime(synth({ seed: 9, durationMs: 10_000, throughput: 100, leak: 2000 }));
+  // 100 req/s for ~7 s after warm-up is ~700 requests: under min-requests 1000.
+  const slow = analyzeTrialOverTime(samples, DEFAULT_ANALYSIS, 100);
+  assert.equal(slow.verdict, 'inconclusive', slow.reason);
+  assert.match(slow.reason, /s of load after warm-up, fewer than the 10 s of load/);
+  // Throughput unknown (not reported): no minimum from min-requests; min-points still applies.
+  assert.equal(analyzeTrialOverTime(samples, DEFAULT_ANALYSIS, 0).verdict, 'leak');
+  assert.equal(analyzeTrialOverTime(samples, DEFAULT_ANALYSIS, 0).growthPerMillionRequests, 0);
+});

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { K6StreamCounter, parseK6JsonLine, parseK6Summary } from '../../src/load/k6-output.js';
 import { counterRegex, lastRegexCount, parseCounterValue, parseWrkSummary } from '../../src/load/command-output.js';
 import { describeK6Exit, k6RunArgs, K6_TREND_STATS } from '../../src/load/k6-driver.js';
+import { k6OptionsOf } from '../../src/load/start-load.js';
+import { loadConfig } from '../../src/config.js';
 
 // --- k6 --out json, in the format of k6's docs (results-output/real-time/json) and of recent k6 versions,
 // which write the "metric" key first. Three requests: two 200s and one connection refused (status 0).
@@ -228,6 +230,33 @@ describe('k6RunArgs', () => {
       '-e', 'BASE_URL=http://override', '-e', 'LEAKGATE_URL=http://127.0.0.1:3000', '-e', 'TOKEN=a b',
       '--summary-trend-stats=avg,p(99.9)', '--tag', 'run=1', '/w/load.js',
     ]);
+  });
+
+  it('without duration and vus leaves the script its own scenarios: no --duration, no --vus', () => {
+    const args = k6RunArgs({ script: 'load.js', maxDurationMs: 60_000 }, { json: '/t/o.json', summary: '/t/s.json', script: '/w/load.js' });
+    assert.ok(!args.includes('--duration') && !args.includes('--vus'), args.join(' '));
+  });
+
+  it('passes --duration and --vus only when the config sets them (or native mode shortens the run)', () => {
+    const files = { json: '/t/o.json', summary: '/t/s.json', script: '/w/load.js' };
+    const base = { app: { command: ['node', 's.js'], ready: { url: 'http://127.0.0.1:3000/' } } };
+    const load = (l: Record<string, unknown>) => loadConfig({ file: { ...base, load: { tool: 'k6', script: 'load.js', ...l } }, fileLabel: 'leakgate.yml', baseDir: '/tmp', overrides: {}, overrideLabels: {} }).load;
+
+    const defaults = k6OptionsOf(load({}));
+    assert.equal(defaults.durationMs, undefined);
+    assert.equal(defaults.vus, undefined);
+    assert.equal(defaults.maxDurationMs, 30 * 60_000, 'bounded by the default load.max-duration');
+    assert.ok(!k6RunArgs(defaults, files).includes('--duration'));
+
+    assert.equal(k6OptionsOf(load({ 'max-duration': '5m' })).maxDurationMs, 300_000);
+    const set = k6OptionsOf(load({ duration: '20s', vus: 4 }));
+    assert.deepEqual([set.durationMs, set.vus, set.maxDurationMs], [20_000, 4, undefined]);
+    assert.deepEqual(k6RunArgs(set, files).slice(5, 9), ['--duration', '20000ms', '--vus', '4']);
+    assert.equal(k6OptionsOf(load({}), 8000).durationMs, 8000, 'native mode passes its shorter duration');
+
+    // A flag counts as set, like the file.
+    const flagged = loadConfig({ file: { ...base, load: { tool: 'k6', script: 'load.js' } }, fileLabel: 'leakgate.yml', baseDir: '/tmp', overrides: { load: { duration: '10s' } }, overrideLabels: { 'load.duration': 'flag --duration' } }).load;
+    assert.equal(k6OptionsOf(flagged).durationMs, 10_000);
   });
 
   it('describes exit codes by their k6 meaning', () => {

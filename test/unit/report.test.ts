@@ -368,3 +368,59 @@ describe('renderProgressLine', () => {
     assert.equal(line, 'trial 1/3  12.0s/30s  54,321 req  anon 48.2 MiB');
   });
 });
+
+describe('a report analysed over time (load command without a counter)', () => {
+  /** Two trials whose slopes are B/s: 2,048 B/s is 7.0 MiB an hour. */
+  function overTimeReport(): Report {
+    const reason = 'memory grows slope 2048 B/s';
+    const report = makeReport([{ verdict: 'leak', slope: 2048, reason }, { verdict: 'leak', slope: 2048, reason }]);
+    report.gate = { ...report.gate, reasons: [`leak: anon ${reason}`] };
+    for (const t of report.trials) {
+      t.countsRequests = false;
+      t.analysis = { ...t.analysis, bytesPerSecond: 2048, growthPerMillionRequests: 0 };
+    }
+    report.summary = { ...report.summary, bytesPerRequest: 2048, ciLow: 2040, ciHigh: 2056, growthPerMillionRequests: 0 };
+    return report;
+  }
+
+  it('shows the slope in B/s, never B/req, and growth per hour from the slope itself', () => {
+    const report = overTimeReport();
+    const md = renderMarkdownSummary(report);
+    const term = renderTerminalSummary(report, { color: false });
+    assert.match(firstNonEmptyLine(md), /2,048 B\/s retained per second of load/);
+    assert.match(md, /\| Bytes \/ second \| \*\*2,048 B\/s\*\* \| \*\*2,048 B\/s\*\* \| \*\*2,048 B\/s\*\* \|/);
+    // format.ts's combined cell would multiply by the request rate (4,000 req/s): 28 GiB an hour.
+    assert.match(md, /\| Growth \/ hour \| 7\.0 MiB \| 7\.0 MiB \| 7\.0 MiB \|/);
+    assert.match(md, /\| Growth \/ 1M requests \| — \| — \| — \|/);
+    assert.match(term, /^✖ leak  api-server: 2,048 B\/s/m);
+    assert.match(term, /^  bytes\/s +2,048 B\/s/m);
+    for (const text of [md, term]) {
+      const withoutNote = text.replace(/Analysed over time[^\n]*/, '');
+      assert.doesNotMatch(withoutNote, /B\/req/);
+    }
+  });
+});
+
+describe('latency and the load note in the human report', () => {
+  it('shows p50/p90/p99 latency in the terminal summary and the job summary figures', () => {
+    const report = makeReport([leaking, { ...leaking, slope: 200 }]);
+    report.trials[1]!.load.latency = { p50: 3, p90: 12.4, p99: 40.6, max: 90, mean: 5 };
+    const md = renderMarkdownSummary(report);
+    assert.match(md, /\| Latency p50 \/ p90 \/ p99 \| 1\.0 \/ 2\.0 \/ 5\.0 ms \| 3\.0 \/ 12 \/ 41 ms \| 2\.0 \/ 7\.2 \/ 23 ms \(median\) \|/);
+    const term = renderTerminalSummary(report, { color: false });
+    assert.match(term, /^  latency p50\/90\/99 +1\.0 \/ 2\.0 \/ 5\.0 ms +3\.0 \/ 12 \/ 41 ms +2\.0 \/ 7\.2 \/ 23 ms \(median\)$/m);
+    assert.doesNotMatch(md + term, /Load note|load note/, 'no note row without a note');
+  });
+
+  it("shows a load tool's note (k6's failed thresholds) and a dash for latency a command did not report", () => {
+    const report = makeReport([leaking]);
+    const note = 'k6 thresholds failed (exit code 99): http_req_duration: p(95)<1. That is a verdict on the load test, not a measurement failure';
+    Object.assign(report.trials[0]!.load, { tool: 'k6', note });
+    const md = renderMarkdownSummary(report);
+    assert.match(md, /\| Load note \| k6 thresholds failed \(exit code 99\): http\\?_req\\?_duration: p\(95\)&lt;1\./);
+    const term = renderTerminalSummary(report, { color: false });
+    assert.match(term, /^  load note: k6 thresholds failed \(exit code 99\): http_req_duration: p\(95\)<1\./m);
+    report.trials[0]!.load.latency = { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
+    assert.match(renderMarkdownSummary(report), /\| Latency p50 \/ p90 \/ p99 \| — \|/);
+  });
+});

@@ -85,11 +85,11 @@ test('problems name the field, say what is valid, and a cycle with problems thro
     problems.map((p) => p.path),
     ['load.requests[0].weight', 'load.requests[1].ids', 'load.requests[2].ids[1]', 'load.requests[2].ids[2]'],
   );
-  assert.match(problems[0]!.message, /only applies when load.mode is 'mix'/);
+  assert.match(problems[0]!.message, /only applies when load.mix is 'mix'/);
   assert.match(problems[1]!.message, /\{id\} appears nowhere/);
   assert.match(problems[2]!.message, /control characters/);
   assert.deepEqual(requestMixProblems([req('/a', { weight: -1 })], 'mix').map((p) => p.path), ['load.requests[0].weight']);
-  assert.deepEqual(requestMixProblems([req('/a')], 'random' as never).map((p) => p.path), ['load.mode']);
+  assert.deepEqual(requestMixProblems([req('/a')], 'random' as never).map((p) => p.path), ['load.mix']);
   assert.throws(() => requestCycle([req('/a', { weight: -1 })], 'mix'), /load\.requests\[0\]\.weight: must be a number > 0 .*\(got -1\)/);
   assert.deepEqual(requestMixProblems([req('/{id}', { ids: ['1'] }), req('/b', { weight: 0.5 })]), []);
 });
