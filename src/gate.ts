@@ -219,7 +219,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   try {
     await waitReady(target, readySpec(config), { logger: deps.logger });
     ready = true;
-    deps.logger.info(`app ready (pid ${target.pid}); load for ${loadDurationMs / 1000}s${native ? ` under ${native.tool}` : ''}`);
+    deps.logger.info(`app ready (pid ${target.pid}); ${describeLoadLength(config, native ? loadDurationMs : null)}${native ? ` under ${native.tool}` : ''}`);
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
     loadStart = deps.now();
     const cgroup = probes.map((p) => p.cgroup?.() ?? null).find((c) => c !== null) ?? undefined;
@@ -414,6 +414,14 @@ function withTail(message: string, tail: string[]): string {
   if (tail.length === 0) return `${message}; it printed nothing`;
   const last = tail.slice(-20);
   return `${message}; last lines it printed:\n${last.map((l) => `    ${l}`).join('\n')}`;
+}
+
+/** How long the load runs, as the log says it: a k6 script without load.duration runs as long as its own options say. */
+function describeLoadLength(config: Config, nativeDurationMs: number | null): string {
+  if (nativeDurationMs !== null) return `load for ${nativeDurationMs / 1000}s`;
+  const { load } = config;
+  if (load.tool === 'k6' && !load.durationSet) return `load as long as the k6 script's own options say (stopped after ${(load.maxDurationMs ?? 0) / 1000}s at most: load.max-duration)`;
+  return `load for ${load.durationMs / 1000}s`;
 }
 
 function describeCommand(command: string[] | string): string {

@@ -5,8 +5,8 @@ import type { Report } from '../types.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { escapeMarkdown } from './escape.js';
 import { renderEvidenceMarkdown } from './evidence.js';
-import { formatBytes, formatBytesPerRequest, formatThroughput, formatCount } from './format.js';
-import { renderGateReasons, renderMemoryChart, renderVerdict } from './markdown.js';
+import { formatBytes, formatThroughput, formatCount } from './format.js';
+import { formatSlope, renderGateReasons, renderMemoryChart, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
   /** The hidden marker that finds this comment again (from the GitHub layer). */
@@ -45,18 +45,21 @@ export function renderPrComment(report: Report, opts: PrCommentOptions): string 
 function keyFigures(report: Report): string {
   const s = report.summary;
   const c = report.comparison;
+  // Over time (a load command without a counter) the slope is per second of load, as in the job summary.
+  const slope = (n: number): string => formatSlope(report, n);
+  const slopeLabel = reportOverTime(report) ? 'Bytes / second' : 'Bytes / request';
   if (!c) {
     return [
-      '| Bytes / request | Peak memory | Requests | Throughput |',
+      `| ${slopeLabel} | Peak memory | Requests | Throughput |`,
       '| ---: | ---: | ---: | ---: |',
-      `| **${formatBytesPerRequest(s.bytesPerRequest)}** | ${formatBytes(s.peakBytes)} | ${formatCount(s.requests)} | ${formatThroughput(s.throughput)} |`,
+      `| **${slope(s.bytesPerRequest)}** | ${formatBytes(s.peakBytes)} | ${formatCount(s.requests)} | ${formatThroughput(s.throughput)} |`,
     ].join('\n');
   }
   const delta = (n: number, fmt: (x: number) => string): string => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n))}`;
   return [
     '| | This run | Baseline | Change |',
     '| --- | ---: | ---: | ---: |',
-    `| Bytes / request | **${formatBytesPerRequest(c.slope.head)}** | ${formatBytesPerRequest(c.slope.base)} | ${delta(c.slope.effect, formatBytesPerRequest)} |`,
+    `| ${slopeLabel} | **${slope(c.slope.head)}** | ${slope(c.slope.base)} | ${delta(c.slope.effect, slope)} |`,
     `| Peak memory | ${formatBytes(c.peak.head)} | ${formatBytes(c.peak.base)} | ${delta(c.peak.effect, formatBytes)} |`,
     `| Requests | ${formatCount(s.requests)} | | |`,
   ].join('\n');

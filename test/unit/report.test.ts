@@ -20,6 +20,7 @@ import {
   renderTerminalSummary,
 } from '../../src/report/index.js';
 
+import { renderPrComment } from '../../src/report/pr-comment.js';
 import { makeReport, MiB, type TrialSpec } from '../support/report-fixture.js';
 
 const leaking: TrialSpec = { verdict: 'leak', slope: 178 };
@@ -394,7 +395,10 @@ describe('a report analysed over time (load command without a counter)', () => {
     assert.match(md, /\| Growth \/ 1M requests \| — \| — \| — \|/);
     assert.match(term, /^✖ leak  api-server: 2,048 B\/s/m);
     assert.match(term, /^  bytes\/s +2,048 B\/s/m);
-    for (const text of [md, term]) {
+    const comment = renderPrComment(report, { marker: '<!-- leakgate:api-server -->' });
+    assert.match(comment, /\| Bytes \/ second \| Peak memory \|/);
+    assert.match(comment, /\| \*\*2,048 B\/s\*\* \|/);
+    for (const text of [md, term, comment]) {
       const withoutNote = text.replace(/Analysed over time[^\n]*/, '');
       assert.doesNotMatch(withoutNote, /B\/req/);
     }
