@@ -156,11 +156,27 @@ describe('branch store on a local bare origin', () => {
 describe('branch store with racing writers', () => {
   it('lands every entry when writers save at once, with a linear history and no force-push', async () => {
     const origin = makeOrigin();
-    const writers = [store(origin), store(origin), store(origin)];
+    // In the first round each writer's first push waits until all three have fetched and committed on the same
+    // tip, so the race is certain, not left to timing: one push lands and the other two must retry. The later
+    // rounds race freely.
+    let barrierOn = true;
+    let arrived = 0;
+    let openBarrier!: () => void;
+    const allCommitted = new Promise<void>((resolve) => (openBarrier = resolve));
+    const beforePush = async (attempt: number): Promise<void> => {
+      if (!barrierOn || attempt !== 1) return;
+      if (++arrived === 3) openBarrier();
+      await allCommitted;
+    };
+    const writers = [store(origin, { beforePush }), store(origin, { beforePush }), store(origin, { beforePush })];
     const saved: StoredBaseline[] = [];
     const rounds = 4;
     let retried = 0;
     for (let round = 0; round < rounds; round++) {
+      if (round === 1) {
+        barrierOn = false;
+        assert.equal(retried, 2, 'in the barrier round one push lands first and the other two are retried');
+      }
       const batch = writers.map((_, i) => entry(10 + round * 3 + i));
       const results = await Promise.all(writers.map((w, i) => w.save(batch[i]!)));
       for (const r of results) assert.equal(r.saved, true);
@@ -172,8 +188,7 @@ describe('branch store with racing writers', () => {
     assert.equal(files.length, saved.length + 1, 'README plus one file per save');
     // One commit per save and no merges: every push was a fast-forward of the previous tip.
     assert.equal(linearCommits(origin), saved.length);
-    // With three writers starting together, someone must have lost a race at least once.
-    assert.ok(retried > 0, 'no push was retried, so the race was not exercised');
+    assert.ok(retried >= 2, 'the barrier round retried two pushes');
   });
 
   it('retries a push rejected because another writer pushed between its fetch and its push', async () => {
