@@ -453,12 +453,12 @@ export function renderEnvironmentDetails(report: Report): string {
   const e = report.environment;
   const rows: Array<[string, string]> = [
     ['leakgate', report.tool.version],
-    ['OS', `${e.os} (kernel ${e.kernel}, ${e.arch})`],
+    ['OS', `${e.distro ? `${e.distro}, ` : ''}${e.os} (kernel ${e.kernel}, ${e.arch})`],
     ['CPU', `${e.cpus} × ${e.cpuModel}`],
     ['Memory', formatBytes(e.memoryBytes)],
     ['Node.js', e.node],
     ...(e.appRuntime ? ([['App runtime', e.appRuntime]] as Array<[string, string]>) : []),
-    ['Runner', e.runner ?? 'not a GitHub runner'],
+    ['Runner', `${e.runner ?? 'not a GitHub runner'}${e.runnerImage ? ` (image ${e.runnerImage})` : ''}`],
     ['Report created', report.createdAt],
   ];
   const sys = report.system;

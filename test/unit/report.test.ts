@@ -428,3 +428,15 @@ describe('latency and the load note in the human report', () => {
     assert.match(renderMarkdownSummary(report), /\| Latency p50 \/ p90 \/ p99 \| — \|/);
   });
 });
+
+describe('the environment details', () => {
+  it('name the distribution and the hosted runner image when the report recorded them', () => {
+    const report = makeReport([clean]);
+    const plain = renderMarkdownSummary(report);
+    report.environment = { ...report.environment, distro: 'Ubuntu 24.04.1 LTS', runnerImage: 'ubuntu24 20250105.1.0', runner: 'GitHub Actions 2' };
+    const md = renderMarkdownSummary(report);
+    assert.match(md, /\| OS \| Ubuntu 24\.04\.1 LTS, /);
+    assert.match(md, /\| Runner \| GitHub Actions 2 \(image ubuntu24 20250105\.1\.0\) \|/);
+    assert.doesNotMatch(plain, /\(image /);
+  });
+});
