@@ -19,7 +19,7 @@ import type { BaselineReports } from './baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from './compare/index.js';
 import type { ProgressInfo } from './report/terminal.js';
 import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from './types.js';
-import { REPORT_SCHEMA_VERSION, sampledMetric } from './types.js';
+import { analysedOverTime, REPORT_SCHEMA_VERSION, sampledMetric } from './types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,7 +190,16 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   let loadStart = deps.now();
   const requestsNow = (): number => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart)));
   const outDir = mkdtempSync(join(deps.outDir ?? tmpdir(), `leakgate-trial${index + 1}-`));
-  const ctx: ProbeContext = { logger: deps.logger, now: deps.now, requests: requestsNow, loadDurationMs, warmupFraction: config.analysis.warmup.fraction, outDir };
+  let sampler: ReturnType<typeof startSampler> | undefined;
+  const ctx: ProbeContext = {
+    logger: deps.logger,
+    now: deps.now,
+    requests: requestsNow,
+    loadDurationMs,
+    warmupFraction: config.analysis.warmup.fraction,
+    outDir,
+    processesSeen: () => sampler?.processes().keys() ?? [],
+  };
   // Only memcheck's sites have fingerprints to compare (massif and heaptrack report theirs without).
   const baseline = native?.tool === 'memcheck' ? baselineSitesOf(deps.baselines.reports, fingerprintScheme({ frames: native.frames, lines: native.lines })) : { sites: null };
   const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), {
@@ -213,7 +222,6 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   }
   notes.push(...(await eachProbe(probes, ctx, 'start', (p) => p.started?.(target, ctx))));
 
-  let sampler: ReturnType<typeof startSampler> | undefined;
   // waitReady's errors already quote the app's exit status and last lines; later ones do not.
   let ready = false;
   try {
@@ -475,7 +483,7 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
   const basis = analysed.length > 0 ? analysed : trials;
   const throughput = median(basis.map((t) => t.load.throughput));
   // Over time (no request count) the combined slope is already B/s: it grows one "x" per second, not per request.
-  const overTime = trials.length > 0 && trials.every((t) => t.countsRequests === false);
+  const overTime = analysedOverTime(trials);
   const xPerSecond = overTime ? 1 : throughput;
   const bytesPerRequest = overTime ? (throughput > 0 ? combined.bytesPerRequest / throughput : 0) : combined.bytesPerRequest;
   return {

@@ -33,6 +33,14 @@ export function sampledMetric(m: MetricName): SampledMetric {
   return m === 'heap' ? 'anon' : m;
 }
 
+/**
+ * Whether trials were analysed over time (a load command without a request count, analyzeTrialOverTime): their
+ * slopes are bytes per second of load, not per request. Every report figure and the projection read it here.
+ */
+export function analysedOverTime(trials: ReadonlyArray<{ countsRequests?: boolean }>): boolean {
+  return trials.length > 0 && trials.every((t) => t.countsRequests === false);
+}
+
 export interface ProcessFigures extends MemoryFigures {
   pid: number;
   ppid: number;

@@ -8,8 +8,6 @@ import type { CgroupHandle, MemoryCgroup } from '../sample/cgroup.js';
 import { cgroupWrappedCommand, createMemoryCgroup, detectCgroup } from '../sample/cgroup.js';
 import { diagnoseOom, readOomKills } from '../sample/oom.js';
 import { monotonicUs, oomKillsOf, parseKernelOomKills, readKernelLog } from '../sample/kernel-log.js';
-import { scanProcessTree } from '../sample/process-tree.js';
-import type { Target } from '../target/index.js';
 import type { TargetSpec } from '../target/index.js';
 import type { TrialProbe } from './probe.js';
 
@@ -31,17 +29,10 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
   let fresh: MemoryCgroup | null = null;
   let own: CgroupHandle | null = null;
   let killsBefore: number | null = null;
-  // The app's pids seen while it ran, and when it started: an OOM kill in the kernel log must name one of them,
-  // after that time. A process killed is gone by finish(), so the tree is listed while it runs.
-  const pids = new Set<number>();
+  // The app's root pid and when it started: an OOM kill in the kernel log must name a pid of the app's tree (the
+  // root, or one the sampler saw while it ran: a process killed is gone by finish()), after that time.
+  let rootPid: number | null = null;
   let startedUs = 0;
-  const seeTree = (target: Target): void => {
-    try {
-      for (const p of scanProcessTree(target.pid, { pgid: target.pgid })) pids.add(p.pid);
-    } catch {
-      // the root pid alone still names the app
-    }
-  };
   return {
     name: 'cgroup',
     prepare(spec) {
@@ -55,28 +46,22 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
       return { ...spec, command: cgroupWrappedCommand(fresh.dir, argvOf(spec)), shell: false };
     },
     started(target) {
-      pids.add(target.pid);
+      rootPid = target.pid;
       startedUs = monotonicUs();
       if (fresh) return;
       own = detectCgroup(target.pid);
       killsBefore = own ? readOomKills(own) : null;
     },
-    loadStarted(target) {
-      seeTree(target);
-    },
-    async loadEnded(target) {
-      seeTree(target);
-    },
     cgroup() {
       return fresh ?? (opts.sampleOwn ? own : null);
     },
-    async finish(exit) {
+    async finish(exit, ctx) {
       const cg = fresh ?? own;
       const killed = exit.signal === 'SIGKILL' || exit.code === 137;
       if (!fresh && !killed) return {};
       const after = cg ? (fresh ? fresh.oomKills() : readOomKills(cg)) : null;
       const counted = killsBefore !== null && after !== null;
-      const kernel = killed && !counted ? await kernelOomLines() : undefined;
+      const kernel = killed && !counted ? await kernelOomLines(new Set([...(rootPid === null ? [] : [rootPid]), ...(ctx.processesSeen?.() ?? [])])) : undefined;
       const oom = diagnoseOom({
         exitSignal: exit.signal,
         exitCode: exit.code,
@@ -93,7 +78,7 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
   };
 
   /** The kernel log's OOM kills of the app's processes since it started, or why the log could not be read. */
-  async function kernelOomLines(): Promise<{ lines: string[] } | { error: string }> {
+  async function kernelOomLines(pids: ReadonlySet<number>): Promise<{ lines: string[] } | { error: string }> {
     const log = await readKernelLog();
     if ('error' in log) return log;
     return { lines: oomKillsOf(parseKernelOomKills(log.text), pids, startedUs).map((k) => k.message) };

@@ -20,6 +20,8 @@ export interface ProbeContext {
   warmupFraction: number;
   /** Directory for tool output files (valgrind XML, massif, heaptrack), unique per trial. */
   outDir: string;
+  /** Every pid of the app's tree the sampler has seen so far (none before sampling starts). */
+  processesSeen?: () => Iterable<number>;
 }
 
 export interface TrialProbe {

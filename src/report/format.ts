@@ -3,6 +3,7 @@
 // no clock.
 
 import type { Report, TrialAnalysis, TrialReport, Verdict } from '../types.js';
+import { analysedOverTime } from '../types.js';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
@@ -40,19 +41,27 @@ export function formatBytes(n: number): string {
  * A slope in bytes per request: "178 B/req", "1.2 KiB/req". Slopes under 10 B/req keep one decimal
  * ("0.4 B/req") because a runtime's heap growth sits there and rounding it to 0 would hide it.
  */
-export function formatBytesPerRequest(n: number): string {
+export function formatBytesPerRequest(n: number, per: SlopeUnit = 'req'): string {
   const special = nonFinite(n);
-  if (special !== undefined) return special === NOT_AVAILABLE ? special : `${special} B/req`;
+  if (special !== undefined) return special === NOT_AVAILABLE ? special : `${special} B/${per}`;
   const abs = Math.abs(n);
   if (abs < 9.95) {
     const fixed = abs.toFixed(1);
     const text = fixed.endsWith('.0') ? fixed.slice(0, -2) : fixed;
     const sign = n < 0 && text !== '0' ? '-' : '';
-    return `${sign}${text} B/req`;
+    return `${sign}${text} B/${per}`;
   }
   // Whole bytes up to 100 KiB: "1,428 B/req" says more than "1.4 KiB/req" when comparing runs.
-  if (abs < 102_400) return `${formatCount(Math.round(n))} B/req`;
-  return `${formatBytes(n)}/req`;
+  if (abs < 102_400) return `${formatCount(Math.round(n))} B/${per}`;
+  return `${formatBytes(n)}/${per}`;
+}
+
+/** What a slope is per: a request served, or a second of load (analysed over time). */
+export type SlopeUnit = 'req' | 's';
+
+/** The unit of a report's slopes: 's' when its trials were analysed over time. */
+export function reportSlopeUnit(report: Report): SlopeUnit {
+  return analysedOverTime(report.trials) ? 's' : 'req';
 }
 
 /**
@@ -158,8 +167,8 @@ export function formatConfidence(confidence: number): string {
 }
 
 /** A slope's confidence interval: "170 B/req to 186 B/req" ("to", since either end may be negative). */
-export function formatInterval(low: number, high: number): string {
-  return `${formatBytesPerRequest(low)} to ${formatBytesPerRequest(high)}`;
+export function formatInterval(low: number, high: number, per: SlopeUnit = 'req'): string {
+  return `${formatBytesPerRequest(low, per)} to ${formatBytesPerRequest(high, per)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,9 +260,14 @@ export function reasonOf(report: Report): string {
 /** Builds the figures table of a report. Values are plain text (no markup, no colour). */
 export function reportFigures(report: Report): FigureTable {
   const { trials, summary } = report;
+  // Over time (a load command without a counter) slopes are B/s, the warm-up a time, and growth per hour the slope
+  // itself; growth per 1M requests is known only when the command reported its throughput.
+  const per = reportSlopeUnit(report);
+  const overTime = per === 's';
+  const perMillion = (n: number): string => (overTime && n === 0 ? NONE : formatBytes(n));
   const labels: Record<FigureKey, string> = {
     verdict: 'Verdict',
-    bytesPerRequest: 'Bytes / request',
+    bytesPerRequest: overTime ? 'Bytes / second' : 'Bytes / request',
     interval: `${formatConfidence(reportConfidence(report))} CI`,
     pValue: 'p-value',
     metric: 'Metric',
@@ -278,17 +292,19 @@ export function reportFigures(report: Report): FigureTable {
     const a = trial.analysis;
     const column: Record<FigureKey, string> = {
       verdict: VERDICT_WORDS[a.verdict],
-      bytesPerRequest: formatBytesPerRequest(a.bytesPerRequest),
-      interval: formatInterval(a.ciLow, a.ciHigh),
+      bytesPerRequest: formatBytesPerRequest(a.bytesPerRequest, per),
+      interval: formatInterval(a.ciLow, a.ciHigh, per),
       pValue: formatPValue(a.pValue),
       metric: a.metric,
-      warmup: `${formatCount(a.warmupEndRequests)} req, ${formatDuration(a.warmupEndMs)} (${a.warmupMethod})`,
+      warmup: overTime
+        ? `${formatDuration(a.warmupEndMs)} of load (${a.warmupMethod})`
+        : `${formatCount(a.warmupEndRequests)} req, ${formatDuration(a.warmupEndMs)} (${a.warmupMethod})`,
       startMemory: formatBytes(a.startBytes),
       peakMemory: formatBytes(a.peakBytes),
       requests: formatCount(trial.load.requests),
       throughput: formatThroughput(trial.load.throughput),
       errors: errorsCell(trial.load.errors, trial.load.timeouts, trial.load.non2xx),
-      growthPerMillion: formatBytes(a.growthPerMillionRequests),
+      growthPerMillion: perMillion(a.growthPerMillionRequests),
       growthPerHour: formatBytes(a.bytesPerSecond * 3600),
     };
     return hasTrend(a) ? column : noTrend(column);
@@ -298,8 +314,8 @@ export function reportFigures(report: Report): FigureTable {
   const trialsWord = `${formatCount(summary.trialsLeaking)}/${trials.length} leak`;
   const combined: Record<FigureKey, string> = {
     verdict: trials.length > 1 ? `${VERDICT_WORDS[summary.verdict]} (${trialsWord})` : VERDICT_WORDS[summary.verdict],
-    bytesPerRequest: formatBytesPerRequest(summary.bytesPerRequest),
-    interval: formatInterval(summary.ciLow, summary.ciHigh),
+    bytesPerRequest: formatBytesPerRequest(summary.bytesPerRequest, per),
+    interval: formatInterval(summary.ciLow, summary.ciHigh, per),
     pValue: formatPValue(summary.pValue),
     metric: summary.metric,
     warmup: NONE,
@@ -310,8 +326,8 @@ export function reportFigures(report: Report): FigureTable {
     errors: trials.length > 0
       ? errorsCell(sum((t) => t.load.errors), sum((t) => t.load.timeouts), sum((t) => t.load.non2xx))
       : NONE,
-    growthPerMillion: formatBytes(summary.growthPerMillionRequests),
-    growthPerHour: formatBytes(summary.bytesPerRequest * summary.throughput * 3600),
+    growthPerMillion: perMillion(summary.growthPerMillionRequests),
+    growthPerHour: formatBytes(summary.bytesPerRequest * (overTime ? 1 : summary.throughput) * 3600),
   };
 
   if (!reportHasTrend(report)) noTrend(combined);

@@ -7,7 +7,7 @@
 import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
-import type { MetricName, Report, TrialAnalysis, TrialReport, Verdict } from '../types.js';
+import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
 import {
@@ -16,12 +16,13 @@ import {
   formatCompactCount,
   formatConfidence,
   formatCount,
-  formatDuration,
+  formatInterval,
   formatPClause,
   reasonOf,
   reportConfidence,
   reportFigures,
   reportHasTrend,
+  reportSlopeUnit,
   toMiB,
   type FigureKey,
   type FigureTable,
@@ -82,17 +83,16 @@ export function timeModeNote(report: Report): string | null {
 
 /** Whether the slopes of the report are per second of load (see analyzeTrialOverTime), not per request. */
 export function reportOverTime(report: Report): boolean {
-  return report.trials.length > 0 && report.trials.every((t) => t.countsRequests === false);
+  return reportSlopeUnit(report) === 's';
 }
 
 /** A slope in the report's unit: "178 B/req", or "2,048 B/s" over time. */
 export function formatSlope(report: Report, n: number): string {
-  const text = formatBytesPerRequest(n);
-  return reportOverTime(report) ? text.replace(/\/req$/, '/s') : text;
+  return formatBytesPerRequest(n, reportSlopeUnit(report));
 }
 
 export function formatSlopeInterval(report: Report, low: number, high: number): string {
-  return `${formatSlope(report, low)} to ${formatSlope(report, high)}`;
+  return formatInterval(low, high, reportSlopeUnit(report));
 }
 
 /** Rows of the human figures table: format.ts's, plus the load's latency and how the load tool ended. */
@@ -103,12 +103,11 @@ export interface HumanFigureTable {
 }
 
 /**
- * The figures table as the job summary and the terminal show it: format.ts's figures (slope rows in B/s and
- * seconds of load when the analysis ran over time), then latency p50/p90/p99 and, when a load tool left one (k6's
- * failed thresholds, an early exit), its note.
+ * The figures table as the job summary and the terminal show it: format.ts's figures, then latency p50/p90/p99
+ * and, when a load tool left one (k6's failed thresholds, an early exit), its note.
  */
 export function humanFigures(report: Report): HumanFigureTable {
-  const table = unitFigures(report);
+  const table = reportFigures(report);
   const { trials } = report;
   const per = (cell: (t: TrialReport) => string, combined: string): string[] =>
     trials.length === 1 ? [cell(trials[0]!)] : [...trials.map(cell), combined];
@@ -130,35 +129,6 @@ function formatLatency(l: { p50: number; p90: number; p99: number }): string {
   const values = [l.p50, l.p90, l.p99].map((v) => (Number.isFinite(v) ? v : 0));
   if (values.every((v) => v === 0)) return '—';
   return `${values.map((v) => (v < 10 ? v.toFixed(1) : String(Math.round(v)))).join(' / ')} ms`;
-}
-
-/** format.ts's figures, with the slope rows in B/s and seconds of load when the analysis ran over time. */
-function unitFigures(report: Report): FigureTable {
-  const table = reportFigures(report);
-  if (!reportOverTime(report)) return table;
-  const { trials, summary } = report;
-  const NONE = '—';
-  // One value per column: each trial's, then the combined one when there are several trials.
-  const per = (trial: (a: TrialAnalysis) => string, combined: string): string[] =>
-    trials.length === 1 ? [trial(trials[0]!.analysis)] : [...trials.map((t) => trial(t.analysis)), combined];
-  const redo: Partial<Record<FigureKey, { label?: string; values: string[] }>> = {
-    bytesPerRequest: { label: 'Bytes / second', values: per((a) => formatSlope(report, a.bytesPerRequest), formatSlope(report, summary.bytesPerRequest)) },
-    interval: { values: per((a) => formatSlopeInterval(report, a.ciLow, a.ciHigh), formatSlopeInterval(report, summary.ciLow, summary.ciHigh)) },
-    warmup: { values: per((a) => `${formatDuration(a.warmupEndMs)} of load (${a.warmupMethod})`, NONE) },
-    // bytesPerSecond is the slope itself over time; format.ts's combined cell multiplies by the request rate.
-    growthPerHour: { values: per((a) => formatBytes(a.bytesPerSecond * 3600), formatBytes(summary.bytesPerRequest * 3600)) },
-    // Known only when the command reported its throughput (wrk's summary).
-    growthPerMillion: { values: per((a) => (a.growthPerMillionRequests !== 0 ? formatBytes(a.growthPerMillionRequests) : NONE), summary.growthPerMillionRequests !== 0 ? formatBytes(summary.growthPerMillionRequests) : NONE) },
-  };
-  return {
-    columns: table.columns,
-    rows: table.rows.map((row) => {
-      const r = redo[row.key];
-      if (!r) return row;
-      // A column without a fitted trend keeps its dash.
-      return { key: row.key, label: r.label ?? row.label, values: row.values.map((v, i) => (v === NONE ? v : r.values[i]!)) };
-    }),
-  };
 }
 
 /** Keeps a long error (a stack, a child's stderr) from flooding the summary. */
