@@ -1,6 +1,9 @@
 // Runs the test suite with Node's own test runner. `node scripts/test.mjs unit` runs only the fast
-// unit tests (no processes, no network); with no argument it runs unit then e2e.
-import { readdirSync } from 'node:fs';
+// unit tests (no processes, no network); with no argument it runs unit then e2e. Tests that need an
+// optional system tool skip visibly (test/support/tools.ts) and are listed again at the end; under
+// LEAKGATE_REQUIRE_TOOLS=1 (as .ci/run sets it) such a test fails instead.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -21,9 +24,21 @@ if (files.length === 0) {
   console.error(`no test files found under ${kinds.map((k) => 'test/' + k).join(', ')}`);
   process.exit(1);
 }
+const scratch = mkdtempSync(join(tmpdir(), 'leakgate-skips-'));
+const skipLog = join(scratch, 'skips.log');
 // e2e tests measure memory under load: run them one file at a time so they do not steal each
 // other's CPU on a 2-core machine.
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
+  env: { ...process.env, LEAKGATE_SKIP_LOG: skipLog },
 });
+const skips = existsSync(skipLog) ? readFileSync(skipLog, 'utf8').split('\n').filter(Boolean) : [];
+rmSync(scratch, { recursive: true, force: true });
+if (skips.length > 0) {
+  const counts = new Map();
+  for (const s of skips) counts.set(s, (counts.get(s) ?? 0) + 1);
+  console.log(`\nskipped for want of optional tools (${skips.length} test group(s)):`);
+  for (const [reason, n] of counts) console.log(`  ${n} x ${reason}`);
+  console.log('install them to run everything; .ci/run installs them and sets LEAKGATE_REQUIRE_TOOLS=1, under which a skip fails');
+}
 process.exit(r.status ?? 1);
