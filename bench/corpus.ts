@@ -3,7 +3,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { analyzeTrial, DEFAULT_ANALYSIS } from '../src/analyze/index.js';
-import type { TrialAnalysis, Verdict } from '../src/types.js';
+import type { TrialAnalysis, Verdict } from '../src/core/types.js';
 import { rate, summarizeErrors, type ErrorSummary, type Rate } from './figures.js';
 import { endAboveStart, peakAboveBaseline } from './naive-gates.js';
 import {

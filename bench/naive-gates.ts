@@ -1,7 +1,7 @@
 // The gates people write by hand, to score leakgate against: (a) memory at the end is more than
 // 10% above memory at the start; (b) the run's peak is more than 10% above a baseline run's peak.
 
-import type { SampledMetric, Sample } from '../src/types.js';
+import type { SampledMetric, Sample } from '../src/core/types.js';
 
 export const NAIVE_THRESHOLD = 0.1;
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import type { Report, Verdict } from '../src/types.js';
+import type { Report, Verdict } from '../src/core/types.js';
 import { median } from './figures.js';
 import { endAboveStart } from './naive-gates.js';
 

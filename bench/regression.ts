@@ -4,7 +4,7 @@
 // ("head peak above baseline peak by more than 10%") is scored on the same pairs.
 import { analyzeTrial, DEFAULT_ANALYSIS } from '../src/analyze/index.js';
 import { compareWithBaseline, DEFAULT_COMPARE } from '../src/compare/index.js';
-import type { Report, Sample, TrialReport } from '../src/types.js';
+import type { Report, Sample, TrialReport } from '../src/core/types.js';
 import { rate, type Rate } from './figures.js';
 import { drawApp, generateRun, hashSeed, measuredThroughput, MODELS } from './synthetic.js';
 

@@ -6,7 +6,7 @@
 // from the app seed) and the *run* (noise, GC phase, throughput jitter, sampling jitter; from the
 // run seed). Naive gate (b) compares a run against a baseline run of the same app with leak 0.
 
-import type { Sample } from '../src/types.js';
+import type { Sample } from '../src/core/types.js';
 
 export const MODELS = ['white', 'ar1', 'sawtooth', 'warmup', 'cache', 'step', 'mixed'] as const;
 export type ModelName = (typeof MODELS)[number];

@@ -1,6 +1,6 @@
 // The one place the Action's input and output names are spelled. action.yml must match these;
 // a test reads action.yml and checks that it does.
-import { OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
+import { OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
 
 /** Inputs that map onto config settings, by the same names as the CLI flags (report is report-path). */
 export const SETTING_INPUTS: Record<OverrideName, string> = Object.fromEntries(

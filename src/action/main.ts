@@ -4,18 +4,18 @@
 // warning: the gate has already decided.
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
-import { commentFromReport } from '../comment-from-report.js';
-import { ConfigError, errorMessage } from '../errors.js';
-import type { Progress } from '../gate.js';
+import { commentFromReport } from '../pipeline/comment-from-report.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import type { Progress } from '../pipeline/gate.js';
 import { loadEventContext, type EventContext } from '../github/event-context.js';
-import type { Logger } from '../logger.js';
-import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
-import { publishComment } from '../publish-comment.js';
+import type { Logger } from '../core/logger.js';
+import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
+import { publishComment } from '../pipeline/publish-comment.js';
 import { renderMarkdownSummary, renderProgressLine } from '../report/index.js';
-import { runLeakgate } from '../run-leakgate.js';
-import { runMerge } from '../run-merge.js';
-import type { Report } from '../types.js';
-import type { CommentMode } from '../config.js';
+import { runLeakgate } from '../pipeline/run-leakgate.js';
+import { runMerge } from '../pipeline/run-merge.js';
+import type { Report } from '../core/types.js';
+import type { CommentMode } from '../config/config.js';
 import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
 
 const MERGE_GATE_INPUTS = ['fail-on', 'comment', 'memory-limit'] as const satisfies readonly OverrideName[];

@@ -3,7 +3,7 @@
 // when the growth is both significant and large enough to matter. Too little data is
 // 'inconclusive', never a silent pass.
 
-import type { SampledMetric, Sample, TrialAnalysis, Verdict } from '../types.js';
+import type { SampledMetric, Sample, TrialAnalysis, Verdict } from '../core/types.js';
 import { formatBytes, formatCount } from '../report/format.js';
 import { robustSeries } from './robust-series.js';
 import { mannKendall, median, theilSen, type MannKendallResult, type TheilSenResult } from './stats.js';

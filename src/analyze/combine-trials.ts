@@ -1,7 +1,7 @@
 // Combines the per-trial analyses of one run into the run's verdict. Deliberately simple for now:
 // a majority vote of the conclusive trials, and medians of their figures.
 
-import type { CombinedAnalysis, TrialAnalysis, Verdict } from '../types.js';
+import type { CombinedAnalysis, TrialAnalysis, Verdict } from '../core/types.js';
 import { median } from './stats.js';
 
 export type { CombinedAnalysis };

@@ -2,7 +2,7 @@
 // and down; what a leak moves is the floor the heap returns to after each collection. So the
 // samples are split into consecutive windows and each window contributes its minimum.
 
-import type { SampledMetric, Sample } from '../types.js';
+import type { SampledMetric, Sample } from '../core/types.js';
 
 export interface RobustSeriesOptions {
   metric: SampledMetric;

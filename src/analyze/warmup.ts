@@ -3,7 +3,7 @@
 // plateau detector that moves the start later when memory visibly stops growing, so a bounded
 // cache that fills for the first part of the run and then stays flat reads as healthy.
 
-import type { SampledMetric, Sample } from '../types.js';
+import type { SampledMetric, Sample } from '../core/types.js';
 import { robustSeries } from './robust-series.js';
 
 export interface WarmupOptions {

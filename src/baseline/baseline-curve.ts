@@ -1,7 +1,7 @@
 // The memory curve of a baseline report, condensed for the chart: memory against requests served, the median over
 // the report's trials at up to `points` request counts. Pure.
 import { median } from '../analyze/index.js';
-import { sampledMetric, type BaselineInfo, type MetricName, type Report } from '../types.js';
+import { sampledMetric, type BaselineInfo, type MetricName, type Report } from '../core/types.js';
 
 export function baselineCurve(report: Report, analysed: MetricName, points = 30): BaselineInfo['curve'] {
   const metric = sampledMetric(analysed);

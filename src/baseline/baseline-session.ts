@@ -1,11 +1,11 @@
 // The baseline side of a run: before it, open the configured store and load the baseline of the base branch
 // (the merge-base's entry when the store has it); after it, save the run when the policy says so. Failing to
 // save never changes the verdict, and a run that errored is never saved (save-policy.ts).
-import type { Config } from '../config.js';
-import { errorMessage } from '../errors.js';
+import type { Config } from '../config/config.js';
+import { errorMessage } from '../core/errors.js';
 import type { EventContext } from '../github/event-context.js';
-import type { Logger } from '../logger.js';
-import type { BaselineInfo, Report } from '../types.js';
+import type { Logger } from '../core/logger.js';
+import type { BaselineInfo, Report } from '../core/types.js';
 import { baselineCurve } from './baseline-curve.js';
 import { createBranchStore } from './branch-store.js';
 import { createCacheStore } from './cache-store.js';

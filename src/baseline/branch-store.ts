@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { git, gitFailure, gitOk, redact, type GitOptions } from './git.js';
 import {
   BaselineSaveError,
@@ -24,7 +24,7 @@ import {
   type SaveResult,
   type StoredBaseline,
 } from './store.js';
-import { DEFAULT_STORE_BRANCH } from '../config-sections.js';
+import { DEFAULT_STORE_BRANCH } from '../config/sections.js';
 
 /**
  * The default branch name. Prefixed with the tool's name so it says what writes it and what it holds,

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { writeFileAtomic } from './file-store.js';
 import {
   BaselineSaveError,

@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import {
   BaselineSaveError,
   checkEntryToSave,

@@ -1,7 +1,7 @@
 // A thin runner for the git CLI: argument arrays (never a shell), a time limit that kills git and its
 // helpers, token authentication the way actions/checkout does it (an http.extraheader), and errors
 // that carry the arguments and stderr with the token redacted.
-import { runBounded, type BoundedResult } from '../run-bounded.js';
+import { runBounded, type BoundedResult } from '../process/run-bounded.js';
 
 export interface GitOptions {
   cwd: string;

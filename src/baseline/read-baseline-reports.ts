@@ -3,8 +3,8 @@
 // is an error that names the file and what is wrong. Files are only read, never written.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../types.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../core/types.js';
 
 export interface BaselineReports {
   reports: Report[];

@@ -2,7 +2,7 @@
 // report; this decides. A push to a save-on branch (the default branch unless configured) saves every completed
 // run, leak or not, since a leak on main is still what main is; a run that errored, could not decide, or was made
 // for a pull request never does. A store that writes into the checkout (file) saves only when asked.
-import type { Report } from '../types.js';
+import type { Report } from '../core/types.js';
 
 export interface SaveFacts {
   /** GitHub event name (push, pull_request, workflow_dispatch, ...) or 'local' for the CLI outside Actions. */

@@ -2,8 +2,8 @@
 // logic they share: which stored entry to compare with (chooseBaseline), safe path/key names (slug),
 // and validation of a stored entry. No I/O here.
 import { createHash } from 'node:crypto';
-import { ConfigError, errorMessage } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../types.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../core/types.js';
 
 /** Which baselines: those of one config (report name) measured on one base branch. */
 export interface BaselineKey {

@@ -1,6 +1,6 @@
 // The CLI's exit status, as a pure function of the outcome: 0 pass, 1 gate failed,
 // 2 usage or config error, or the app could not be measured.
-import type { Report } from '../types.js';
+import type { Report } from '../core/types.js';
 
 export const EXIT_PASS = 0;
 export const EXIT_GATE_FAILED = 1;

@@ -1,14 +1,14 @@
 // The leakgate command line: parses arguments, runs the shared pipeline, prints the summary, and
 // returns the exit status. Thin on purpose: the logic lives in the core modules.
 import { parseArgs } from 'node:util';
-import { ConfigError, errorMessage } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../overrides.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
 import { renderComparisonText, renderEvidenceText, renderProgressLine, renderTerminalSummary } from '../report/index.js';
-import { runLeakgate } from '../run-leakgate.js';
-import { runMerge } from '../run-merge.js';
-import { commentFromReport } from '../comment-from-report.js';
-import { VERSION } from '../version.js';
+import { runLeakgate } from '../pipeline/run-leakgate.js';
+import { runMerge } from '../pipeline/run-merge.js';
+import { commentFromReport } from '../pipeline/comment-from-report.js';
+import { VERSION } from '../core/version.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 
 export interface CliIo {

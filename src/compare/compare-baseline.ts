@@ -12,7 +12,7 @@
 
 import { normalCdf, normalQuantile } from '../analyze/stats.js';
 import { formatBytes, formatBytesPerRequest, formatPValue } from '../report/format.js';
-import type { Environment, MetricName, Report, TrialReport } from '../types.js';
+import type { Environment, MetricName, Report, TrialReport } from '../core/types.js';
 import { cusumDivergence, DEFAULT_CUSUM, notCompared, type CusumOptions, type DifferentialResult } from './differential.js';
 
 // ---------------------------------------------------------------------------------------------

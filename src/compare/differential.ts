@@ -7,7 +7,7 @@
 import { robustSeries } from '../analyze/robust-series.js';
 import { median } from '../analyze/stats.js';
 import { formatBytes, formatCount } from '../report/format.js';
-import { sampledMetric, type MetricName, type TrialReport } from '../types.js';
+import { sampledMetric, type MetricName, type TrialReport } from '../core/types.js';
 
 export interface CusumOptions {
   /** Share of the common grid, from its start, that only sets the in-control level (at least 3 points). */

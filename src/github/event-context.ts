@@ -2,7 +2,7 @@
 // triggering workflow run, read from the runner's GITHUB_* variables and the event payload
 // (readEventContext is pure; loadEventContext reads the payload file named by GITHUB_EVENT_PATH).
 import { readFileSync } from 'node:fs';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 
 export type Env = Record<string, string | undefined>;
 

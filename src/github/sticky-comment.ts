@@ -4,7 +4,7 @@
 import type { GitHubClient, IssueComment } from './client.js';
 import { GitHubApiError } from './client.js';
 
-import { COMMENT_MODES, type CommentMode } from '../config-sections.js';
+import { COMMENT_MODES, type CommentMode } from '../config/sections.js';
 
 export { COMMENT_MODES, type CommentMode };
 

@@ -3,7 +3,7 @@
 // event payload (written by GitHub) and the API decide, and a report of another commit than the one the
 // triggering run measured is refused. The choices are pure (checkReportCommit, pickPullRequest); only
 // findWorkflowRunPullRequest calls the API.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { GitHubClient, PullRequestRef } from './client.js';
 import { runUrlOf, type WorkflowRunContext } from './event-context.js';
 

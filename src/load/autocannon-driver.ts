@@ -3,8 +3,8 @@
 // Counts completed responses itself (autocannon's `tick` counter is reset by a separate timer), so
 // the sampler can read "requests served so far" at any instant and memory can be analysed per request.
 import autocannon from 'autocannon';
-import { ConfigError, errorMessage } from '../errors.js';
-import type { LatencyFigures, LoadResult } from '../types.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import type { LatencyFigures, LoadResult } from '../core/types.js';
 import type { LoadRun } from './load-run.js';
 import {
   idRotation,

@@ -7,13 +7,13 @@ import { open } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
-import { ConfigError, MeasureError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { ConfigError, MeasureError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { OutputTail } from '../target/output-tail.js';
-import type { LoadResult } from '../types.js';
+import type { LoadResult } from '../core/types.js';
 import { counterRegex, lastRegexCount, parseCounterValue, parseWrkSummary } from './command-output.js';
 import type { LoadRun } from './load-run.js';
-import { findExecutable } from '../find-executable.js';
+import { findExecutable } from '../process/find-executable.js';
 
 /** Where the request count comes from while the command runs (same shape as the config's load.counter). */
 export type CommandCounter = { url: string; field?: string } | { regex: string } | { file: string; field?: string };

@@ -1,5 +1,5 @@
 // The interface every load driver implements: a load that is already running.
-import type { LoadResult } from '../types.js';
+import type { LoadResult } from '../core/types.js';
 
 export interface LoadRun {
   /** Responses completed so far; read by the sampler at every tick. */

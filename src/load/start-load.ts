@@ -1,8 +1,8 @@
 // Starts the configured load driver (autocannon in-process, a k6 script, or any command) behind the one LoadRun
 // interface, and says whether it counts requests: a command without a counter cannot, and the analysis then runs
 // over time instead of requests.
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
 import { startAutocannon } from './autocannon-driver.js';
 import { startCommandLoad } from './command-driver.js';
 import { DEFAULT_K6_MAX_DURATION_MS, startK6, type K6LoadOptions } from './k6-driver.js';

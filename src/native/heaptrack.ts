@@ -2,13 +2,13 @@
 // it (top peak consumers and leaks, limited counts) and parses that text. parseHeaptrackPrint and
 // parseHeaptrackSize are pure; interpretHeaptrackRaw and readHeaptrackSummary run the tools.
 import { spawn } from 'node:child_process';
-import { runBounded, type BoundedResult } from '../run-bounded.js';
+import { runBounded, type BoundedResult } from '../process/run-bounded.js';
 import { createWriteStream } from 'node:fs';
 import { open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 
 /** One allocation site as heaptrack_print lists it (backtraces merged by allocating function). */
 export interface HeaptrackSite {

@@ -1,7 +1,7 @@
 // Incremental leak checks of a program running under valgrind --vgdb=yes: the parser of what the
 // monitor command `leak_check full reachable increased` prints (pure), and the thin I/O that runs
 // `vgdb --pid=P leak_check full reachable increased` with a timeout.
-import { runBounded, type BoundedResult } from '../run-bounded.js';
+import { runBounded, type BoundedResult } from '../process/run-bounded.js';
 import { fingerprintLeak, type FingerprintOptions } from './fingerprint.js';
 import type { LeakKind, LeakRecord, LeakSummary, LeakSummaryLine, StackFrame, VgdbLeakCheck } from './memcheck-types.js';
 

@@ -3,8 +3,8 @@
 // Pure except the default isExecutable check and requireNativeTool, which look at the file system.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
-import { findExecutable, isExecutableFile } from '../find-executable.js';
+import { ConfigError } from '../core/errors.js';
+import { findExecutable, isExecutableFile } from '../process/find-executable.js';
 
 export type NativeTool = 'memcheck' | 'massif' | 'heaptrack';
 export type NativeMode = NativeTool | 'off';

@@ -3,7 +3,7 @@
 // the limit); in every case an app that dies of SIGKILL is checked against the cgroup's OOM-kill counter, so an
 // OOM kill is reported as the reason rather than as a crash. Where no counter is readable (no cgroup of its own,
 // or a kernel without oom_kill), the kernel log's "Killed process PID" lines for the app's pids decide.
-import { MeasureError } from '../errors.js';
+import { MeasureError } from '../core/errors.js';
 import type { CgroupHandle, MemoryCgroup } from '../sample/cgroup.js';
 import { cgroupWrappedCommand, createMemoryCgroup, detectCgroup } from '../sample/cgroup.js';
 import { diagnoseOom, readOomKills } from '../sample/oom.js';

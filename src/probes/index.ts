@@ -1,7 +1,7 @@
 // The probes a config asks for, in the order the gate runs them. Wrappers compose: the native tool wraps the
 // app's command first, the cgroup wrapper goes outside it, so the tool and the app both run in the cgroup.
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
 import { createCgroupProbe } from './cgroup-probe.js';
 import { createMappingsProbe } from './mappings-probe.js';
 import { createNodeHeapProbe } from './node-heap-probe.js';

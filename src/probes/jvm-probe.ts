@@ -4,14 +4,14 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MeasureError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { MeasureError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { scanProcessTree } from '../sample/process-tree.js';
 import type { Target } from '../target/index.js';
 import { chooseJvmProcess, diffHistograms, parseClassHistogram, type ClassGrowth, type ClassHistogram } from '../runtime/jvm-histogram.js';
 import type { RuntimeEvidence } from './evidence.js';
 import { readAfterWarmup, type ProbeContext, type TrialProbe, type WarmupReading } from './probe.js';
-import { findExecutable, isExecutableFile } from '../find-executable.js';
+import { findExecutable, isExecutableFile } from '../process/find-executable.js';
 
 export interface JvmProbeOptions {
   /** Classes listed in the evidence (plus up to 5 application classes below them). Default 15. */

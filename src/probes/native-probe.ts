@@ -7,8 +7,8 @@
 // needed SIGKILL leaves a truncated or missing file, and the evidence marks itself incomplete (the gate fails).
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { NativeConfig } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { NativeConfig } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
 import { fingerprintScheme, mergeSites, type FingerprintOptions } from '../native/fingerprint.js';
 import { readHeaptrackSummary } from '../native/heaptrack.js';
 import { parseMassif } from '../native/massif.js';

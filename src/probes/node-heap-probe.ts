@@ -6,7 +6,7 @@
 // retainer path for the top one. Heap readings and snapshot times count from the load's start, like the memory
 // samples. The inspector is closed before the app is stopped.
 import { theilSen } from '../analyze/stats.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 import { compareSnapshots, retainerPath, type HeapSnapshot, type HeapSnapshotSummary } from '../runtime/heap-snapshot.js';
 import { startNodeHeapSampler, takeHeapSnapshot, type HeapSample, type NodeHeapSampler } from '../runtime/node-heap.js';
 import { connectInspector, findAppInspector, inspectorEnv, type InspectorSession, type InspectorTarget } from '../runtime/node-inspector.js';

@@ -4,7 +4,7 @@
 // and returns what it found for the trial's report. A probe that fails records why and never fails the trial,
 // except where its failure means the run cannot be measured at all (prepare throws).
 import type { TargetSpec, Target } from '../target/index.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 import type { CgroupHandle } from '../sample/cgroup.js';
 import type { TrialEvidence } from './evidence.js';
 

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import type { TargetSpec } from '../target/index.js';
 import { PYTHON_HOOK_FILE, PYTHON_HOOK_SOURCE } from '../runtime/python-hook.js';
 import {

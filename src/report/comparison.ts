@@ -1,7 +1,7 @@
 // Renders the comparison with the baseline and the time-to-limit projection, for the job summary
 // (markdown) and the terminal, from the same rows.
 import type { FigureComparison } from '../compare/index.js';
-import type { Report } from '../types.js';
+import type { Report } from '../core/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatBytes, formatBytesPerRequest, formatDuration, formatPValue } from './format.js';
 

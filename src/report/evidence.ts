@@ -1,7 +1,7 @@
 // Renders what the probes found, for the job summary, the PR comment and the terminal: the process that grows,
 // the memory regions that grew (pmap's view), an OOM kill, the runtime's growing classes or lines, and native
 // leak sites (new ones first, with their stacks folded away). Everything from the report is escaped.
-import type { CgroupFigures, Report, TrialReport } from '../types.js';
+import type { CgroupFigures, Report, TrialReport } from '../core/types.js';
 import type { NativeEvidence, TrialEvidence } from '../probes/evidence.js';
 import { KIND_GROUPS, type ProcessMappingDiff } from '../analyze/mappings.js';
 import { codeBlock, escapeMarkdown } from './escape.js';

@@ -2,8 +2,8 @@
 // terminal), so a figure reads the same everywhere. Deterministic on purpose: no locale, no Intl,
 // no clock.
 
-import type { Report, TrialAnalysis, TrialReport, Verdict } from '../types.js';
-import { analysedOverTime } from '../types.js';
+import type { Report, TrialAnalysis, TrialReport, Verdict } from '../core/types.js';
+import { analysedOverTime } from '../core/types.js';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 

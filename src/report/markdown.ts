@@ -7,8 +7,8 @@
 import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
-import type { MetricName, Report, TrialReport, Verdict } from '../types.js';
-import { ANALYSIS_METRICS, sampledMetric } from '../types.js';
+import type { MetricName, Report, TrialReport, Verdict } from '../core/types.js';
+import { ANALYSIS_METRICS, sampledMetric } from '../core/types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
 import {
   formatBytes,

@@ -1,7 +1,7 @@
 // The sticky PR comment: what a reviewer needs in ten seconds (verdict, bytes per request against the base branch,
 // the change), then the chart and the reasons folded away, and a link to the run. Rendered from the report alone;
 // every string from the report is escaped, since the app's output and a fork's report are untrusted.
-import type { Report } from '../types.js';
+import type { Report } from '../core/types.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { escapeMarkdown } from './escape.js';
 import { renderEvidenceMarkdown } from './evidence.js';

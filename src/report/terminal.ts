@@ -4,7 +4,7 @@
 // characters so it cannot drive the terminal.
 
 import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
-import type { Report, Verdict } from '../types.js';
+import type { Report, Verdict } from '../core/types.js';
 import { stripControlChars } from './escape.js';
 import {
   formatBytes,

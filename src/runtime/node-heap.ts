@@ -1,8 +1,8 @@
 // Node heap mode over an inspector session: the V8 heap used after a forced full GC, sampled at an
 // interval against the request count (far less noisy than RSS), and heap snapshots streamed
 // straight into the compact parser and summarised.
-import { errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { HeapSnapshotParser, computeDominators, summarizeHeapSnapshot, type HeapSnapshot, type HeapSnapshotSummary } from './heap-snapshot.js';
 import type { InspectorSession } from './node-inspector.js';
 

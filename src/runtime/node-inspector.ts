@@ -3,8 +3,8 @@
 // wrappers (npm, npx, yarn, ...), and a minimal Chrome DevTools Protocol session over WebSocket.
 import http from 'node:http';
 import WebSocket from 'ws';
-import { ConfigError, MeasureError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { ConfigError, MeasureError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 
 /** Appended to NODE_OPTIONS: an inspector on 127.0.0.1 and a port the kernel picks (no clashes). */
 export const INSPECT_OPTION = '--inspect=127.0.0.1:0';

@@ -1,7 +1,7 @@
 // Reads the memory limit of the cgroup a process runs in (v2 memory.max, v1 memory.limit_in_bytes),
 // for the "time until the limit is reached" projection. No limit, or none readable: null.
 import { readFile } from 'node:fs/promises';
-import type { Summary } from '../types.js';
+import type { Summary } from '../core/types.js';
 import { detectCgroup, readCgroupMemory } from './cgroup.js';
 
 /** v1 reports "no limit" as a huge page-aligned number near 2^63. */

@@ -3,7 +3,7 @@
 // with a limit to run the app in. Parsers are pure; the readers and createMemoryCgroup do the I/O.
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { CgroupFigures } from '../types.js';
+import type { CgroupFigures } from '../core/types.js';
 import { readOomKills } from './oom.js';
 
 /** A memory cgroup leakgate can read. */

@@ -3,7 +3,7 @@
 // process tree), task/TID/children and cmdline. Pure: text in, numbers in bytes out; reading the
 // files is the caller's job.
 
-import type { MemoryFigures } from '../types.js';
+import type { MemoryFigures } from '../core/types.js';
 
 /** The fields of /proc/PID/status the sampler uses, memory in bytes. */
 export interface StatusFigures {

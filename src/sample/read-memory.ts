@@ -6,7 +6,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { MemoryFigures, ProcessFigures } from '../types.js';
+import type { MemoryFigures, ProcessFigures } from '../core/types.js';
 import { createTreeTracker, isGoneError, listProcessTree, type ProcessTreeOptions, type TreeTrackerStats } from './process-tree.js';
 import { parseCmdline, parseSmapsRollup, parseStatus, parseStatusMemory, type StatusMemory } from './procfs.js';
 

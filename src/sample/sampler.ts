@@ -3,7 +3,7 @@
 // against requests. The clock and the request counter are passed in; the sampler owns only the
 // timer and the order of reads. The reads themselves are cost-aware (see createTreeMemoryReader).
 
-import type { CgroupFigures, Sample } from '../types.js';
+import type { CgroupFigures, Sample } from '../core/types.js';
 import { readCgroupMemory, type CgroupHandle } from './cgroup.js';
 import { createTreeMemoryReader, type ProcessInfo, type TreeReaderStats } from './read-memory.js';
 

@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, MeasureError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
-import type { ExitStatus } from '../types.js';
+import { ConfigError, MeasureError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { ExitStatus } from '../core/types.js';
 import { MARKER_ENV, findMarkedProcessesSync } from './marked-processes.js';
 import { OutputTail } from './output-tail.js';
 

@@ -2,8 +2,8 @@
 // left the group, found by the run marker), a grace period, then SIGKILL to whatever remains;
 // then waits, bounded, until no process of the group or carrying the marker is left.
 import { setTimeout as delay } from 'node:timers/promises';
-import { silentLogger, type Logger } from '../logger.js';
-import type { ExitStatus } from '../types.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { ExitStatus } from '../core/types.js';
 import { findGroupMembers, findMarkedProcesses } from './marked-processes.js';
 import { killQuietly, type Target, type TargetExit } from './start-target.js';
 

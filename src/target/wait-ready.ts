@@ -5,8 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ConfigError, MeasureError, errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { ConfigError, MeasureError, errorMessage } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { describeExit, type Target, type TargetExit } from './start-target.js';
 
 export interface ReadySpec {

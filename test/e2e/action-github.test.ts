@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Outputs } from '../../src/action/inputs.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/core/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { ACTION, freePort, processesWithRunIdPrefix, readJson, ROOT, runNode, tempDir } from './helpers.js';
 

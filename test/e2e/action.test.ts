@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Outputs, SETTING_INPUTS, Inputs } from '../../src/action/inputs.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/core/types.js';
 import { ACTION, EXAMPLES, ROOT, freePort, processesWithRunIdPrefix, readJson, runNode, tempDir } from './helpers.js';
 
 const RUN = `act-${randomBytes(3).toString('hex')}`;

@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { createBranchStore, entryPath, type BranchStoreOptions } from '../../src/baseline/branch-store.js';
 import { BaselineSaveError, type StoredBaseline } from '../../src/baseline/store.js';
 import { git, GitError, gitOk } from '../../src/baseline/git.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../../src/types.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../../src/core/types.js';
 import { freePort, tempDir } from './helpers.js';
 
 const BRANCH = 'leakgate-baselines';

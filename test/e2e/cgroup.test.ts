@@ -20,7 +20,7 @@ import { diagnoseOom } from '../../src/sample/oom.js';
 import { monotonicUs, oomKillsOf, parseKernelOomKills, readKernelLog } from '../../src/sample/kernel-log.js';
 import { readMeminfo } from '../../src/sample/meminfo.js';
 import { startSampler } from '../../src/sample/sampler.js';
-import type { Sample } from '../../src/types.js';
+import type { Sample } from '../../src/core/types.js';
 import { ROOT, tempDir } from './helpers.js';
 
 const MIB = 1024 * 1024;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/core/types.js';
 import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, tempDir, writeConfig } from './helpers.js';
 
 const RUN = `e2e-${randomBytes(3).toString('hex')}`;

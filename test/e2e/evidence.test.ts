@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/core/types.js';
 import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, runNode, CLI, tempDir, writeConfig } from './helpers.js';
 
 const RUN = `ev-${randomBytes(3).toString('hex')}`;

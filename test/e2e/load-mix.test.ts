@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram, startAutocannon, type AutocannonLoadOptions } from '../../src/load/autocannon-driver.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 interface Seen {
   method: string;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Outputs } from '../../src/action/inputs.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/core/types.js';
 import { ACTION, EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, runNode, tempDir, writeConfig } from './helpers.js';
 
 const RUN = `merge-${randomBytes(3).toString('hex')}`;

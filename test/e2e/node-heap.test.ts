@@ -21,8 +21,8 @@ import {
   parseInspectorUrl,
   type InspectorSession,
 } from '../../src/runtime/node-inspector.js';
-import { ConfigError } from '../../src/errors.js';
-import type { Logger } from '../../src/logger.js';
+import { ConfigError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
 import { EXAMPLES, freePort } from './helpers.js';
 
 const SERVER = join(EXAMPLES, 'node-leak-objects', 'server.js');

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/core/logger.js';
 import type { RuntimeEvidence } from '../../src/probes/evidence.js';
 import type { ProbeContext, TrialProbe } from '../../src/probes/probe.js';
 import { createJvmProbe, findJcmd } from '../../src/probes/jvm-probe.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import type { Sample } from '../../src/types.js';
+import type { Sample } from '../../src/core/types.js';
 import { createTreeTracker, listProcessTree } from '../../src/sample/process-tree.js';
 import { createTreeMemoryReader, readProcessMemory, readTreeMemory } from '../../src/sample/read-memory.js';
 import { startSampler, type Sampler, type SamplerOptions } from '../../src/sample/sampler.js';

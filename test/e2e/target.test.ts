@@ -8,7 +8,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { MeasureError } from '../../src/errors.js';
+import { MeasureError } from '../../src/core/errors.js';
 import { findGroupMembers, findMarkedProcesses, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from '../../src/target/index.js';
 import { readProcStat } from '../../src/target/marked-processes.js';
 

@@ -1,7 +1,7 @@
 // A synthetic report for tests of everything that reads reports (renderers, merge, baselines): trials with a
 // known slope over a GC sawtooth, and a summary consistent with them.
-import type { Report, Sample, TrialAnalysis, TrialReport, Verdict } from '../../src/types.js';
-import { REPORT_SCHEMA_VERSION } from '../../src/types.js';
+import type { Report, Sample, TrialAnalysis, TrialReport, Verdict } from '../../src/core/types.js';
+import { REPORT_SCHEMA_VERSION } from '../../src/core/types.js';
 
 export const MiB = 1024 * 1024;
 

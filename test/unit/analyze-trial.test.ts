@@ -12,7 +12,7 @@ import {
   robustWindowSize,
   type AnalysisOptions,
 } from '../../src/analyze/index.js';
-import type { Sample, TrialAnalysis } from '../../src/types.js';
+import type { Sample, TrialAnalysis } from '../../src/core/types.js';
 import { gaussian, mulberry32 } from '../support/random.js';
 
 

@@ -6,10 +6,10 @@ import { decideSave, type SaveFacts } from '../../src/baseline/save-policy.js';
 import { baselineCurve } from '../../src/baseline/baseline-curve.js';
 import { chooseBaseline } from '../../src/baseline/store.js';
 import { compareWithBaseline } from '../../src/compare/index.js';
-import { firstDifference, mergeReports } from '../../src/merge-reports.js';
+import { firstDifference, mergeReports } from '../../src/pipeline/merge-reports.js';
 import { renderComparisonText, renderPrComment, renderMarkdownSummary } from '../../src/report/index.js';
 import { makeReport, MiB } from '../support/report-fixture.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/core/types.js';
 
 const push: SaveFacts = { event: 'push', branch: 'main', defaultBranch: 'main', saveOn: [], forced: false };
 

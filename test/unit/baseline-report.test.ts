@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBaselineReport } from '../../src/baseline/read-baseline-reports.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 const rows: { what: string; text: string; message: RegExp }[] = [
   { what: 'not JSON', text: '{"schemaVersion": 1, "tool": ', message: /'base.json' is not valid JSON .*left untouched/ },

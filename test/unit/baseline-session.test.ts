@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBaselineSession } from '../../src/baseline/baseline-session.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { readEventContext } from '../../src/github/event-context.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { makeReport } from '../support/report-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-session-'));

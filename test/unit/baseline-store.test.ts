@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/errors.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../../src/types.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../../src/core/types.js';
 import {
   BaselineSaveError,
   chooseBaseline,

@@ -22,8 +22,8 @@ import {
   welchTTest,
   type CompareOptions,
 } from '../../src/compare/index.js';
-import type { Environment, MetricName, Report, Sample, TrialReport, Verdict } from '../../src/types.js';
-import { parseOsRelease, runnerImageOf } from '../../src/environment.js';
+import type { Environment, MetricName, Report, Sample, TrialReport, Verdict } from '../../src/core/types.js';
+import { parseOsRelease, runnerImageOf } from '../../src/core/environment.js';
 import { gaussian, mulberry32 } from '../support/random.js';
 
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig, mergeRaw, parseDuration, redactConfig } from '../../src/config.js';
-import { ConfigError } from '../../src/errors.js';
-import { buildOverrides } from '../../src/overrides.js';
+import { loadConfig, mergeRaw, parseDuration, redactConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { buildOverrides } from '../../src/config/overrides.js';
 
 const minimal = {
   app: { command: ['node', 'server.js'], ready: { url: 'http://127.0.0.1:3000/healthz' } },

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideGate } from '../../src/decide-gate.js';
+import { decideGate } from '../../src/pipeline/decide-gate.js';
 import { getExitCode } from '../../src/cli/exit-code.js';
-import type { Report, Summary, Verdict } from '../../src/types.js';
+import type { Report, Summary, Verdict } from '../../src/core/types.js';
 
 function summary(verdict: Verdict): Summary {
   return {
@@ -58,7 +58,7 @@ test('exit codes: 0 pass, 1 gate failed, 2 no report or not measurable', () => {
 });
 
 test('a marginal leak is confirmed with more trials; a clear one is not', async () => {
-  const { isMarginal } = await import('../../src/gate.js');
+  const { isMarginal } = await import('../../src/pipeline/gate.js');
   const config = { analysis: { minBytesPerRequest: 32 } } as unknown as Parameters<typeof isMarginal>[0];
   assert.equal(isMarginal(config, { ...summary('leak'), ciLow: 500 }, null), false);
   assert.equal(isMarginal(config, { ...summary('leak'), ciLow: 40 }, null), true, 'interval near the floor');

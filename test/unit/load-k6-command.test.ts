@@ -7,7 +7,7 @@ import { K6StreamCounter, parseK6JsonLine, parseK6Summary } from '../../src/load
 import { counterRegex, lastRegexCount, parseCounterValue, parseWrkSummary } from '../../src/load/command-output.js';
 import { describeK6Exit, k6RunArgs, K6_TREND_STATS } from '../../src/load/k6-driver.js';
 import { k6OptionsOf } from '../../src/load/start-load.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 
 // --- k6 --out json, in the format of k6's docs (results-output/real-time/json) and of recent k6 versions,
 // which write the "metric" key first. Three requests: two 200s and one connection refused (status 0).

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, redactConfig } from '../../src/config.js';
-import { ConfigError } from '../../src/errors.js';
-import { runMerge } from '../../src/run-merge.js';
+import { loadConfig, redactConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { runMerge } from '../../src/pipeline/run-merge.js';
 import { makeReport, MiB } from '../support/report-fixture.js';
 
 const silent = { info: () => {}, warn: () => {}, debug: () => {} };

@@ -3,14 +3,14 @@
 // the stop grace under a tool; massif's snapshots placed on the load's requests.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config.js';
-import { baselineSitesOf, nativeLeakReasons, stopGraceMs } from '../../src/gate.js';
+import { loadConfig } from '../../src/config/config.js';
+import { baselineSitesOf, nativeLeakReasons, stopGraceMs } from '../../src/pipeline/gate.js';
 import { fingerprintScheme } from '../../src/native/fingerprint.js';
 import type { LeakSite } from '../../src/native/memcheck-types.js';
 import { massifTrend, memcheckSites, requestsAt, siteGrowth } from '../../src/native/native-evidence.js';
 import type { NativeEvidence } from '../../src/probes/evidence.js';
 import { renderEvidenceMarkdown, renderEvidenceText } from '../../src/report/evidence.js';
-import type { Report, TrialReport } from '../../src/types.js';
+import type { Report, TrialReport } from '../../src/core/types.js';
 
 function config(native: unknown, extra: Record<string, unknown> = {}) {
   return loadConfig({

@@ -4,9 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributeProcesses, describeGrowth, indexAtRequests, describeProcess, shortCommandLine, topGrowingProcess } from '../../src/analyze/per-process.js';
-import { attributeGrowth } from '../../src/gate.js';
+import { attributeGrowth } from '../../src/pipeline/gate.js';
 import type { TrialEvidence } from '../../src/probes/index.js';
-import type { ProcessFigures, Sample, TrialAnalysis } from '../../src/types.js';
+import type { ProcessFigures, Sample, TrialAnalysis } from '../../src/core/types.js';
 
 const MIB = 1024 * 1024;
 

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLeakgate } from '../../src/run-leakgate.js';
-import { silentLogger } from '../../src/logger.js';
+import { runLeakgate } from '../../src/pipeline/run-leakgate.js';
+import { silentLogger } from '../../src/core/logger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-report-path-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import type { Report, Verdict } from '../../src/types.js';
+import type { Report, Verdict } from '../../src/core/types.js';
 import {
   codeBlock,
   escapeMarkdown,

@@ -3,8 +3,8 @@
 // Java 17.0.15 after 1000 and 4000 requests, examples/python-leak on Python 3.11.7 after 1001 and 3001.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MeasureError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { MeasureError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { chooseJvmProcess, diffHistograms, isAppClass, parseClassHistogram } from '../../src/runtime/jvm-histogram.js';
 import { diffTracemalloc, diffTracemallocProcesses, parseSnapshotFileName, parseTracemallocSnapshot, siteName, type TracemallocSnapshot } from '../../src/runtime/python-tracemalloc.js';
 import { createJvmProbe, findJcmd, jvmEvidence, keepHeapJavaOptions, type TakenHistogram } from '../../src/probes/jvm-probe.js';

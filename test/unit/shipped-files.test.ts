@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig } from '../../src/config.js';
-import { readConfigFile } from '../../src/config-file.js';
+import { loadConfig } from '../../src/config/config.js';
+import { readConfigFile } from '../../src/config/config-file.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 

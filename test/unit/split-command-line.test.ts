@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitCommandLine } from '../../src/split-command-line.js';
+import { splitCommandLine } from '../../src/process/split-command-line.js';
 
 const rows: { line: string; args: string[] }[] = [
   { line: 'node server.js', args: ['node', 'server.js'] },

@@ -1,22 +1,22 @@
 // The pipeline both entry points share: read the config file, apply overrides, validate, run the
 // gate, write the JSON report. The CLI and the Action differ only in how they show the result.
 import { dirname, resolve } from 'node:path';
-import { loadConfig, type Config, type SourceLabels } from './config.js';
-import { readConfigFile } from './config-file.js';
-import { readAppRuntime, readEnvironment } from './environment.js';
-import { ConfigError } from './errors.js';
+import { loadConfig, type Config, type SourceLabels } from '../config/config.js';
+import { readConfigFile } from '../config/config-file.js';
+import { readAppRuntime, readEnvironment } from '../core/environment.js';
+import { ConfigError } from '../core/errors.js';
 import { runGate, type GateDeps, type Progress } from './gate.js';
 import { runAbGate } from './ab-run.js';
-import type { Logger } from './logger.js';
-import { writeReport } from './report/write-report.js';
-import { readBaselineReports } from './baseline/read-baseline-reports.js';
-import { chooseMemoryLimit, readCgroupMemoryLimit } from './sample/cgroup-limit.js';
-import type { Report } from './types.js';
-import { VERSION } from './version.js';
-import { openBaselineSession } from './baseline/baseline-session.js';
-import { loadEventContext, type EventContext } from './github/event-context.js';
-import type { Environment, SourceInfo } from './types.js';
-import { readMeminfo, type Meminfo } from './sample/meminfo.js';
+import type { Logger } from '../core/logger.js';
+import { writeReport } from '../report/write-report.js';
+import { readBaselineReports } from '../baseline/read-baseline-reports.js';
+import { chooseMemoryLimit, readCgroupMemoryLimit } from '../sample/cgroup-limit.js';
+import type { Report } from '../core/types.js';
+import { VERSION } from '../core/version.js';
+import { openBaselineSession } from '../baseline/baseline-session.js';
+import { loadEventContext, type EventContext } from '../github/event-context.js';
+import type { Environment, SourceInfo } from '../core/types.js';
+import { readMeminfo, type Meminfo } from '../sample/meminfo.js';
 
 function withAppRuntime(env: Environment, appRuntime: string | undefined): Environment {
   return appRuntime ? { ...env, appRuntime } : env;

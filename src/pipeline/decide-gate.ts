@@ -1,7 +1,7 @@
 // The gate decision: a pure function of what the config says should fail and what was measured.
-import type { Comparison } from './compare/index.js';
-import type { FailOn } from './config.js';
-import type { GateDecision, Summary } from './types.js';
+import type { Comparison } from '../compare/index.js';
+import type { FailOn } from '../config/config.js';
+import type { GateDecision, Summary } from '../core/types.js';
 
 export function decideGate(failOn: readonly FailOn[], summary: Summary, error: string | null, comparison: Comparison | null = null): GateDecision {
   const reasons: string[] = [];

@@ -1,8 +1,8 @@
 // The data that flows between leakgate's stages: samples from the sampler, load progress from the
 // drivers, analysis results, and the report. Pure types only, so every module can share them.
-import type { Comparison } from './compare/compare-baseline.js';
-import type { TrialEvidence } from './probes/evidence.js';
-import type { Meminfo } from './sample/meminfo.js';
+import type { Comparison } from '../compare/compare-baseline.js';
+import type { TrialEvidence } from '../probes/evidence.js';
+import type { Meminfo } from '../sample/meminfo.js';
 
 /** Memory figures of one process or of a whole tree, in bytes. */
 export interface MemoryFigures {

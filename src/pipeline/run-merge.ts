@@ -3,17 +3,17 @@
 // report. Invalid input (no reports, a corrupt one, different configs) is a ConfigError naming the file.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readBaselineReports } from './baseline/read-baseline-reports.js';
-import { parseBaselineReport } from './baseline/read-baseline-reports.js';
-import { loadMergeGateSettings, type CommentMode, type Config, type SourceLabels } from './config.js';
-import { readEnvironment } from './environment.js';
-import { ConfigError } from './errors.js';
+import { readBaselineReports } from '../baseline/read-baseline-reports.js';
+import { parseBaselineReport } from '../baseline/read-baseline-reports.js';
+import { loadMergeGateSettings, type CommentMode, type Config, type SourceLabels } from '../config/config.js';
+import { readEnvironment } from '../core/environment.js';
+import { ConfigError } from '../core/errors.js';
 import { finishReport } from './gate.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 import { mergeReports, type MergeInput } from './merge-reports.js';
-import { writeReport } from './report/write-report.js';
-import type { Report } from './types.js';
-import { VERSION } from './version.js';
+import { writeReport } from '../report/write-report.js';
+import type { Report } from '../core/types.js';
+import { VERSION } from '../core/version.js';
 
 export interface MergeRequest {
   /** Report files, or directories holding them (searched recursively for *.json leakgate reports). */

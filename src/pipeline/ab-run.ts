@@ -6,12 +6,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { git } from './baseline/git.js';
-import { baselineCurve } from './baseline/baseline-curve.js';
-import type { Config } from './config.js';
-import { ConfigError, errorMessage, MeasureError } from './errors.js';
+import { git } from '../baseline/git.js';
+import { baselineCurve } from '../baseline/baseline-curve.js';
+import type { Config } from '../config/config.js';
+import { ConfigError, errorMessage, MeasureError } from '../core/errors.js';
 import { finishReport, runTrial, type GateDeps } from './gate.js';
-import type { Report, TrialReport } from './types.js';
+import type { Report, TrialReport } from '../core/types.js';
 
 /** Base then head in even pairs, head then base in odd ones (ABBA), so a drift over the run hits both alike. */
 export function abOrder(pairs: number): Array<'base' | 'head'> {

@@ -7,16 +7,16 @@
 // flags, else the event, else the report's own source.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseBaselineReport } from './baseline/read-baseline-reports.js';
-import { CONFIG_NAME_PATTERN, type CommentMode } from './config.js';
-import { COMMENT_MODES } from './config-sections.js';
-import { ConfigError } from './errors.js';
-import { createGitHubClient, GitHubApiError } from './github/client.js';
-import { loadEventContext, type EventContext } from './github/event-context.js';
-import { checkReportCommit, findWorkflowRunPullRequest, workflowRunUrl } from './github/workflow-run-target.js';
-import type { Logger } from './logger.js';
+import { parseBaselineReport } from '../baseline/read-baseline-reports.js';
+import { CONFIG_NAME_PATTERN, type CommentMode } from '../config/config.js';
+import { COMMENT_MODES } from '../config/sections.js';
+import { ConfigError } from '../core/errors.js';
+import { createGitHubClient, GitHubApiError } from '../github/client.js';
+import { loadEventContext, type EventContext } from '../github/event-context.js';
+import { checkReportCommit, findWorkflowRunPullRequest, workflowRunUrl } from '../github/workflow-run-target.js';
+import type { Logger } from '../core/logger.js';
 import { publishComment, type PublishOutcome } from './publish-comment.js';
-import type { Report } from './types.js';
+import type { Report } from '../core/types.js';
 
 export interface CommentRequest {
   reportPath: string;

@@ -2,9 +2,9 @@
 // the same config) so the gate decides once, on all of them. Pure: reports in, config and trials out; the caller
 // finishes the report (compare, gate) as a run does. Reports that do not share the config are refused, since
 // pooling trials of different apps or loads would make the statistics meaningless.
-import type { Config } from './config.js';
-import { ConfigError } from './errors.js';
-import type { Report, TrialReport } from './types.js';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../core/errors.js';
+import type { Report, TrialReport } from '../core/types.js';
 
 export interface MergeInput {
   /** A label per report for messages (usually its path). */

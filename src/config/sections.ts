@@ -4,10 +4,10 @@
 // collector, like config.ts, so every problem is reported at once.
 import {
   bool, bytes, int, isPlainObject, num, obj, oneOf, pathList, type Problems, seconds, str,
-} from './config-checks.js';
-import { DEFAULT_K6_MAX_DURATION_MS } from './load/k6-driver.js';
-import { REQUEST_MODES, type RequestMode } from './load/request-mix.js';
-import { NATIVE_MODES, type NativeMode } from './native/wrap-command.js';
+} from './checks.js';
+import { DEFAULT_K6_MAX_DURATION_MS } from '../load/k6-driver.js';
+import { REQUEST_MODES, type RequestMode } from '../load/request-mix.js';
+import { NATIVE_MODES, type NativeMode } from '../native/wrap-command.js';
 
 /** The native tool, or off: the wrapper's own list of modes. */
 export type NativeTool = NativeMode;

@@ -1,12 +1,12 @@
 // Posts or updates the sticky PR comment for a report: one comment per config name, found by its hidden marker.
 // Shared by the Action (after a run) and `comment` mode (from a saved report, for fork pull requests). A
 // read-only token (fork PR) is not an error: the gate has decided already; the caller warns with the message.
-import type { CommentMode } from './config.js';
-import { createGitHubClient } from './github/client.js';
-import { commentMarker, shouldComment, upsertStickyComment } from './github/sticky-comment.js';
-import type { Logger } from './logger.js';
-import { renderPrComment } from './report/pr-comment.js';
-import type { Report } from './types.js';
+import type { CommentMode } from '../config/config.js';
+import { createGitHubClient } from '../github/client.js';
+import { commentMarker, shouldComment, upsertStickyComment } from '../github/sticky-comment.js';
+import type { Logger } from '../core/logger.js';
+import { renderPrComment } from '../report/pr-comment.js';
+import type { Report } from '../core/types.js';
 
 export interface PublishRequest {
   report: Report;

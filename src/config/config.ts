@@ -1,21 +1,21 @@
 // The one config schema for leakgate.yml, CLI flags and Action inputs. Raw values from every source
 // are merged into one plain object first (overrides over the file), then validated here, so every
 // source gets the same defaults and the same error messages: field, value, what would be valid.
-import type { AnalysisOptions } from './analyze/analyze-trial.js';
-import { ConfigError } from './errors.js';
+import type { AnalysisOptions } from '../analyze/analyze-trial.js';
+import { ConfigError } from '../core/errors.js';
 import {
   bool, bytes, int, isPlainObject, mergeRaw, millis, num, obj, oneOf, pathList, Problems, seconds, show, str,
   type SourceLabels,
-} from './config-checks.js';
+} from './checks.js';
 import {
   abOf, cgroupOf, commentOf, LOAD_EXTRA_KEYS, LOAD_TOOLS, loadExtrasOf, nativeOf, requestExtrasOf, runtimeOf, storeOf,
   BASELINE_STORE_KEYS, type AbConfig, type CgroupConfig, type CommentMode, type LoadExtras, type LoadTool,
   type NativeConfig, type RuntimeConfig, type StoreConfig,
-} from './config-sections.js';
-export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, RuntimeConfig, StoreConfig } from './config-sections.js';
-export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './config-checks.js';
-import { ANALYSIS_METRICS, type MetricName } from './types.js';
-import { requestMixProblems, type MixRequest } from './load/request-mix.js';
+} from './sections.js';
+export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, RuntimeConfig, StoreConfig } from './sections.js';
+export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './checks.js';
+import { ANALYSIS_METRICS, type MetricName } from '../core/types.js';
+import { requestMixProblems, type MixRequest } from '../load/request-mix.js';
 
 /** One request of load.requests: the load driver's own shape, so config and driver cannot drift apart. */
 export type RequestSpec = MixRequest;

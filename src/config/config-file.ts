@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { ConfigError, errorMessage } from './errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 
 export const DEFAULT_CONFIG_FILE = 'leakgate.yml';
 

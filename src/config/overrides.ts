@@ -1,9 +1,9 @@
 // The common settings that CLI flags and Action inputs share, by one name each, and where each lands
 // in the config file's shape. Both entry points build overrides here, so `--duration 10` and the
 // input `duration: 10` mean the same and fail with the same message.
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { SourceLabels } from './config.js';
-import { splitCommandLine } from './split-command-line.js';
+import { splitCommandLine } from '../process/split-command-line.js';
 
 export const OVERRIDE_FIELDS = {
   name: ['name'],
