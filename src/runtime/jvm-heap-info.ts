@@ -12,7 +12,7 @@ export function parseHeapInfoUsed(text: string, source = 'GC.heap_info output'):
   const sizes: number[] = [];
   for (const line of lines) {
     if (/Metaspace|class space/.test(line)) continue;
-    const m = /\b(?:heap|Gen|generation)\b.*?\btotal\s+(\d+)([KMG])B?,\s*used\s+(\d+)([KMG])B?/i.exec(line);
+    const m = /(?:heap|Gen|generation)\s+total\s+(\d+)([KMG])B?,\s*used\s+(\d+)([KMG])B?/i.exec(line);
     if (m) sizes.push(toBytes(Number(m[3]), m[4]!));
   }
   if (sizes.length === 0) {
