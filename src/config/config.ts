@@ -71,6 +71,11 @@ export interface Config {
     pinned: boolean;
     /** The practical floor of the after-GC heap signal: live bytes are exact, so it sits far below anon's. */
     minHeapBytesPerRequest: number;
+    /**
+     * Stop the load as soon as the verdict is settled (a group-sequential design with O'Brien-Fleming alpha
+     * spending: see analyze/sequential.ts): looks every `checkpointMs` after `minLoadMs`; load.duration is the budget.
+     */
+    stopEarly: { enabled: boolean; minLoadMs: number; checkpointMs: number };
   };
   trials: number;
   /** Extra trials to run when the first verdict is a leak or regression by a small margin. */
@@ -126,6 +131,9 @@ const ANALYSIS_KEYS = [
   'confidence',
   'min-bytes-per-request',
   'min-heap-bytes-per-request',
+  'stop-early',
+  'min-load',
+  'checkpoint',
   'min-bytes-per-second',
   'min-relative-growth',
   'min-requests',
@@ -198,6 +206,11 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     analysis: {
       metric: analysis.metric === 'auto' ? 'anon' : oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
       pinned: analysis.metric !== undefined && analysis.metric !== null && analysis.metric !== '' && analysis.metric !== 'auto',
+      stopEarly: {
+        enabled: bool(analysis['stop-early'], 'analysis.stop-early', DEFAULT_STOP_EARLY, p),
+        minLoadMs: seconds(analysis['min-load'], 'analysis.min-load', 10_000, p, { min: 1000, max: 6 * 3600_000 }),
+        checkpointMs: seconds(analysis.checkpoint, 'analysis.checkpoint', 5000, p, { min: 500, max: 3600_000 }),
+      },
       minHeapBytesPerRequest: num(analysis['min-heap-bytes-per-request'], 'analysis.min-heap-bytes-per-request', DEFAULT_MIN_HEAP_BYTES_PER_REQUEST, p, { min: 0 }),
       warmup,
       alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
@@ -245,6 +258,9 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
  * warm-up, so 8 B/req clears their noise with margin while a 16 B/req leak can still clear it.
  */
 export const DEFAULT_MIN_HEAP_BYTES_PER_REQUEST = 8;
+
+/** Whether the load stops once the verdict is settled, unless analysis.stop-early says otherwise. */
+export const DEFAULT_STOP_EARLY = true;
 
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -198,6 +198,40 @@ export interface TrialReport {
   countsRequests?: boolean;
   /** What the probes found: growing process and regions, OOM, runtime heap, native leak sites. */
   evidence?: TrialEvidence;
+  /** Early stopping (analysis.stop-early): the looks, their boundaries, and when and why the load stopped. */
+  stopping?: StoppingRecord;
+}
+
+/** One look of the group-sequential design. */
+export interface StoppingLook {
+  /** Load time and requests at the look. */
+  ms: number;
+  requests: number;
+  /** Planned information fraction (share of the load budget), the alpha spent by it, and its nominal level. */
+  t: number;
+  spent: number;
+  nominal: number;
+  /** The primary signal's figures at the look. */
+  metric: MetricName;
+  bytesPerRequest: number;
+  ciLow: number;
+  ciHigh: number;
+  pValue: number;
+  decision: 'continue' | 'leak' | 'no-leak';
+}
+
+export interface StoppingRecord {
+  /** How the looks were tested: "group-sequential, O'Brien-Fleming alpha spending". */
+  method: string;
+  budgetMs: number;
+  minLoadMs: number;
+  checkpointMs: number;
+  looks: StoppingLook[];
+  /** Set when the load stopped before its budget: when, and why. */
+  stoppedAtMs?: number;
+  why?: 'leak' | 'no-leak';
+  /** The nominal level the final analysis used. */
+  finalNominal: number;
 }
 
 export interface GateDecision {

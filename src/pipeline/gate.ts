@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.js';
 import { combineTrials, median } from '../analyze/index.js';
 import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analysis.js';
 import { findRuntimeOom } from '../sample/oom.js';
+import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
 import { startLoad } from '../load/start-load.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
@@ -19,7 +20,7 @@ import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
 import type { ProgressInfo } from '../report/terminal.js';
-import type { Environment, ExitStatus, MetricName, LoadResult, OomDeath, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
+import type { Environment, ExitStatus, MetricName, StoppingRecord, LoadResult, OomDeath, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
 import { analysedOverTime, REPORT_SCHEMA_VERSION, sampledMetric } from '../core/types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -194,6 +195,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const requestsNow = (): number => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart)));
   const outDir = mkdtempSync(join(deps.outDir ?? tmpdir(), `leakgate-trial${index + 1}-`));
   let sampler: ReturnType<typeof startSampler> | undefined;
+  let stopper: EarlyStopper | undefined;
+  let stopping: StoppingRecord | undefined;
+  let estimate: Progress['estimate'];
   const ctx: ProbeContext = {
     logger: deps.logger,
     now: deps.now,
@@ -243,7 +247,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
       origin: () => loadStart,
       ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
       ...(cgroup ? { cgroup } : {}),
-      onSample: (s) => deps.onProgress?.(progressOf(config, index, total, s)),
+      onSample: (s) => deps.onProgress?.({ ...progressOf(config, index, total, s), ...(estimate ? { estimate } : {}) }),
       onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`),
     });
     const started = startLoad(config.load, {
@@ -256,6 +260,24 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     countsRequests = started.countsRequests;
     if (!countsRequests) deps.logger.warn('the load command gives no request count (set load.counter): memory is analysed over time, so "requests" are milliseconds of load');
     notes.push(...(await eachProbe(probes, ctx, 'load start', (p) => p.loadStarted?.(target, ctx))));
+    // Looks at the samples so far, stopping the load once the verdict is settled (never under a native tool,
+    // whose evidence needs the whole load, nor for a k6 script that sets its own length).
+    const plan = native || (config.load.tool === 'k6' && !config.load.durationSet) ? null : stoppingPlan(config, config.load.durationMs);
+    if (plan) {
+      const run = loadRun;
+      stopper = startEarlyStopper(config, config.load.durationMs, plan, {
+        elapsedMs: () => deps.now() - loadStart,
+        samples: () => sampler?.samples() ?? [],
+        peek: () => Object.assign({}, ...probes.map((p) => p.peekEvidence?.() ?? {})) as TrialEvidence,
+        overTime: !countsRequests,
+        cap: baselineCap(config, deps.baselines),
+        stopLoad: () => run.stop(),
+        onLook: (l) => {
+          estimate = { metric: l.metric, bytesPerRequest: l.bytesPerRequest, ciLow: l.ciLow, ciHigh: l.ciHigh };
+          if (l.decision !== 'continue') deps.logger.info(`the verdict is settled after ${(l.ms / 1000).toFixed(1)} s (${l.decision}: ${l.metric} ${l.bytesPerRequest.toFixed(1)} B/req, interval ${l.ciLow.toFixed(1)}..${l.ciHigh.toFixed(1)}): stopping the load early`);
+        },
+      });
+    }
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
     const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
@@ -278,6 +300,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     loadRun?.stop();
     error = errorMessage(e);
   } finally {
+    stopping = stopper?.finish();
     samples = sampler ? await sampler.stop() : [];
     exit = await stopTarget(target, { graceMs: stopGraceMs(config) });
   }
@@ -294,12 +317,15 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const death = oomDeath(evidence, tail, samples, load, config);
   if (death) error = null;
   if (error && ready) error = withTail(error, tail);
-  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(config, samples, evidence, load.throughput, !countsRequests);
+  // With looks, the final analysis is tested at its own nominal level: the look's that stopped, or the last one's.
+  const analysed = stopping ? { ...config, analysis: { ...config.analysis, alpha: stopping.finalNominal } } : config;
+  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(analysed, samples, evidence, load.throughput, !countsRequests);
   if (death) analysis = oomAnalysis(analysis, death);
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
+  if (stopping) trial.stopping = stopping;
   if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };
 }
@@ -470,4 +496,15 @@ function primaryMetric(analyses: readonly TrialAnalysis[], fallback: MetricName)
   let n = 0;
   for (const [m, c] of counts) if (c > n) [best, n] = [m, c];
   return best;
+}
+
+/**
+ * The highest slope that is no regression against the baseline: its median slope (bytes per request, of the trials'
+ * primary signal) plus the absolute tolerance. Early stopping for "no leak" needs the interval below it too, so a
+ * regression below the leak floor is not cut short. Infinity without a baseline.
+ */
+function baselineCap(config: Config, baselines: BaselineReports): number {
+  const slopes = baselines.reports.flatMap((r) => r.trials.map((t) => t.analysis.bytesPerRequest)).filter(Number.isFinite);
+  if (slopes.length === 0) return Number.POSITIVE_INFINITY;
+  return Math.max(0, median(slopes)) + config.baseline.absoluteToleranceBytesPerRequest;
 }

@@ -169,6 +169,10 @@ export function createJvmProbe(opts: JvmProbeOptions = {}): TrialProbe {
       reading = readAfterWarmup(ctx, () => take(target, ctx, 1));
       if (heapIntervalMs > 0) heapLoop = startHeapReadings(target, ctx);
     },
+    peekEvidence() {
+      if (disabled || heap.length === 0) return {};
+      return { runtime: { kind: 'jvm', growing: [], heapSeries: heap.map((h) => ({ t: Math.round(h.t), requests: h.requests, usedBytes: h.usedBytes })) } };
+    },
     async loadEnded(target, ctx) {
       if (disabled) return;
       await heapLoop?.stop();

@@ -142,6 +142,11 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
         opts.logger.warn(`runtime node: ${notes.at(-1)}`);
       });
     },
+    peekEvidence() {
+      const now = sampler?.samples() ?? [];
+      if (now.length === 0) return {};
+      return { runtime: { kind: 'node', growing: [], heapSeries: now.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s) })) } };
+    },
     async loadEnded() {
       await connecting;
       if (series) {

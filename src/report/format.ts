@@ -395,3 +395,15 @@ export function signalRows(report: Report): SignalRow[] {
   }
   return rows;
 }
+
+/** "stopped early: trial 1 after 12.5 s of the 30 s budget (leak settled)", or null when every load ran its budget. */
+export function stoppingNote(report: Report): string | null {
+  const stops = report.trials.filter((t) => t.stopping?.stoppedAtMs !== undefined);
+  if (stops.length === 0) return null;
+  const parts = stops.map((t) => {
+    const s = t.stopping!;
+    const what = s.why === 'leak' ? 'the leak was settled' : 'no leak was settled: every interval below its floor';
+    return `${report.trials.length > 1 ? `trial ${t.index + 1} ` : ''}after ${formatDuration(s.stoppedAtMs!)} of the ${formatDuration(s.budgetMs)} budget (${what}, look ${s.looks.length}, nominal level ${formatPValue(s.finalNominal)})`;
+  });
+  return `load stopped early (group-sequential looks, O'Brien-Fleming alpha spending): ${parts.join('; ')}`;
+}

@@ -27,6 +27,7 @@ import {
   type FigureKey,
   type FigureTable,
   signalRows,
+  stoppingNote,
 } from './format.js';
 
 export interface MarkdownSummaryOptions {
@@ -64,6 +65,7 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
   const sections = [
     renderVerdict(report, opts.title),
     timeModeNote(report) ? `> ⚠️ ${escapeMarkdown(timeModeNote(report)!)}` : '',
+    stoppingNote(report) ? `> ⏱️ ${escapeMarkdown(stoppingNote(report)!)}` : '',
     renderFigureTable(report),
     renderSignalsMarkdown(report),
     renderComparisonMarkdown(report),

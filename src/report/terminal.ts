@@ -17,6 +17,7 @@ import {
   VERDICT_WORDS,
   signalLabel,
   signalRows,
+  stoppingNote,
 } from './format.js';
 
 export interface TerminalSummaryOptions {
@@ -32,6 +33,8 @@ export interface ProgressInfo {
   requests: number;
   memoryBytes: number;
   metric: string;
+  /** The running estimate at the last early-stopping look. */
+  estimate?: { metric: string; bytesPerRequest: number; ciLow: number; ciHigh: number };
 }
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
@@ -106,6 +109,8 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     out.push(paint(`${INDENT}signal ${clean(signalLabel(summary.metric))} · ${clean(reasonOf(report))}`, 'dim'), '');
     const timeNote = timeModeNote(report);
     if (timeNote) out.push(paint(`${INDENT}${timeNote}`, 'yellow'), '');
+    const stopNote = stoppingNote(report);
+    if (stopNote) out.push(paint(`${INDENT}${stopNote}`, 'dim'), '');
   }
 
   if (trials.length === 0) return finish(out, report, paint, clean);
@@ -181,5 +186,6 @@ export function renderProgressLine(p: ProgressInfo): string {
     `${seconds(p.elapsedMs, 1)}/${total}`,
     `${formatCount(p.requests)} req`,
     `${stripControlChars(p.metric)} ${formatBytes(p.memoryBytes)}`,
+    ...(p.estimate ? [`${stripControlChars(p.estimate.metric)} ${Math.round(p.estimate.bytesPerRequest)} B/req [${Math.round(p.estimate.ciLow)}, ${Math.round(p.estimate.ciHigh)}]`] : []),
   ].join('  ');
 }
