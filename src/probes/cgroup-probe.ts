@@ -70,6 +70,7 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
       const oom = diagnoseOom({
         exitSignal: exit.signal,
         exitCode: exit.code,
+        ...(attached ? { attached } : {}),
         oomKillsBefore: killsBefore,
         oomKillsAfter: after,
         ...(kernel && 'lines' in kernel ? { kernelMessages: kernel.lines } : {}),

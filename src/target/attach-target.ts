@@ -14,7 +14,7 @@ import { runBounded } from '../process/run-bounded.js';
 import { detectCgroup, parseCgroupMounts, readCgroupMemory, type CgroupHandle } from '../sample/cgroup.js';
 import { parseStat } from '../sample/procfs.js';
 import { parseCgroupProcs, parsePidFile, parseStartTime, resolveCgroupDir, rootMember, type Member } from './attach-resolve.js';
-import { notAttachable, parseContainerInspect } from './container-inspect.js';
+import { notAttachable, parseContainerInspect, type ContainerState } from './container-inspect.js';
 import type { Target, TargetExit } from './start-target.js';
 
 export interface AttachedTarget extends Target {
@@ -235,44 +235,58 @@ function watching(pid: number, display: string, attached: AttachedTarget['attach
 
 const INSTALL: Record<'docker' | 'podman', string> = { docker: 'apt-get install -y docker.io', podman: 'apt-get install -y podman' };
 
-/** Runs `<engine> inspect` on the container and checks it runs. */
-async function inspectContainer(name: string, wanted: ContainerEngine, opts: AttachOptions): Promise<{ engine: string; state: ReturnType<typeof parseContainerInspect> }> {
+/**
+ * Runs `<engine> inspect` on the container and checks it runs. With engine auto, docker first, then podman: the
+ * first engine that knows the container decides; a container found but not running is an error at once.
+ */
+async function inspectContainer(name: string, wanted: ContainerEngine, opts: AttachOptions): Promise<{ engine: string; state: ContainerState }> {
   const path = opts.path ?? process.env.PATH;
-  const found = (e: 'docker' | 'podman') => findExecutable(e, path);
-  let engine: 'docker' | 'podman';
-  if (wanted === 'auto') {
-    const pick = (['docker', 'podman'] as const).find((e) => found(e) !== null);
-    if (pick === undefined) {
-      throw new MeasureError(`app.attach.container: neither docker nor podman is installed (not on PATH); install one (${INSTALL.docker}, or ${INSTALL.podman})`);
-    }
-    engine = pick;
-  } else {
-    engine = wanted;
-    if (found(engine) === null) throw new MeasureError(`app.attach.engine is ${engine}, but ${engine} is not installed (not on PATH): ${INSTALL[engine]}`);
+  const engines = (wanted === 'auto' ? (['docker', 'podman'] as const) : [wanted]).flatMap((e) => {
+    const file = findExecutable(e, path);
+    return file === null ? [] : [{ engine: e, file }];
+  });
+  if (engines.length === 0) {
+    throw new MeasureError(
+      wanted === 'auto'
+        ? `app.attach.container: neither docker nor podman is installed (not on PATH); install one (${INSTALL.docker}, or ${INSTALL.podman})`
+        : `app.attach.engine is ${wanted}, but ${wanted} is not installed (not on PATH): ${INSTALL[wanted]}`,
+    );
   }
+  const failures: string[] = [];
+  for (const { engine, file } of engines) {
+    const r = await inspectWith(engine, file, name);
+    if (typeof r === 'string') {
+      failures.push(r);
+      continue;
+    }
+    const why = notAttachable(r);
+    if (why !== null) throw new MeasureError(`${why} (${engine})`);
+    return { engine, state: r };
+  }
+  throw new MeasureError(failures.join('; '));
+}
+
+/** The container's state, or why the engine could not say. */
+async function inspectWith(engine: 'docker' | 'podman', file: string, name: string): Promise<ContainerState | string> {
   const args = ['inspect', '--type', 'container', '--', name];
   let r;
   try {
-    r = await runBounded(found(engine)!, args, { timeoutMs: 30_000, maxOutput: 8 * 1024 * 1024 });
+    r = await runBounded(file, args, { timeoutMs: 30_000, maxOutput: 8 * 1024 * 1024 });
   } catch (err) {
-    throw new MeasureError(`${engine} ${args.join(' ')} could not be started: ${errorMessage(err)}`);
+    return `${engine} ${args.join(' ')} could not be started: ${errorMessage(err)}`;
   }
   const said = r.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
   if (r.code !== 0) {
-    const none = /no such (container|object)/i.test(r.stderr) || r.stdout.trim() === '[]';
-    throw new MeasureError(
-      none
-        ? `container '${name}' does not exist (${engine} inspect: ${said || 'no such container'})${wanted === 'auto' ? `; if it is another engine's, set app.attach.engine` : ''}`
-        : `${engine} ${args.join(' ')} failed (${r.timedOut ? 'timed out' : `exit code ${r.code}`}): ${said || 'it printed nothing'}`,
-    );
+    // An unreachable daemon also prints '[]': tell it apart from a missing container by what the engine said.
+    if (/cannot connect to the docker daemon|is the docker daemon running|unable to connect to podman/i.test(r.stderr)) {
+      return `${engine} inspect could not reach the ${engine} daemon (${said}): start it, or point DOCKER_HOST at it`;
+    }
+    if (/no such (container|object)/i.test(r.stderr) || r.stdout.trim() === '[]') return `${engine} has no container '${name}' (${said || 'no such container'})`;
+    return `${engine} ${args.join(' ')} failed (${r.timedOut ? 'timed out' : `exit code ${r.code}`}): ${said || 'it printed nothing'}`;
   }
-  let state;
   try {
-    state = parseContainerInspect(r.stdout, name);
+    return parseContainerInspect(r.stdout, name);
   } catch (err) {
-    throw new MeasureError(`${engine} inspect: ${errorMessage(err)}`);
+    return `${engine} inspect: ${errorMessage(err)}`;
   }
-  const why = notAttachable(state);
-  if (why !== null) throw new MeasureError(why);
-  return { engine, state };
 }

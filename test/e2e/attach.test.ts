@@ -21,23 +21,28 @@ const SERVER = join(EXAMPLES, 'node-leak', 'server.js');
 const LEAK = 16384;
 const children: ChildProcess[] = [];
 let cgroup: MemoryCgroup | string;
+let small: MemoryCgroup | string;
 
 before(() => {
   if (process.getuid?.() !== 0) {
     cgroup = 'making a memory cgroup needs root here';
     return;
   }
-  try {
-    cgroup = createMemoryCgroup({ limitBytes: 1024 * 1024 * 1024, name: RUN });
-  } catch (err) {
-    if (!(err instanceof CgroupUnavailableError)) throw err;
-    cgroup = `cannot make a memory cgroup here: ${err.message}`;
-  }
+  const make = (name: string, limitBytes: number): MemoryCgroup | string => {
+    try {
+      return createMemoryCgroup({ limitBytes, name });
+    } catch (err) {
+      if (!(err instanceof CgroupUnavailableError)) throw err;
+      return `cannot make a memory cgroup here: ${err.message}`;
+    }
+  };
+  cgroup = make(RUN, 1024 * 1024 * 1024);
+  small = make(`${RUN}-small`, 96 * 1024 * 1024);
 });
 
 after(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  if (typeof cgroup !== 'string') await cgroup.remove(5_000);
+  for (const cg of [cgroup, small]) if (typeof cg !== 'string') await cg.remove(5_000);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -57,7 +62,7 @@ async function startApp(port: number, env: Record<string, string>, cgroupDir?: s
 
 async function run(name: string, app: Record<string, unknown>, port: number, load: Record<string, unknown> = {}) {
   const report = join(dir, `${name}.json`);
-  const path = writeConfig(dir, { name: `${RUN}-${name}`, report, app: { ...app, ready: { url: `http://127.0.0.1:${port}/healthz` } }, load: { duration: '8s', ...load }, sample: { interval: '200ms' } }, `${name}.yml`);
+  const path = writeConfig(dir, { name: `${RUN}-${name}`, report, app: { ...app, ready: { url: `http://127.0.0.1:${port}/healthz` } }, load: { duration: '6s', ...load }, sample: { interval: '200ms' } }, `${name}.yml`);
   const r = await runCli(['run', '--config', path, '--no-progress'], { limitMs: 90_000 });
   return { ...r, report: existsSync(report) ? readJson<Report>(report) : undefined };
 }
@@ -71,99 +76,115 @@ const alive = (pid: number): boolean => {
   }
 };
 
-describe('attached to an app in a memory cgroup leakgate did not make', () => {
-  test('by cgroup path: the leak is found from the cgroup, and the app is left running', async (t) => {
-    if (typeof cgroup === 'string') return t.skip(cgroup);
-    const port = await freePort();
-    const app = await startApp(port, { LEAK_BYTES: String(LEAK) }, cgroup.dir);
-    const r = await run('cgroup', { attach: { cgroup: cgroup.dir } }, port);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    const trial = r.report!.trials[0]!;
-    assert.equal(trial.analysis.verdict, 'leak');
-    assert.ok(trial.analysis.bytesPerRequest > LEAK / 2, `${trial.analysis.bytesPerRequest} B/req`);
-    // Every sample read the cgroup, and the analysed anon is the cgroup's own figure.
-    assert.ok(trial.samples.length > 10 && trial.samples.every((s) => s.cgroup !== undefined && s.total.anon === s.cgroup.anon));
-    assert.ok(trial.samples.every((s) => s.processes.some((p) => p.pid === app.pid)), 'the app is the process sampled');
-    assert.match(r.stderr + r.stdout, new RegExp(`attaching to cgroup ${cgroup.dir}`));
-    assert.ok(alive(app.pid!), 'leakgate left the attached app running');
-    assert.deepEqual(cgroup.pids(), [app.pid]);
+describe('app.attach', () => {
+  describe('leaks found in attached apps', () => {
+    test('by cgroup path: the leak is found from the cgroup, and the app is left running', async (t) => {
+      if (typeof cgroup === 'string') return t.skip(cgroup);
+      const port = await freePort();
+      const app = await startApp(port, { LEAK_BYTES: String(LEAK) }, cgroup.dir);
+      const r = await run('cgroup', { attach: { cgroup: cgroup.dir } }, port);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const trial = r.report!.trials[0]!;
+      assert.equal(trial.analysis.verdict, 'leak', trial.analysis.reason);
+      assert.ok(trial.analysis.bytesPerRequest > LEAK / 2, `${trial.analysis.bytesPerRequest} B/req`);
+      // Every sample read the cgroup, and the analysed anon is the cgroup's own figure.
+      assert.ok(trial.samples.length > 10 && trial.samples.every((s) => s.cgroup !== undefined && s.total.anon === s.cgroup.anon));
+      assert.ok(trial.samples.every((s) => s.processes.some((p) => p.pid === app.pid)), 'the app is the process sampled');
+      assert.match(r.stderr + r.stdout, new RegExp(`attaching to cgroup ${cgroup.dir}`));
+      assert.ok(alive(app.pid!), 'leakgate left the attached app running');
+      assert.deepEqual(cgroup.pids(), [app.pid]);
+    });
+
+    test('by pid: the leak is found from the process, and the app is left running', async (t) => {
+      if (typeof cgroup === 'string') return t.skip(cgroup);
+      const port = await freePort();
+      const app = await startApp(port, { LEAK_BYTES: String(LEAK) });
+      const r = await run('pid', { attach: { pid: app.pid } }, port);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.equal(r.report!.trials[0]!.analysis.verdict, 'leak', r.report!.trials[0]!.analysis.reason);
+      assert.ok(r.report!.trials[0]!.analysis.bytesPerRequest > LEAK / 2);
+      assert.ok(alive(app.pid!), 'leakgate left the attached app running');
+    });
+
+    // This machine mounts cgroup v1 controllers beside a cgroup2 tree, where podman's default runtime (crun) refuses
+    // ("cgroups in hybrid mode not supported"). runc with the cgroupfs manager runs a container when: nofile and
+    // nproc limits fit the host's hard limits, /sys and /sys/fs/cgroup are bind-mounted (a new sysfs cannot be
+    // mounted with the host network), and the root filesystem is a bind mount of / (pivot_root refuses / itself).
+    // See docs/attach.md.
+    const name = `${RUN}-web`;
+    const rootfs = join(dir, 'rootfs');
+    let mounted = false;
+    const podman = (...args: string[]) => execFileSync('podman', ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    after(() => {
+      try {
+        podman('rm', '-f', '-t', '0', name);
+      } catch {
+        // never created
+      }
+      if (mounted) execFileSync('umount', [rootfs]);
+    });
+
+    test('by container name: the leak is found from its cgroup; a stopped container is an error', async (t) => {
+      const missing = skipUnless(['podman', 'runc']);
+      if (missing) return t.skip(missing);
+      if (process.getuid?.() !== 0) return t.skip('running a container with the host root filesystem needs root here');
+      mkdirSync(rootfs);
+      execFileSync('mount', ['--bind', '/', rootfs]);
+      mounted = true;
+      const port = await freePort();
+      podman(
+        'run', '-d', '--name', name, '--network', 'host', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=4096:4096',
+        '-v', '/sys:/sys', '-v', '/sys/fs/cgroup:/sys/fs/cgroup', '-e', `PORT=${port}`, '-e', `LEAK_BYTES=${LEAK}`,
+        '--rootfs', rootfs, process.execPath, SERVER,
+      );
+      const r = await run('container', { attach: { container: name, engine: 'podman' } }, port);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const trial = r.report!.trials[0]!;
+      assert.equal(trial.analysis.verdict, 'leak', trial.analysis.reason);
+      assert.ok(trial.analysis.bytesPerRequest > LEAK / 2, `${trial.analysis.bytesPerRequest} B/req`);
+      assert.ok(trial.samples.every((s) => s.cgroup !== undefined), 'the container cgroup was sampled');
+      assert.match(r.stderr + r.stdout, new RegExp(`attaching to container ${name}`));
+      assert.equal(podman('inspect', '--format', '{{.State.Status}}', name).trim(), 'running', 'leakgate left the container running');
+
+      podman('stop', '-t', '1', name);
+      // engine auto: docker first (here without a daemon, or without this container), then podman, which has it.
+      const stopped = await run('container-stopped', { attach: { container: name } }, port);
+      assert.equal(stopped.code, 2, stopped.stdout + stopped.stderr);
+      assert.match(stopped.report!.error ?? '', new RegExp(`^container '${name}' is not running: its status is 'exited'`));
+    });
   });
 
-  test('by pid: the leak is found from the process, and the app is left running', async (t) => {
-    if (typeof cgroup === 'string') return t.skip(cgroup);
-    const port = await freePort();
-    const app = await startApp(port, { LEAK_BYTES: String(LEAK) });
-    const r = await run('pid', { attach: { pid: app.pid } }, port);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.equal(r.report!.trials[0]!.analysis.verdict, 'leak');
-    assert.ok(r.report!.trials[0]!.analysis.bytesPerRequest > LEAK / 2);
-    assert.ok(alive(app.pid!), 'leakgate left the attached app running');
-  });
-});
+  describe('errors', () => {
+    test('an attached app OOM-killed in its cgroup is reported as an OOM kill, from the cgroup counter', async (t) => {
+      if (typeof small === 'string') return t.skip(small);
+      const port = await freePort();
+      await startApp(port, { LEAK_BYTES: String(128 * 1024) }, small.dir);
+      const r = await run('oom', { attach: { cgroup: small.dir } }, port);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(
+        r.report!.error ?? '',
+        /^the app was OOM-killed: the OOM killer killed 1 process in the app's cgroup \(oom_kill 0 -> 1\); the app itself was attached to, not started, so its exit status is unknown/,
+      );
+    });
 
-test('a pid that does not exist is a verdict-less error naming it', async () => {
-  const taken = new Set(readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number));
-  const max = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
-  let pid = max - 1;
-  while (taken.has(pid)) pid--;
-  const r = await run('nopid', { attach: { pid } }, 9);
-  assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.report!.error ?? '', new RegExp(`^pid ${pid}: no such process`));
-  assert.equal(r.report!.trials[0]!.analysis.verdict, 'inconclusive');
-});
+    test('a pid that does not exist is a verdict-less error naming it', async () => {
+      const taken = new Set(readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number));
+      const max = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
+      let pid = max - 1;
+      while (taken.has(pid)) pid--;
+      const r = await run('nopid', { attach: { pid } }, 9);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.report!.error ?? '', new RegExp(`^pid ${pid}: no such process`));
+      assert.equal(r.report!.trials[0]!.analysis.verdict, 'inconclusive');
+    });
 
-test('an attached pid that exits mid-run is a verdict-less error naming it', async () => {
-  const port = await freePort();
-  const app = await startApp(port, { LEAK_BYTES: '0', CRASH_AFTER_REQUESTS: '300' });
-  const r = await run('exits', { attach: { pid: app.pid } }, port);
-  assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.report!.error ?? '', new RegExp(`^the attached app \\(pid ${app.pid}\\) is gone: it exited during the load after \\d+ requests`));
-  assert.ok(r.report!.trials[0]!.load.requests < 1000, 'the load stopped when the app went');
-});
-
-// This machine mounts cgroup v1 controllers beside a cgroup2 tree, where podman's default runtime (crun) refuses
-// ("cgroups in hybrid mode not supported"). runc with the cgroupfs manager runs a container when: nofile and
-// nproc limits fit the host's hard limits, /sys and /sys/fs/cgroup are bind-mounted (a new sysfs cannot be mounted
-// with the host network), and the root filesystem is a bind mount of / (pivot_root refuses / itself). See docs/attach.md.
-describe('attached to a real podman container', () => {
-  const name = `${RUN}-web`;
-  const rootfs = join(dir, 'rootfs');
-  let mounted = false;
-  const podman = (...args: string[]) => execFileSync('podman', ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  after(() => {
-    try {
-      podman('rm', '-f', '-t', '0', name);
-    } catch {
-      // never created
-    }
-    if (mounted) execFileSync('umount', [rootfs]);
-  });
-
-  test('by container name: the leak is found from its cgroup; a stopped container is an error', async (t) => {
-    const missing = skipUnless(['podman', 'runc']);
-    if (missing) return t.skip(missing);
-    if (process.getuid?.() !== 0) return t.skip('running a container with the host root filesystem needs root here');
-    mkdirSync(rootfs);
-    execFileSync('mount', ['--bind', '/', rootfs]);
-    mounted = true;
-    const port = await freePort();
-    podman(
-      'run', '-d', '--name', name, '--network', 'host', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=4096:4096',
-      '-v', '/sys:/sys', '-v', '/sys/fs/cgroup:/sys/fs/cgroup', '-e', `PORT=${port}`, '-e', `LEAK_BYTES=${LEAK}`,
-      '--rootfs', rootfs, process.execPath, SERVER,
-    );
-    const r = await run('container', { attach: { container: name, engine: 'podman' } }, port);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    const trial = r.report!.trials[0]!;
-    assert.equal(trial.analysis.verdict, 'leak');
-    assert.ok(trial.analysis.bytesPerRequest > LEAK / 2, `${trial.analysis.bytesPerRequest} B/req`);
-    assert.ok(trial.samples.every((s) => s.cgroup !== undefined), 'the container cgroup was sampled');
-    assert.match(r.stderr + r.stdout, new RegExp(`attaching to container ${name}`));
-    assert.equal(podman('inspect', '--format', '{{.State.Status}}', name).trim(), 'running', 'leakgate left the container running');
-
-    podman('stop', '-t', '1', name);
-    const stopped = await run('container-stopped', { attach: { container: name, engine: 'podman' } }, port);
-    assert.equal(stopped.code, 2, stopped.stdout + stopped.stderr);
-    assert.match(stopped.report!.error ?? '', new RegExp(`^container '${name}' is not running: its status is 'exited'`));
+    test('an attached pid that exits mid-run is a verdict-less error naming it', async () => {
+      const port = await freePort();
+      const app = await startApp(port, { LEAK_BYTES: '0', CRASH_AFTER_REQUESTS: '300' });
+      const r = await run('exits', { attach: { pid: app.pid } }, port);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.report!.error ?? '', new RegExp(`^the attached app \\(pid ${app.pid}\\) is gone: it exited during the load after \\d+ requests`));
+      assert.ok(r.report!.trials[0]!.load.requests < 1000, 'the load stopped when the app went');
+    });
   });
 });
