@@ -64,7 +64,7 @@ export async function attachTarget(spec: AttachSpec, opts: AttachOptions): Promi
       } catch (err) {
         throw new MeasureError(`app.attach.pid-file: ${errorMessage(err)}`);
       }
-      return watchPid(pid, `pid ${pid} (from ${file})`, opts);
+      return watchPid(pid, `pid ${pid} from ${file}`, opts);
     }
     case 'cgroup':
       return watchCgroup(locateCgroup(spec.path, opts), `cgroup ${spec.path}`, 'cgroup', opts);

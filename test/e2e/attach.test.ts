@@ -6,9 +6,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { MeasureError } from '../../src/core/errors.js';
+import { runRestart } from '../../src/target/attach-target.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { cgroupWrappedCommand, createMemoryCgroup, CgroupUnavailableError, type MemoryCgroup } from '../../src/sample/cgroup.js';
 import type { Report } from '../../src/core/types.js';
 import { skipUnless } from '../support/tools.js';
@@ -178,13 +181,24 @@ describe('app.attach', () => {
       assert.equal(r.report!.trials[0]!.analysis.verdict, 'inconclusive');
     });
 
-    test('an attached pid that exits mid-run is a verdict-less error naming it', async () => {
+    test('an attached pid (from a pid file) that exits mid-run is a verdict-less error naming it', async () => {
       const port = await freePort();
       const app = await startApp(port, { LEAK_BYTES: '0', CRASH_AFTER_REQUESTS: '300' });
-      const r = await run('exits', { attach: { pid: app.pid } }, port);
+      writeFileSync(join(dir, 'app.pid'), `${app.pid}\n`);
+      const r = await run('exits', { attach: { 'pid-file': 'app.pid' } }, port);
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      assert.match(r.report!.error ?? '', new RegExp(`^the attached app \\(pid ${app.pid}\\) is gone: it exited during the load after \\d+ requests`));
+      const file = join(dir, 'app.pid').replace(/[.]/g, '\\.');
+      assert.match(r.report!.error ?? '', new RegExp(`^the attached app \\(pid ${app.pid} from ${file}\\) is gone: it exited during the load after \\d+ requests`));
       assert.ok(r.report!.trials[0]!.load.requests < 1000, 'the load stopped when the app went');
+    });
+
+    test('app.restart runs without a shell in the app directory, and a failing one says how it failed', async () => {
+      await runRestart([process.execPath, '-e', "require('fs').writeFileSync('restarted', 'yes')"], dir, silentLogger);
+      assert.equal(readFileSync(join(dir, 'restarted'), 'utf8'), 'yes');
+      await assert.rejects(
+        runRestart([process.execPath, '-e', "console.error('compose: no such service: web'); process.exit(3)"], dir, silentLogger),
+        (e: unknown) => e instanceof MeasureError && /^app\.restart \(.+\) exited with code 3: compose: no such service: web$/.test(e.message),
+      );
     });
   });
 });
