@@ -1,8 +1,9 @@
 // app.attach through the real CLI: a leaking app started outside leakgate, inside a memory cgroup this test makes,
 // is attached by cgroup path and by pid and its leak found, and it is still running after leakgate exits; a pid
-// that does not exist, and one that exits mid-run, are verdict-less errors naming the pid; a real podman container
-// running the same app (node from the host's root filesystem, no image) is attached by name. Skips, saying why,
-// where this machine cannot make a memory cgroup or run a container.
+// that does not exist, and one that exits mid-run, are verdict-less errors naming the pid; one OOM-killed in its
+// cgroup gets the oom verdict; a real podman container running the same app (node from the host's root
+// filesystem, no image) is attached by name. Skips, saying why, where this machine cannot make a memory cgroup or
+// run a container.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -158,15 +159,18 @@ describe('app.attach', () => {
   });
 
   describe('errors', () => {
-    test('an attached app OOM-killed in its cgroup is reported as an OOM kill, from the cgroup counter', async (t) => {
+    test('an attached app OOM-killed in its cgroup gets the oom verdict, from the cgroup counter', async (t) => {
       if (typeof small === 'string') return t.skip(small);
       const port = await freePort();
       await startApp(port, { LEAK_BYTES: String(128 * 1024) }, small.dir);
       const r = await run('oom', { attach: { cgroup: small.dir } }, port);
-      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.equal(r.report!.error, null);
+      const analysis = r.report!.trials[0]!.analysis;
+      assert.equal(analysis.verdict, 'oom');
       assert.match(
-        r.report!.error ?? '',
-        /^the app was OOM-killed: the OOM killer killed 1 process in the app's cgroup \(oom_kill 0 -> 1\); the app itself was attached to, not started, so its exit status is unknown/,
+        analysis.reason,
+        /the app was OOM-killed: the OOM killer killed 1 process in the app's cgroup \(oom_kill 0 -> 1\); the app itself was attached to, not started, so its exit status is unknown/,
       );
     });
 
