@@ -83,7 +83,7 @@ const RUNTIME_KEYS = ['kind', 'interval', 'pause-budget', 'snapshots', 'top'];
 export function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { kind: v ?? 'auto' } : obj(v, 'runtime', RUNTIME_KEYS, p);
   const kind = oneOf(raw.kind, typeof v === 'string' ? 'runtime' : 'runtime.kind', RUNTIME_KINDS, 'auto', p);
-  const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : 'none') : kind;
+  const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : runsJava(command) ? 'jvm' : 'none') : kind;
   return {
     kind: resolved,
     chosen: kind === 'auto' ? 'auto' : 'configured',
@@ -96,6 +96,12 @@ export function runtimeOf(v: unknown, command: string[] | string, p: Problems): 
     snapshots: bool(raw.snapshots, 'runtime.snapshots', kind !== 'auto', p),
     top: int(raw.top, 'runtime.top', 10, p, { min: 1, max: 100 }),
   };
+}
+
+/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java). */
+export function runsJava(command: string[] | string): boolean {
+  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
+  return (first.split('/').pop() ?? '') === 'java';
 }
 
 /** True when the command starts node directly (node, /usr/bin/node, node20, ...). */

@@ -104,3 +104,24 @@ test("the runtimes' out-of-memory messages are recognised, and ordinary lines ar
   ];
   for (const [lines, source] of cases) assert.equal(findRuntimeOom(lines)?.source ?? null, source, lines.join(' | '));
 });
+
+test('GC.heap_info: the heap in use of G1 (one line) and of a generational collector (summed), never metaspace', async () => {
+  const { parseHeapInfoUsed } = await import('../../src/runtime/jvm-heap-info.js');
+  const g1 = [
+    '25976:',
+    'Command executed successfully',
+    ' garbage-first heap   total 40960K, used 7409K [0x0000000687400000, 0x0000000800000000)',
+    '  region size 4096K, 0 young (0K), 0 survivors (0K)',
+    ' Metaspace       used 9355K, committed 9536K, reserved 1114112K',
+    '  class space    used 1130K, committed 1216K, reserved 1048576K',
+  ].join('\n');
+  assert.equal(parseHeapInfoUsed(g1), 7409 * 1024);
+  const parallel = [
+    ' PSYoungGen      total 76288K, used 2621K [0x00000007aab00000, 0x00000007b0000000, 0x0000000800000000)',
+    '  eden space 65536K, 4% used [0x00000007aab00000,0x00000007aad8f6d8,0x00000007aeb00000)',
+    ' ParOldGen       total 175104K, used 4433K [0x0000000700000000, 0x000000070ab00000, 0x00000007aab00000)',
+    ' Metaspace       used 9355K, committed 9536K, reserved 1114112K',
+  ].join('\n');
+  assert.equal(parseHeapInfoUsed(parallel), (2621 + 4433) * 1024);
+  assert.throws(() => parseHeapInfoUsed('12: Could not find any command', 'jcmd 12'), /jcmd 12: no heap line with "total \.\.\., used \.\.\."/);
+});
