@@ -16,6 +16,8 @@ export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, Runti
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './checks.js';
 import { ANALYSIS_METRICS, type MetricName } from '../core/types.js';
 import { requestMixProblems, type MixRequest } from '../load/request-mix.js';
+import { attachOf, attachProblems, restartOf, type AttachSpec } from './attach.js';
+export type { AttachSpec, ContainerEngine } from './attach.js';
 
 /** One request of load.requests: the load driver's own shape, so config and driver cannot drift apart. */
 export type RequestSpec = MixRequest;
@@ -43,6 +45,10 @@ export interface Config {
     env: Record<string, string>;
     ready: ReadyConfig;
     stopGraceMs: number;
+    /** Measure an app already running instead of starting command (then command is []). */
+    attach?: AttachSpec;
+    /** Run before every trial after the first (attach only): restarts the attached app. */
+    restart?: string[];
   };
   load: LoadExtras & {
     tool: LoadTool;
@@ -118,7 +124,7 @@ export interface LoadConfigInput {
 
 const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment'];
 const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history', ...BASELINE_STORE_KEYS];
-const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace'];
+const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace', 'attach', 'restart'];
 const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
 const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests', ...LOAD_EXTRA_KEYS];
 const REQUEST_KEYS = ['method', 'path', 'headers', 'body', 'weight', 'ids'];
@@ -171,7 +177,9 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const memoryLimit = memoryLimitOf(top['memory-limit'], p);
 
   const shell = bool(app.shell, 'app.shell', false, p);
-  const command = commandOf(app.command, shell, p);
+  const attach = attachOf(app.attach, p);
+  const restart = restartOf(app.restart, p);
+  const command = attach !== undefined || (app.attach !== undefined && app.attach !== null) ? [] : commandOf(app.command, shell, p);
   const readyConfig = readyOf(ready, p);
   const loadUrl = loadUrlOf(load.url, readyConfig, p);
   const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
@@ -187,6 +195,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       env: envOf(app.env, p),
       ready: readyConfig,
       stopGraceMs: seconds(app['stop-grace'], 'app.stop-grace', 5000, p, { min: 0, max: 600_000 }),
+      ...(attach ? { attach } : {}),
+      ...(restart ? { restart } : {}),
     },
     load: {
       ...loadExtrasOf(load, loadTool, p),
@@ -243,6 +253,11 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     comment: commentOf(top.comment, p),
   };
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
+  attachProblems(attach, {
+    command: app.command, shell: app.shell, env: app.env, readyLog: ready.log, nativeTool: config.native.tool, runtimeKind: config.runtime.kind,
+    runtimeChosen: config.runtime.chosen, cgroupLimit: config.cgroup.limit, ab: config.baseline.ab !== null,
+  }, p);
+  if (restart && !attach) p.add('app.restart', app.restart, 'only applies with app.attach (a started app is restarted by leakgate itself for every trial)');
   if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node') {
     p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node); runtime is '${config.runtime.kind}'`);
   }
@@ -276,7 +291,7 @@ function nameOf(v: unknown, p: Problems): string {
 
 function commandOf(v: unknown, shell: boolean, p: Problems): string[] | string {
   if (v === undefined || v === null || v === '') {
-    p.add('app.command', v, 'is required: the command that starts the app, as a list of arguments (e.g. [node, server.js])');
+    p.add('app.command', v, 'is required: the command that starts the app, as a list of arguments (e.g. [node, server.js]); or set app.attach to measure an app already running');
     return [];
   }
   if (typeof v === 'string') {

@@ -15,7 +15,7 @@ import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop
 import { startLoad } from '../load/start-load.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
-import { describeExit, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { attachTarget, describeExit, detachTarget, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
 import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
@@ -144,7 +144,7 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
 async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], count: number): Promise<string | null> {
   const total = trials.length + count;
   for (let i = trials.length; i < total; i++) {
-    deps.logger.info(`trial ${i + 1}/${total}: starting ${describeCommand(config.app.command)}`);
+    deps.logger.info(`trial ${i + 1}/${total}: ${config.app.attach ? `attaching to ${describeAttach(config.app.attach)}` : `starting ${describeCommand(config.app.command)}`}`);
     const outcome = await runTrial(config, deps, i, total);
     trials.push(outcome.trial);
     if (outcome.error) return outcome.error;
@@ -221,7 +221,10 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   try {
     let spec: TargetSpec = { command: config.app.command, shell: config.app.shell, cwd, env: config.app.env };
     for (const probe of probes) if (probe.prepare) spec = await probe.prepare(spec, ctx);
-    target = startTarget(spec, { marker, logger: deps.logger });
+    // Attached: leakgate neither starts nor stops the app; app.restart (if any) runs before every trial but the first.
+    const attach = config.app.attach;
+    if (attach && index > 0 && config.app.restart) await runRestart(config.app.restart, cwd, deps.logger);
+    target = attach ? await attachTarget(attach, { logger: deps.logger, baseDir: deps.baseDir, ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) }) : startTarget(spec, { marker, logger: deps.logger });
   } catch (e) {
     error = errorMessage(e);
     await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
@@ -238,7 +241,11 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
     loadStart = deps.now();
     const cgroup = probes.map((p) => p.cgroup?.() ?? null).find((c) => c !== null) ?? undefined;
+    const attached = isAttached(target) ? target.attached : null;
     sampler = startSampler({
+      // An attached cgroup's processes, and its anon as cAdvisor reads it (memory.stat), make the series.
+      ...(attached?.members ? { members: attached.members } : {}),
+      ...(attached?.cgroup && cgroup ? { anonFrom: 'cgroup' as const } : {}),
       rootPid: target.pid,
       pgid: target.pgid,
       intervalMs: config.sample.intervalMs,
@@ -285,7 +292,8 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     load = await loadRun.done;
     if (target.hasExited()) {
       const st = await target.exited;
-      throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
+      const who = isAttached(target) ? `the attached app (${target.command}) is gone: it exited` : `the app exited (${describeExit(st)})`;
+      throw new MeasureError(`${who} during the load after ${load.requests} requests`);
     }
     notes.push(...(await eachProbe(probes, ctx, 'load end', (p) => p.loadEnded?.(target, ctx))));
     if (load.requests === 0 && countsRequests) {
@@ -302,7 +310,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   } finally {
     stopping = stopper?.finish();
     samples = sampler ? await sampler.stop() : [];
-    exit = await stopTarget(target, { graceMs: stopGraceMs(config) });
+    exit = isAttached(target) ? detachTarget(target) : await stopTarget(target, { graceMs: stopGraceMs(config) });
   }
 
   // Evidence from every probe; a probe that fails leaves a note, never a failed trial.
@@ -425,6 +433,10 @@ function describeLoadLength(config: Config, nativeDurationMs: number | null): st
   const { load } = config;
   if (load.tool === 'k6' && !load.durationSet) return `load as long as the k6 script's own options say (stopped after ${(load.maxDurationMs ?? 0) / 1000}s at most: load.max-duration)`;
   return `load for ${load.durationMs / 1000}s`;
+}
+
+function describeAttach(a: NonNullable<Config['app']['attach']>): string {
+  return a.kind === 'pid' ? `pid ${a.pid}` : a.kind === 'pid-file' ? `the pid in ${a.path}` : a.kind === 'cgroup' ? `cgroup ${a.path}` : `container ${a.name}`;
 }
 
 function describeCommand(command: string[] | string): string {

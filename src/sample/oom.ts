@@ -79,6 +79,8 @@ export interface OomEvidence {
   kernelLogError?: string;
   /** The app's pid, to find "Killed process PID" in kernel messages. */
   pid?: number;
+  /** The app was attached to (app.attach), not started: without an exit status it may have gone all the same. */
+  attached?: boolean;
 }
 
 export interface OomDiagnosis {
@@ -97,7 +99,8 @@ const KERNEL_OOM = /Out of memory|oom-kill|Memory cgroup out of memory|Killed pr
  */
 export function diagnoseOom(e: OomEvidence): OomDiagnosis {
   const killed = e.exitSignal === 'SIGKILL' || e.exitCode === 137;
-  const how = e.exitSignal !== null ? `killed by ${e.exitSignal}` : e.exitCode !== null ? `exited with code ${e.exitCode}` : 'still running';
+  const how =
+    e.exitSignal !== null ? `killed by ${e.exitSignal}` : e.exitCode !== null ? `exited with code ${e.exitCode}` : e.attached ? 'was attached to, not started, so its exit status is unknown' : 'still running';
   const before = e.oomKillsBefore;
   const after = e.oomKillsAfter;
   const counted = before !== null && after !== null;
