@@ -26,6 +26,7 @@ export const INSTALL: Record<string, string> = {
   'google-pprof': 'apt-get install -y google-perftools',
   go: 'apt-get install -y golang-go',
   git: 'apt-get install -y git',
+  npm: 'apt-get install -y npm',
 };
 
 /** Whether `name` is an executable file in a directory of PATH (or the given path list). */
