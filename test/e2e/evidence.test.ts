@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../../src/core/types.js';
-import { skipUnless } from '../support/tools.js';
+import { onPath, skipUnless } from '../support/tools.js';
 import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, runNode, CLI, tempDir, writeConfig } from './helpers.js';
 
 const RUN = `ev-${randomBytes(3).toString('hex')}`;
@@ -17,7 +17,7 @@ const dir = tempDir();
 // The C server is built only where the native tests can run (make and gcc); the others do not need it.
 const cTools = ['make', 'gcc'];
 before(() => {
-  if (skipUnless(cTools) === false) execFileSync('make', ['-s', '-C', join(EXAMPLES, 'c-server')], { stdio: 'ignore' });
+  if (cTools.every((tool) => onPath(tool))) execFileSync('make', ['-s', '-C', join(EXAMPLES, 'c-server')], { stdio: 'ignore' });
 });
 after(() => {
   assert.deepEqual(processesWithRunIdPrefix(RUN), []);
