@@ -46,7 +46,7 @@ Options (each overrides the same setting in the config file):
       --ready-port <port>   ready when this TCP port accepts connections
       --ready-log <regex>   ready when the app prints a line matching this
       --ready-timeout <s>   give up waiting for readiness after this long (default 30s)
-      --url <url>           URL to send load to (default: origin of --ready-url)
+      --url <url>           URL to send load to (default: origin of --ready-url, or http://127.0.0.1:P/ for --ready-port P)
       --duration <s>        load duration per trial (default 30s; e.g. 45, 45s, 2m)
       --amount <n>          stop each trial after n requests instead
       --connections <n>     concurrent connections (default 10)

@@ -375,7 +375,9 @@ function httpUrl(v: unknown, path: string, p: Problems): string {
 function loadUrlOf(v: unknown, ready: ReadyConfig, p: Problems): string {
   if (v !== undefined && v !== null && v !== '') return httpUrl(v, 'load.url', p);
   if (ready.url) return new URL(ready.url).origin + '/';
-  p.raw("'load.url' is required (the URL to send load to) unless 'app.ready.url' is set, whose origin is then used");
+  // A port that accepts connections is almost always the HTTP server the user means to load.
+  if (ready.port !== undefined) return `http://${ready.host.includes(':') ? `[${ready.host}]` : ready.host}:${ready.port}/`;
+  p.raw("'load.url' is required (the URL to send load to) unless 'app.ready.url' (its origin is used) or 'app.ready.port' (http://host:port/) is set");
   return '';
 }
 
