@@ -163,7 +163,8 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   });
   progress?.finish();
   const color = tty && io.env.NO_COLOR === undefined;
-  if (!quiet) io.stdout.write(renderTrialCharts(result.report, { ascii: !color }));
+  // Box and dot characters like the verdict's ✔/✖; plain ASCII only on a terminal that says it is dumb.
+  if (!quiet) io.stdout.write(renderTrialCharts(result.report, { ascii: io.env.TERM === 'dumb' }));
   io.stdout.write(renderTerminalSummary(result.report, { color }));
   const comparison = renderComparisonText(result.report);
   if (comparison) io.stdout.write(`${comparison}\n`);

@@ -1,6 +1,6 @@
 // The self-contained HTML report (`leakgate run --html FILE`, the Action's html-report input): the verdict and the
-// gate's reasons, the figures table, a chart per trial of memory against requests served (warm-up shaded, fitted
-// trend, the baseline's curve), every signal the report carries (anon, RSS, PSS, USS, the cgroup, the runtime heap,
+// gate's reasons, a chart per trial of memory against requests served (warm-up shaded, fitted
+// trend, the baseline's curve), the figures table, every signal the report carries (anon, RSS, PSS, USS, the cgroup, the runtime heap,
 // and the per-signal analyses when the report has them), the comparison, the evidence, the processes, the app's
 // output and the environment. Pure: report in, one HTML string out. Inline CSS and SVG only, a Content-Security-Policy
 // that forbids every fetch and script, and every string from the report through escapeHtml: the report may come
@@ -44,8 +44,8 @@ export function renderHtmlReport(report: Report): string {
   const title = `leakgate · ${String(report.name)}`;
   const body = [
     renderHeader(report),
-    renderFigures(report),
     renderCharts(report),
+    renderFigures(report),
     renderSignals(report),
     renderComparison(report),
     renderEvidence(report),
