@@ -57,7 +57,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'trials', type: 'integer', default: '1', values: '1 to 100', doc: 'Trials to run; each restarts the app. The verdict combines them.', example: '3', flag: 'trials' },
   { key: 'confirm-trials', type: 'integer', default: '0', values: '0 to 20', doc: 'Extra trials run before failing on a leak or regression found by a small margin.', example: '2', flag: 'confirm-trials' },
   { key: 'memory-limit', type: 'size', default: "the app's cgroup limit, if any", values: 'at least 1 MiB', doc: 'Memory limit for the projection "at this rate the limit is reached in N minutes".', example: '512MiB', flag: 'memory-limit' },
-  { key: 'fail-on', type: 'list', default: DEFAULT_FAIL_ON.join(', '), values: `one or more of ${list(FAIL_ON_VALUES)} (a list or a comma-separated string); \`none\` alone`, doc: 'What fails the gate. `inconclusive` (too little data) is on by default: no silent passes.', example: '[leak, inconclusive, regression, native-leak]', flag: 'fail-on' },
+  { key: 'fail-on', type: 'list', default: DEFAULT_FAIL_ON.join(', '), values: `one or more of ${list(FAIL_ON_VALUES)} (a list or a comma-separated string); \`none\` alone`, doc: 'What fails the gate. `inconclusive` (too little data) is on by default: no silent passes. `[none]` reports without failing.', example: '[leak, inconclusive, regression, native-leak]', flag: 'fail-on' },
   { key: 'report', type: 'string', default: 'leakgate-report.json', values: 'a file path', doc: 'Where the JSON report is written: the single source of every other output.', example: 'leakgate-report.json', flag: 'report (input report-path)' },
   { key: 'comment', type: 'enum', default: 'always', values: list(COMMENT_MODES), doc: 'When the Action posts or updates its sticky PR comment.', example: 'on-regression', flag: 'comment' },
 
@@ -118,7 +118,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'analysis.min-points', type: 'integer', default: '12', values: '4 to 10000', doc: 'Fewer points in the robust series: inconclusive.', example: '12' },
 
   // baseline
-  { key: 'baseline.reports', type: 'list', default: '[]', values: 'a path or a list of paths to JSON reports', doc: 'Reports of earlier runs on the base branch to compare with (missing files mean no baseline yet).', example: '[baseline/leakgate-report.json]', flag: 'baseline' },
+  { key: 'baseline.reports', type: 'list', default: '[]', values: 'a path or a list of paths to JSON reports', doc: 'Reports of earlier runs on the base branch to compare with, relative to where leakgate runs (a missing file means no baseline yet).', example: '[baseline/leakgate-report.json]', flag: 'baseline' },
   { key: 'baseline.alpha', type: 'number', default: '0.01', values: '1e-9 to 0.5', doc: 'Significance level of the regression test.', example: '0.01' },
   { key: 'baseline.relative-tolerance', type: 'number', default: '0.2', values: '0 to 100', doc: 'A regression must exceed this share of the baseline value ...', example: '0.2' },
   { key: 'baseline.absolute-tolerance', type: 'number', default: '32', values: 'at least 0 (bytes per request)', doc: '... and this many bytes per request (slope).', example: '32' },
@@ -130,7 +130,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'baseline.remote', type: 'string', default: 'the GitHub repository (in Actions), else origin', values: 'a git remote name or URL', doc: 'Where the branch store fetches and pushes.', example: 'origin' },
   { key: 'baseline.base-branch', type: 'string', default: 'the default branch', values: 'a git branch name', doc: 'The branch whose baselines a run compares with outside pull requests.', example: 'main', flag: 'base-branch' },
   { key: 'baseline.save-on', type: 'list', default: "the repository's default branch", values: 'branch names (a list or a comma-separated string)', doc: 'Branches whose pushes save a baseline.', example: '[main]' },
-  { key: 'baseline.save', type: 'boolean', default: 'false', values: 'true, false', doc: 'Save this run as a baseline even when it is not a push to a save-on branch (never after a failed run). The file store needs it.', example: 'true', flag: 'save-baseline' },
+  { key: 'baseline.save', type: 'boolean', default: 'false', values: 'true, false', doc: 'Save this run as a baseline even when it is not a push to a save-on branch (never on a pull request, never after a failed run). The file store is written only then.', example: 'true', flag: 'save-baseline' },
   { key: 'baseline.history', type: 'integer', default: '10', values: '1 to 100', doc: 'Stored runs used for the comparison.', example: '10' },
   { key: 'baseline.fail-on-missing', type: 'boolean', default: 'false', values: 'true, false', doc: 'Fail the gate when no baseline exists yet.', example: 'false' },
   { key: 'baseline.ref', type: 'string', default: '— (no A/B)', values: 'a git ref', doc: "Same-runner A/B: build this ref in a worktree and interleave its trials with this run's.", example: 'origin/main' },
