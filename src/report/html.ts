@@ -179,7 +179,8 @@ function renderSignals(report: Report): string {
       num(a.pValue, formatPValue),
       typeof a.reason === 'string' ? a.reason : '',
     ]);
-    const analysisTable = rows.length > 0 ? table(['Signal', 'Verdict', 'Slope', 'CI', 'p-value', 'Why'], rows, (c) => c >= 2 && c <= 4) : '';
+    const why = rows.some((r) => r[5] !== '');
+    const analysisTable = rows.length > 0 ? table(['Signal', 'Verdict', 'Slope', 'CI', 'p-value', ...(why ? ['Why'] : [])], rows.map((r) => (why ? r : r.slice(0, 5))), (c) => c >= 2 && c <= 4) : '';
     const charts = signalSeries(trial).map(
       (s) =>
         `<div><h4>${escapeHtml(s.name)}</h4>${renderSvgChart({ series: [{ label: s.name, points: s.points, color: SIGNAL_COLORS[s.name.split(' ')[0]!] ?? RUN_COLOR, kind: 'signal' }], warmupEndX: trial.analysis?.warmupEndRequests, width: 460, height: 200, xLabel: unit.label, yLabel: s.name, formatX: unit.format, formatY: formatBytes, yBytes: true, title: `${s.name}, trial ${i + 1}` })}</div>`,
