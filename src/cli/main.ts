@@ -24,7 +24,7 @@ export interface CliIo {
 
 const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
        leakgate merge [--report <file>] [--baseline <file>] [--fail-on <list>]
-                      [--memory-limit <size>] <report or directory>...
+                      [--memory-limit <size>] [--html <file>] <report or directory>...
        leakgate comment --report <file> [--repo owner/name --pr <n>]
        leakgate report --html <file> <report.json>
 
@@ -172,11 +172,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   if (evidence) io.stdout.write(`${evidence}\n`);
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
   io.stdout.write(`report: ${result.reportPath}\n`);
-  if (typeof values.html === 'string' && values.html !== '') {
-    const htmlPath = resolve(io.cwd, values.html);
-    writeHtmlReport(htmlPath, result.report);
-    io.stdout.write(`html report: ${htmlPath}\n`);
-  }
+  if (typeof values.html === 'string' && values.html !== '') writeHtml(io, values.html, result.report);
   return getExitCode(result.report);
 }
 
@@ -190,6 +186,7 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
         baseline: { type: 'string', multiple: true },
         'fail-on': { type: 'string' },
         'memory-limit': { type: 'string' },
+        html: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -216,11 +213,13 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     logger: cliLogger(io, values.quiet === true, io.env.LEAKGATE_DEBUG === '1'),
   });
   const color = io.stderr.isTTY === true && io.env.NO_COLOR === undefined;
+  if (values.quiet !== true) io.stdout.write(renderTrialCharts(result.report, { ascii: io.env.TERM === 'dumb' }));
   io.stdout.write(renderTerminalSummary(result.report, { color }));
   const comparison = renderComparisonText(result.report);
   if (comparison) io.stdout.write(`${comparison}\n`);
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
   io.stdout.write(`merged ${result.inputs.length} report(s) into ${result.reportPath}\n`);
+  if (values.html) writeHtml(io, values.html, result.report);
   return getExitCode(result.report);
 }
 
@@ -287,10 +286,15 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   if (typeof report !== 'object' || report === null || !Array.isArray(report.trials) || typeof report.summary !== 'object') {
     throw new ConfigError(`${source} is not a leakgate report (no trials or summary)`);
   }
-  const htmlPath = resolve(io.cwd, values.html);
+  writeHtml(io, values.html, report);
+  return 0;
+}
+
+/** Writes the HTML report (--html) relative to the working directory and says where. */
+function writeHtml(io: CliIo, path: string, report: Report): void {
+  const htmlPath = resolve(io.cwd, path);
   writeHtmlReport(htmlPath, report);
   io.stdout.write(`html report: ${htmlPath}\n`);
-  return 0;
 }
 
 function parseEnvFlags(items: string[]): Record<string, string> {
