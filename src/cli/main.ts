@@ -1,6 +1,6 @@
 // The leakgate command line: parses arguments, runs the shared pipeline, prints the summary, and
 // returns the exit status. Thin on purpose: the logic lives in the core modules.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
@@ -177,26 +177,20 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function mergeCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        report: { type: 'string' },
-        baseline: { type: 'string', multiple: true },
-        'fail-on': { type: 'string' },
-        'memory-limit': { type: 'string' },
-        html: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOrExplain({
+    args,
+    options: {
+      report: { type: 'string' },
+      baseline: { type: 'string', multiple: true },
+      'fail-on': { type: 'string' },
+      'memory-limit': { type: 'string' },
+      html: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
@@ -224,25 +218,19 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function commentCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        report: { type: 'string' },
-        repo: { type: 'string' },
-        pr: { type: 'string' },
-        'run-url': { type: 'string' },
-        mode: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
-  }
-  const { values } = parsed;
+  const { values } = parseOrExplain({
+    args,
+    options: {
+      report: { type: 'string' },
+      repo: { type: 'string' },
+      pr: { type: 'string' },
+      'run-url': { type: 'string' },
+      mode: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
@@ -264,13 +252,7 @@ async function commentCommand(args: string[], io: CliIo): Promise<number> {
 
 /** `leakgate report --html FILE <report.json>`: renders a saved report, runs nothing. */
 async function reportCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOrExplain({ args, options: { html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
@@ -288,6 +270,15 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   }
   writeHtml(io, values.html, report);
   return 0;
+}
+
+/** parseArgs, with its error turned into a usage error that points at --help. */
+function parseOrExplain<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
 }
 
 /** Writes the HTML report (--html) relative to the working directory and says where. */
