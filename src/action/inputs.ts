@@ -16,6 +16,8 @@ export const Inputs = {
   /** merge: report files or directories, one per line. */
   Reports: 'reports',
   GitHubToken: 'github-token',
+  /** Also write the self-contained HTML report (charts, tables, evidence) to this path (mode run and merge). */
+  HtmlReport: 'html-report',
 } as const;
 
 export const MODES = ['run', 'merge', 'comment'] as const;
@@ -48,4 +50,5 @@ export const Outputs = {
   BaselineSaved: 'baseline-saved',
   CommentUrl: 'comment-url',
   NewLeakSites: 'new-leak-sites',
+  HtmlReportPath: 'html-report-path',
 } as const;
