@@ -107,7 +107,8 @@ export interface LoadResult {
   latency: LatencyFigures;
 }
 
-export type Verdict = 'leak' | 'no-leak' | 'inconclusive';
+/** 'interrupted': leakgate was stopped (SIGINT, SIGTERM) before the run ended; only a run's summary carries it. */
+export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'interrupted';
 
 /** The trend found in one trial. */
 export interface TrialAnalysis {
@@ -274,4 +275,6 @@ export interface Report {
   mergedFrom?: string[];
   /** The machine's memory (what `free` shows) when the run started and when it ended. */
   system?: { start: Meminfo; end: Meminfo };
+  /** Set when leakgate was stopped by a signal mid-run: the report holds the samples measured until then. */
+  interrupted?: { signal: string; reason: string };
 }

@@ -13,7 +13,8 @@ import { analyzeTrialOverTime } from '../analyze/analyze-trial.js';
 import { startLoad } from '../load/start-load.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
-import { describeExit, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { describeExit, ensurePortFree, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { Interrupted, interruptedBy, markInterrupted } from './interrupt.js';
 import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
@@ -52,6 +53,8 @@ export interface GateDeps {
   memoryLimit: number | null;
   /** Where native tools write their output (kept with the report); default the OS temp directory. */
   outDir?: string;
+  /** Aborted on SIGINT/SIGTERM (reason: Interrupted): the load stops, the app is torn down, the report keeps the samples. */
+  signal?: AbortSignal;
 }
 
 /** Runs every trial and returns the report; throws only on bugs. */
@@ -59,14 +62,16 @@ export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
   const trials: TrialReport[] = [];
   let error = await runTrials(config, deps, trials, config.trials);
   // Confirm before failing: a marginal leak or regression earns extra trials, within the budget.
-  if (error === null && config.confirmTrials > 0) {
+  if (error === null && config.confirmTrials > 0 && !deps.signal?.aborted) {
     const summary = summarize(config, trials, deps.memoryLimit);
     if (isMarginal(config, summary, compare(config, deps, trials, error))) {
       deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
       error = await runTrials(config, deps, trials, config.confirmTrials);
     }
   }
-  return finishReport(config, trials, error, deps);
+  const report = finishReport(config, trials, error, deps);
+  const interrupted = interruptedBy(deps.signal);
+  return interrupted ? markInterrupted(report, interrupted) : report;
 }
 
 export type FinishDeps = Pick<GateDeps, 'version' | 'environment' | 'date' | 'baselines' | 'memoryLimit' | 'logger'>;
@@ -141,7 +146,7 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
 /** Runs `count` more trials, appending to `trials`; returns the error that stopped them, if any. */
 async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], count: number): Promise<string | null> {
   const total = trials.length + count;
-  for (let i = trials.length; i < total; i++) {
+  for (let i = trials.length; i < total && !deps.signal?.aborted; i++) {
     deps.logger.info(`trial ${i + 1}/${total}: starting ${describeCommand(config.app.command)}`);
     const outcome = await runTrial(config, deps, i, total);
     trials.push(outcome.trial);
@@ -214,6 +219,8 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   try {
     let spec: TargetSpec = { command: config.app.command, shell: config.app.shell, cwd, env: config.app.env };
     for (const probe of probes) if (probe.prepare) spec = await probe.prepare(spec, ctx);
+    // A leftover or a neighbour answering on the ready port would pass readiness and take the load.
+    await ensurePortFree(readySpec(config), deps.procRoot);
     target = startTarget(spec, { marker, logger: deps.logger });
   } catch (e) {
     error = errorMessage(e);
@@ -225,7 +232,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   // waitReady's errors already quote the app's exit status and last lines; later ones do not.
   let ready = false;
   try {
-    await waitReady(target, readySpec(config), { logger: deps.logger });
+    await waitReady(target, readySpec(config), { logger: deps.logger, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) });
     ready = true;
     deps.logger.info(`app ready (pid ${target.pid}); ${describeLoadLength(config, native ? loadDurationMs : null)}${native ? ` under ${native.tool}` : ''}`);
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
@@ -255,9 +262,10 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     notes.push(...(await eachProbe(probes, ctx, 'load start', (p) => p.loadStarted?.(target, ctx))));
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
-    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
-    if (finished === 'exited') loadRun.stop();
+    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died, aborted(deps.signal)]);
+    if (finished !== 'done') loadRun.stop();
     load = await loadRun.done;
+    if (finished === 'aborted') throw new Interrupted(interruptedBy(deps.signal) ?? 'SIGTERM');
     if (target.hasExited()) {
       const st = await target.exited;
       throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
@@ -273,7 +281,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     }
   } catch (e) {
     loadRun?.stop();
-    error = errorMessage(e);
+    // Interrupted: not an error of the app; the samples so far are analysed as they are, and the run's verdict
+    // becomes 'interrupted'.
+    error = interruptedBy(deps.signal) ? null : errorMessage(e);
   } finally {
     samples = sampler ? await sampler.stop() : [];
     exit = await stopTarget(target, { graceMs: stopGraceMs(config) });
@@ -391,6 +401,15 @@ function progressOf(config: Config, index: number, total: number, s: Sample): Pr
     memoryBytes: s.total[sampledMetric(config.analysis.metric)],
     metric: sampledMetric(config.analysis.metric),
   };
+}
+
+/** Resolves 'aborted' when the signal aborts; never otherwise. */
+function aborted(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
 }
 
 function readySpec(config: Config) {

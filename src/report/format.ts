@@ -213,6 +213,7 @@ export const VERDICT_WORDS: Record<Verdict, string> = {
   leak: 'leak',
   'no-leak': 'no leak',
   inconclusive: 'inconclusive',
+  interrupted: 'interrupted',
 };
 
 const NONE = '—';

@@ -33,8 +33,8 @@ export interface MarkdownSummaryOptions {
   title?: string;
 }
 
-const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️' };
-const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive' };
+const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️', interrupted: '⏹️' };
+const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive', interrupted: 'Interrupted' };
 
 /** Points per chart line. Mermaid draws every x label, so more than ~30 overlap at chart width. */
 export const MAX_CHART_POINTS = 30;

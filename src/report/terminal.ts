@@ -53,6 +53,7 @@ const VERDICT_STYLE: Record<Verdict, { symbol: string; style: Style }> = {
   leak: { symbol: '✖', style: 'red' },
   'no-leak': { symbol: '✔', style: 'green' },
   inconclusive: { symbol: '⚠', style: 'yellow' },
+  interrupted: { symbol: '⚠', style: 'yellow' },
 };
 
 function verdictStyle(v: Verdict): { symbol: string; style: Style } {
