@@ -221,7 +221,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     for (const probe of probes) if (probe.prepare) spec = await probe.prepare(spec, ctx);
     // A leftover or a neighbour answering on the ready port would pass readiness and take the load.
     await ensurePortFree(readySpec(config), deps.procRoot);
-    target = startTarget(spec, { marker, logger: deps.logger });
+    target = startTarget(spec, { marker, logger: deps.logger, keeperGraceMs: stopGraceMs(config) });
   } catch (e) {
     error = errorMessage(e);
     await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());

@@ -2,7 +2,7 @@
 // directory (created, and writable), free space there for native tools' output, and the files the config
 // names (native.suppressions, load.script, app.cwd). A problem is a ConfigError naming the key and the
 // path, instead of a stack trace after minutes of load. It also ends what a dead earlier run left behind.
-import { mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
@@ -43,7 +43,9 @@ function checkReportDirectory(reportPath: string, given: string): string {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new ConfigError(`'report' (${given}): cannot create its directory ${dir}: ${errorMessage(e)}`);
+    const blocker = nearestExisting(dir);
+    const why = blocker !== null && !isDirectory(blocker) ? `${blocker} is a file, not a directory` : errorMessage(e);
+    throw new ConfigError(`'report' (${given}): cannot create its directory ${dir}: ${why}`);
   }
   if (isDirectory(reportPath)) throw new ConfigError(`'report' (${given}): ${reportPath} is a directory; give a file path`);
   const probe = resolve(dir, `.leakgate-preflight-${process.pid}`);
@@ -82,6 +84,14 @@ function checkFile(key: string, given: string, full: string): void {
 
 function checkDirectory(key: string, given: string, full: string): void {
   if (!isDirectory(full)) throw new ConfigError(`'${key}' (${given}): ${full} is not an existing directory`);
+}
+
+/** The path itself or its nearest ancestor that exists. */
+function nearestExisting(p: string): string | null {
+  for (let at = p; ; at = dirname(at)) {
+    if (existsSync(at)) return at;
+    if (dirname(at) === at) return null;
+  }
 }
 
 function isDirectory(p: string): boolean {
