@@ -73,6 +73,28 @@ async function setup(tag: string, opts: { env?: Record<string, string>; load?: R
   return { dir, name, port, report, started, served, config };
 }
 
+// Alone: any leakgate run ends a dead run's leftovers at its start, so a concurrent run would end this one first.
+describe('fault injection: a leftover of a dead run', () => {
+  it("a leftover of a dead leakgate run on the port: ended at start with a line saying so, then the run measures the app", async () => {
+    const s = await setup('leftover', { load: { duration: '2s' } });
+    // Marked by a run whose owner is gone: this pid with a start time it never had (as after a pid reuse).
+    const leftover = spawn(process.execPath, [APP], {
+      env: { ...process.env, PORT: String(s.port), LEAKGATE_RUN_ID: `${s.name}-old`, LEAKGATE_OWNER: `${process.pid}:1` },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const gone = new Promise((r) => leftover.once('exit', r));
+    await new Promise((r) => leftover.stdout!.once('data', r));
+    const run = startCli(['run', '--no-progress', '-c', s.config], s.dir);
+    const code = await run.exited;
+    assert.match(run.stderr(), new RegExp(`ending 1 process\\(es\\) left running by an earlier leakgate run that died: pid ${leftover.pid} \\(`));
+    await gone;
+    assert.notEqual(code, 2, run.stderr());
+    const report = readJson<Report>(s.report);
+    assert.equal(report.error, null);
+    assert.ok(report.trials[0]!.load.requests > 0);
+  });
+});
+
 describe('fault injection', { concurrency: 3 }, () => {
   it('SIGKILL of leakgate mid-trial: the keeper ends the app within the bound', async (t) => {
     const s = await setup('sigkill');
@@ -98,25 +120,6 @@ describe('fault injection', { concurrency: 3 }, () => {
     } finally {
       server.close();
     }
-  });
-
-  it("a leftover of a dead leakgate run on the port: ended at start with a line saying so, then the run measures the app", async () => {
-    const s = await setup('leftover', { load: { duration: '2s' } });
-    // Marked by a run whose owner is gone: this pid with a start time it never had (as after a pid reuse).
-    const leftover = spawn(process.execPath, [APP], {
-      env: { ...process.env, PORT: String(s.port), LEAKGATE_RUN_ID: `${s.name}-old`, LEAKGATE_OWNER: `${process.pid}:1` },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const gone = new Promise((r) => leftover.once('exit', r));
-    await new Promise((r) => leftover.stdout!.once('data', r));
-    const run = startCli(['run', '--no-progress', '-c', s.config], s.dir);
-    const code = await run.exited;
-    assert.match(run.stderr(), new RegExp(`ending 1 process\\(es\\) left running by an earlier leakgate run that died: pid ${leftover.pid} \\(`));
-    await gone;
-    assert.notEqual(code, 2, run.stderr());
-    const report = readJson<Report>(s.report);
-    assert.equal(report.error, null);
-    assert.ok(report.trials[0]!.load.requests > 0);
   });
 
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
