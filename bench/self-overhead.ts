@@ -32,7 +32,7 @@ export interface SelfOverheadRow {
   durationS: number;
   requests: number;
   throughput: number;
-  /** Lines the app printed during the trial (as counted by leakgate's output tail: only the last 100 kept). */
+  /** Output the app printed (and leakgate read: stdout to a pipe blocks) per second of its life; 0 when not counted. */
   appOutputBytesPerS: number;
   vmHwmBytes: number;
   cpuMs: number;
@@ -47,15 +47,15 @@ export async function runSelfOverhead(opts: { durationS: number }): Promise<Self
   writeFileSync(hook, HOOK);
   try {
     const rows: SelfOverheadRow[] = [];
-    rows.push(await runOne(dir, hook, 'node-clean', [process.execPath, join(ROOT, 'examples', 'node-leak', 'server.js')], { LEAK_BYTES: '0' }, 0, opts.durationS));
-    rows.push(await runOne(dir, hook, 'node app printing 10 MB/s', [process.execPath, join(ROOT, 'test', 'fixtures', 'apps', 'faulty-server.mjs')], { FAULT: 'flood', FLOOD_BYTES_PER_S: '10000000' }, 10e6, opts.durationS));
+    rows.push(await runOne(dir, hook, 'node-clean', [process.execPath, join(ROOT, 'examples', 'node-leak', 'server.js')], { LEAK_BYTES: '0' }, opts.durationS));
+    rows.push(await runOne(dir, hook, 'node app printing 10 MB/s', [process.execPath, join(ROOT, 'test', 'fixtures', 'apps', 'faulty-server.mjs')], { FAULT: 'flood', FLOOD_BYTES_PER_S: '10000000', FLOOD_COUNT_FILE: join(dir, 'flood.json') }, opts.durationS));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runOne(dir: string, hook: string, app: string, command: string[], env: Record<string, string>, outputBytesPerS: number, durationS: number): Promise<SelfOverheadRow> {
+async function runOne(dir: string, hook: string, app: string, command: string[], env: Record<string, string>, durationS: number): Promise<SelfOverheadRow> {
   const port = await freePort();
   const tag = app.replace(/\W+/g, '-');
   const report = join(dir, `${tag}.json`);
@@ -89,7 +89,7 @@ async function runOne(dir: string, hook: string, app: string, command: string[],
     durationS,
     requests: load?.requests ?? 0,
     throughput: load?.throughput ?? 0,
-    appOutputBytesPerS: outputBytesPerS,
+    appOutputBytesPerS: floodRate(env.FLOOD_COUNT_FILE),
     vmHwmBytes: self.vmHwmBytes,
     cpuMs,
     corePercent: (100 * cpuMs) / (durationS * 1000),
@@ -97,9 +97,28 @@ async function runOne(dir: string, hook: string, app: string, command: string[],
   };
 }
 
+function floodRate(file: string | undefined): number {
+  if (!file) return 0;
+  try {
+    const { bytes, ms } = JSON.parse(readFileSync(file, 'utf8')) as { bytes: number; ms: number };
+    return ms > 0 ? (bytes * 1000) / ms : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export function formatSelfOverhead(rows: SelfOverheadRow[]): string {
   return table(
-    ['app', 'load', 'requests', 'req/s', 'leakgate peak RSS (VmHWM)', 'leakgate CPU', 'share of one core over the load'],
-    rows.map((r) => [r.app, `${r.durationS} s, 10 connections`, num(r.requests, 0), num(r.throughput, 0), `${num(r.vmHwmBytes / 1048576, 0)} MiB`, `${num(r.cpuMs / 1000, 1)} s`, `${num(r.corePercent, 0)}%`]),
+    ['app', 'load', 'requests', 'req/s', 'app output read', 'leakgate peak RSS (VmHWM)', 'leakgate CPU', 'share of one core over the load'],
+    rows.map((r) => [
+      r.app,
+      `${r.durationS} s, 10 connections`,
+      num(r.requests, 0),
+      num(r.throughput, 0),
+      r.appOutputBytesPerS > 0 ? `${num(r.appOutputBytesPerS / 1e6, 1)} MB/s` : '-',
+      `${num(r.vmHwmBytes / 1048576, 0)} MiB`,
+      `${num(r.cpuMs / 1000, 1)} s`,
+      `${num(r.corePercent, 0)}%`,
+    ]),
   );
 }

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { describeExit, type Target, type TargetExit } from './start-target.js';
 import { appHoldsPort, readyAddress } from './ready-owner.js';
 import { tcpConnect } from './tcp-connect.js';
+import { findMarkedProcesses } from './marked-processes.js';
 
 export interface ReadySpec {
   url?: string;
@@ -90,11 +91,16 @@ export async function waitReady(target: Target, ready: ReadySpec, opts: WaitRead
         exitedFirst = true;
         // 'exit' can come before the last output is read from the pipes.
         await Promise.race([target.outputEnded, delay(DRAIN_MS, undefined, { signal: stop.signal }).catch(() => undefined)]);
+        // A launcher that daemonises (double fork, setsid) exits while what it started runs on: say so.
+        const stayed = await findMarkedProcesses(target.marker, opts.procRoot).catch(() => [] as number[]);
+        const daemon = stayed.length > 0
+          ? ` ${stayed.length} process(es) it started still run (${stayed.slice(0, 5).join(', ')}): it daemonised, and leakgate measures the process it starts and its tree, so run the app in the foreground (no --daemon; nginx: daemon off). leakgate ends them.`
+          : '';
         settle(() =>
           reject(
             new MeasureError(
               `The app (${target.command}) exited before it became ready: ${describeExit(exit)}. ` +
-                `It exited ${formatMs(Date.now() - started)} into waiting up to ${timeout} for ${probe.what}.` +
+                `It exited ${formatMs(Date.now() - started)} into waiting up to ${timeout} for ${probe.what}.${daemon}` +
                 tailText(target),
             ),
           ),

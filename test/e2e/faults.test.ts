@@ -146,7 +146,7 @@ describe('fault injection', { concurrency: 3 }, () => {
     const s = await setup('daemon', { env: { FAULT: 'daemon' } });
     const run = startCli(['run', '--no-progress', '-c', s.config], s.dir);
     assert.equal(await run.exited, 2);
-    assert.match(run.stderr(), /exited (before it became ready|during the load)/);
+    assert.match(run.stderr(), /exited before it became ready: exit code 0\. .* 1 process\(es\) it started still run \(\d+\): it daemonised/);
     assert.deepEqual(processesWithRunIdPrefix(s.name), [], 'the daemon left the process group but carried the marker: it was ended');
   });
 
