@@ -50,7 +50,7 @@ interface Setup {
 }
 
 /** A config running the faulty server under `fault`, ready on its URL. */
-async function setup(tag: string, opts: { env?: Record<string, string>; load?: Record<string, unknown>; app?: Record<string, unknown>; report?: string } = {}): Promise<Setup> {
+async function setup(tag: string, opts: { env?: Record<string, string>; load?: Record<string, unknown>; app?: Record<string, unknown>; report?: string; readyPortTimeout?: string } = {}): Promise<Setup> {
   const dir = tempDir(`leakgate-fault-${tag}-`);
   const name = `fault-${tag}-${process.pid}`;
   const port = await freePort();
@@ -62,11 +62,11 @@ async function setup(tag: string, opts: { env?: Record<string, string>; load?: R
     app: {
       command: [process.execPath, APP],
       env: { PORT: String(port), STARTED_FILE: started, SERVED_FILE: served, ...opts.env },
-      ready: { url: `http://127.0.0.1:${port}/`, timeout: '20s' },
+      ready: opts.readyPortTimeout ? { port, timeout: opts.readyPortTimeout } : { url: `http://127.0.0.1:${port}/`, timeout: '20s' },
       'stop-grace': '2s',
       ...opts.app,
     },
-    load: { duration: '30s', connections: 4, ...opts.load },
+    load: { url: `http://127.0.0.1:${port}/`, duration: '30s', connections: 4, ...opts.load },
     'fail-on': ['leak'],
     // The faults concern the process tree, not the heap: no inspector round trips.
     runtime: 'none',
@@ -77,6 +77,20 @@ async function setup(tag: string, opts: { env?: Record<string, string>; load?: R
 
 // Alone: any leakgate run ends a dead run's leftovers at its start, so a concurrent run would end this one first.
 describe('fault injection: a leftover of a dead run', () => {
+  it('a neighbour that starts listening on the port after the app started: never taken for the app', async () => {
+    const s = await setup('late-neighbour', { env: { FAULT: 'no-listen' }, readyPortTimeout: '3s' });
+    const run = startCli(['run', '--no-progress', '-c', s.config], s.dir);
+    await waitFor('the app to start', () => existsSync(s.started), 30_000);
+    const server = createServer((_q, r) => r.end('not the app')).listen(s.port, '127.0.0.1');
+    try {
+      assert.equal(await run.exited, 2);
+      assert.match(run.stderr(), new RegExp(`did not become ready within 3 s: .*\\(last attempt: port ${s.port} answers, but it is held by pid ${process.pid} \\(`));
+      assert.equal(readJson<Report>(s.report).trials[0]?.load.requests, 0, 'no load went to the neighbour');
+    } finally {
+      server.close();
+    }
+  });
+
   it("a leftover of a dead leakgate run on the port: ended at start with a line saying so, then the run measures the app", async () => {
     const s = await setup('leftover', { load: { duration: '2s' } });
     // Marked by a run whose owner is gone: this pid with a start time it never had (as after a pid reuse).
