@@ -24,7 +24,10 @@ export function markInterrupted(report: Report, signal: NodeJS.Signals): Report 
   const trials = report.trials.length;
   const samples = report.trials.reduce((n, t) => n + t.samples.length, 0);
   const requests = report.trials.reduce((n, t) => n + t.load.requests, 0);
-  const reason = `leakgate was stopped by ${signal} during trial ${Math.max(1, trials)}, after ${samples} samples and ${requests} requests; the report keeps what was measured, with no verdict`;
+  const reason =
+    trials === 0
+      ? `leakgate was stopped by ${signal} before the first trial started; nothing was measured`
+      : `leakgate was stopped by ${signal} during trial ${trials}, after ${samples} samples and ${requests} requests; the report keeps what was measured, with no verdict`;
   return {
     ...report,
     summary: { ...report.summary, verdict: 'interrupted', reason },

@@ -91,6 +91,8 @@ test('an interrupted run: verdict interrupted, the gate fails with the reason, t
   assert.equal(getExitCode(marked), 130);
   assert.equal(getExitCode(markInterrupted(report, 'SIGTERM')), 143);
   assert.equal(getExitCode(report), 0, 'the same run not interrupted passes');
+  const early = markInterrupted({ ...report, trials: [] }, 'SIGTERM');
+  assert.equal(early.gate.reasons[0], 'interrupted: leakgate was stopped by SIGTERM before the first trial started; nothing was measured');
 });
 
 test('interruptedBy reads the signal from the abort reason', () => {
