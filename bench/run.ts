@@ -15,6 +15,7 @@ import { abortRealRuns, parseDuration, REAL_CASES, ROOT, runRealApps, type RealC
 import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResult } from './sampler-overhead.js';
 import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
+import { formatSelfOverhead, runSelfOverhead } from './self-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
@@ -26,6 +27,8 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
                        bench/results/<time>-load.json, latest.json is left alone
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
+  --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
+                       node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -38,13 +41,14 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       'clean-only': { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
+      'self-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string', default: '30s' },
       seed: { type: 'string', default: '1' },
@@ -77,6 +81,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     cleanOnly: values['clean-only']!,
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
+    selfOnly: values['self-only']!,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -265,6 +270,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   console.log(`leakgate bench (${opts.quick ? 'quick' : 'full'}), ${startedAt.toISOString()}, node ${process.version}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''}`);
+  if (opts.selfOnly) {
+    const self = await runSelfOverhead({ durationS: parseDuration(opts.duration) / 1000 });
+    console.log(section("leakgate's own cost per trial"));
+    console.log(formatSelfOverhead(self));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-self.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'self-only', startedAt: startedAt.toISOString(), self }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
   if (opts.samplerOnly) {
     const sampler = await runSamplerBench();
     console.log(section('Sampler cost, before and after cost-aware sampling'));

@@ -21,7 +21,8 @@ import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
 
 const MERGE_GATE_INPUTS = ['fail-on', 'comment', 'memory-limit'] as const satisfies readonly OverrideName[];
 
-export async function run(): Promise<void> {
+/** `signal`: aborted on SIGINT/SIGTERM (a cancelled job): the run writes its report with verdict interrupted. */
+export async function run(signal?: AbortSignal): Promise<void> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const cwd = resolve(workspace, core.getInput(Inputs.WorkingDirectory) || '.');
@@ -69,6 +70,7 @@ export async function run(): Promise<void> {
         logger: actionLogger(),
         onProgress: throttledProgress(),
         ...(token ? { token } : {}),
+        ...(signal ? { signal } : {}),
       });
       ({ report, reportPath, saved } = result);
       commentMode = result.config.comment;

@@ -20,6 +20,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM: the run stops and writes its report with verdict 'interrupted'. */
+  signal?: AbortSignal;
 }
 
 const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
@@ -160,6 +162,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     overrideLabels: labels,
     logger,
     ...(progress ? { onProgress: progress.update } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
   });
   progress?.finish();
   const color = tty && io.env.NO_COLOR === undefined;

@@ -110,8 +110,9 @@ export interface LoadResult {
 /**
  * 'oom': the app died of out-of-memory under load (a kernel OOM kill, V8's "heap out of memory", a JVM
  * OutOfMemoryError, a Python MemoryError): the loudest leak there is, a verdict and not a measurement error.
+ * 'interrupted': leakgate was stopped (SIGINT, SIGTERM) before the run ended; only a run's summary carries it.
  */
-export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom';
+export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom' | 'interrupted';
 
 /** One signal's analysis within a trial, with the level Holm's procedure tested it at (null: not tested). */
 export type SignalAnalysis = Omit<TrialAnalysis, 'signals' | 'leakingSignals' | 'oom'> & { alphaTested: number | null };
@@ -337,4 +338,6 @@ export interface Report {
   mergedFrom?: string[];
   /** The machine's memory (what `free` shows) when the run started and when it ended. */
   system?: { start: Meminfo; end: Meminfo };
+  /** Set when leakgate was stopped by a signal mid-run: the report holds the samples measured until then. */
+  interrupted?: { signal: string; reason: string };
 }

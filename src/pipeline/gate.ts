@@ -15,7 +15,8 @@ import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop
 import { startLoad } from '../load/start-load.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
-import { attachTarget, describeExit, detachTarget, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { attachTarget, describeExit, detachTarget, ensurePortFree, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { Interrupted, interruptedBy, markInterrupted } from './interrupt.js';
 import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
@@ -54,6 +55,8 @@ export interface GateDeps {
   memoryLimit: number | null;
   /** Where native tools write their output (kept with the report); default the OS temp directory. */
   outDir?: string;
+  /** Aborted on SIGINT/SIGTERM (reason: Interrupted): the load stops, the app is torn down, the report keeps the samples. */
+  signal?: AbortSignal;
 }
 
 /** Runs every trial and returns the report; throws only on bugs. */
@@ -61,14 +64,16 @@ export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
   const trials: TrialReport[] = [];
   let error = await runTrials(config, deps, trials, config.trials);
   // Confirm before failing: a marginal leak or regression earns extra trials, within the budget.
-  if (error === null && config.confirmTrials > 0) {
+  if (error === null && config.confirmTrials > 0 && !deps.signal?.aborted) {
     const summary = summarize(config, trials, deps.memoryLimit);
     if (isMarginal(config, summary, compare(config, deps, trials, error))) {
       deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
       error = await runTrials(config, deps, trials, config.confirmTrials);
     }
   }
-  return finishReport(config, trials, error, deps);
+  const report = finishReport(config, trials, error, deps);
+  const interrupted = interruptedBy(deps.signal);
+  return interrupted ? markInterrupted(report, interrupted) : report;
 }
 
 export type FinishDeps = Pick<GateDeps, 'version' | 'environment' | 'date' | 'baselines' | 'memoryLimit' | 'logger'>;
@@ -143,7 +148,7 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
 /** Runs `count` more trials, appending to `trials`; returns the error that stopped them, if any. */
 async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], count: number): Promise<string | null> {
   const total = trials.length + count;
-  for (let i = trials.length; i < total; i++) {
+  for (let i = trials.length; i < total && !deps.signal?.aborted; i++) {
     deps.logger.info(`trial ${i + 1}/${total}: ${config.app.attach ? `attaching to ${describeAttach(config.app.attach)}` : `starting ${describeCommand(config.app.command)}`}`);
     const outcome = await runTrial(config, deps, i, total);
     trials.push(outcome.trial);
@@ -224,7 +229,11 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     // Attached: leakgate neither starts nor stops the app; app.restart (if any) runs before every trial but the first.
     const attach = config.app.attach;
     if (attach && index > 0 && config.app.restart) await runRestart(config.app.restart, cwd, deps.logger);
-    target = attach ? await attachTarget(attach, { logger: deps.logger, baseDir: deps.baseDir, ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) }) : startTarget(spec, { marker, logger: deps.logger });
+    // A leftover or a neighbour answering on the ready port would pass readiness and take the load.
+    if (!attach) await ensurePortFree(readySpec(config), deps.procRoot);
+    target = attach
+      ? await attachTarget(attach, { logger: deps.logger, baseDir: deps.baseDir, ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) })
+      : startTarget(spec, { marker, logger: deps.logger, keeperGraceMs: stopGraceMs(config) });
   } catch (e) {
     error = errorMessage(e);
     await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
@@ -235,7 +244,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   // waitReady's errors already quote the app's exit status and last lines; later ones do not.
   let ready = false;
   try {
-    await waitReady(target, readySpec(config), { logger: deps.logger });
+    await waitReady(target, readySpec(config), { logger: deps.logger, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) });
     ready = true;
     deps.logger.info(`app ready (pid ${target.pid}); ${describeLoadLength(config, native ? loadDurationMs : null)}${native ? ` under ${native.tool}` : ''}`);
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
@@ -287,9 +296,10 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     }
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
-    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
-    if (finished === 'exited') loadRun.stop();
+    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died, aborted(deps.signal)]);
+    if (finished !== 'done') loadRun.stop();
     load = await loadRun.done;
+    if (finished === 'aborted') throw new Interrupted(interruptedBy(deps.signal) ?? 'SIGTERM');
     if (target.hasExited()) {
       const st = await target.exited;
       const who = isAttached(target) ? `the attached app (${target.command}) is gone: it exited` : `the app exited (${describeExit(st)})`;
@@ -306,7 +316,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     }
   } catch (e) {
     loadRun?.stop();
-    error = errorMessage(e);
+    // Interrupted: not an error of the app; the samples so far are analysed as they are, and the run's verdict
+    // becomes 'interrupted'.
+    error = interruptedBy(deps.signal) ? null : errorMessage(e);
   } finally {
     stopping = stopper?.finish();
     samples = sampler ? await sampler.stop() : [];
@@ -394,6 +406,15 @@ function progressOf(config: Config, index: number, total: number, s: Sample): Pr
     memoryBytes: s.total[sampledMetric(config.analysis.metric)],
     metric: sampledMetric(config.analysis.metric),
   };
+}
+
+/** Resolves 'aborted' when the signal aborts; never otherwise. */
+function aborted(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
 }
 
 function readySpec(config: Config) {

@@ -214,6 +214,7 @@ export const VERDICT_WORDS: Record<Verdict, string> = {
   'no-leak': 'no leak',
   inconclusive: 'inconclusive',
   oom: 'out of memory',
+  interrupted: 'interrupted',
 };
 
 const NONE = '—';

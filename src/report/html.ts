@@ -15,8 +15,8 @@ import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeMod
 import { renderSvgChart, type SvgSeries } from './svg-chart.js';
 import { samplePoints, trialChartSeries, type ChartPoint } from './trial-series.js';
 
-const VERDICT_CLASS: Record<Verdict, string> = { leak: 'bad', 'no-leak': 'good', inconclusive: 'warn', oom: 'bad' };
-const VERDICT_SYMBOL: Record<Verdict, string> = { leak: '✖', 'no-leak': '✔', inconclusive: '⚠', oom: '✖' };
+const VERDICT_CLASS: Record<Verdict, string> = { leak: 'bad', 'no-leak': 'good', inconclusive: 'warn', oom: 'bad', interrupted: 'warn' };
+const VERDICT_SYMBOL: Record<Verdict, string> = { leak: '✖', 'no-leak': '✔', inconclusive: '⚠', oom: '✖', interrupted: '⚠' };
 const RUN_COLOR = '#0969da';
 const TREND_COLOR = '#cf222e';
 const BASELINE_COLOR = '#6e7781';

@@ -35,8 +35,8 @@ export interface MarkdownSummaryOptions {
   title?: string;
 }
 
-const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️', oom: '💥' };
-const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive', oom: 'Out of memory' };
+const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️', oom: '💥', interrupted: '⏹️' };
+const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive', oom: 'Out of memory', interrupted: 'Interrupted' };
 
 /** Points per chart line. Mermaid draws every x label, so more than ~30 overlap at chart width. */
 export const MAX_CHART_POINTS = 30;

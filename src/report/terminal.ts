@@ -61,6 +61,7 @@ const VERDICT_STYLE: Record<Verdict, { symbol: string; style: Style }> = {
   'no-leak': { symbol: '✔', style: 'green' },
   inconclusive: { symbol: '⚠', style: 'yellow' },
   oom: { symbol: '✖', style: 'red' },
+  interrupted: { symbol: '⚠', style: 'yellow' },
 };
 
 function verdictStyle(v: Verdict): { symbol: string; style: Style } {
