@@ -212,7 +212,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     },
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
-    native: nativeOf(top.native, loadDurationMs, p),
+    native: nativeOf(top.native, loadDurationMs, p, typeof load.connections === 'number' ? load.connections : 10),
     runtime: runtimeOf(top.runtime, command, p),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
@@ -220,10 +220,10 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
   // A heap verdict needs points: read the heap every second unless runtime.interval says otherwise (with snapshots
   // on, the heap series may decide the verdict too: see the gate).
-  const heapDecides = config.analysis.metric === 'heap' || (config.runtime.kind === 'node' && config.runtime.snapshots);
+  const heapDecides = config.analysis.metric === 'heap' || config.runtime.kind === 'go' || (config.runtime.kind === 'node' && config.runtime.snapshots);
   if (heapDecides && !(isPlainObject(top.runtime) && top.runtime.interval !== undefined)) config.runtime.intervalMs = 1000;
-  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node') {
-    p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node); runtime is '${config.runtime.kind}'`);
+  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node' && config.runtime.kind !== 'go') {
+    p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node) or Go's (runtime: go); runtime is '${config.runtime.kind}'`);
   }
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);

@@ -64,7 +64,7 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'max-duration with autocannon', file: mergeRaw(minimal, { load: { 'max-duration': '10m' } }), mentions: ["'load.max-duration'", "only used with 'load.tool: k6' (load.tool is 'autocannon')"] },
   { what: 'a weight in sequence mode names load.mix', file: mergeRaw(minimal, { load: { mix: 'sequence', requests: [{ path: '/a', weight: 2 }] } }), mentions: ["'load.requests[0].weight'", "only applies when load.mix is 'mix'"] },
   { what: 'over-time floor below zero', file: mergeRaw(minimal, { analysis: { 'min-bytes-per-second': -1 } }), mentions: ["'analysis.min-bytes-per-second'", "'-1'"] },
-  { what: 'an unknown native tool', file: mergeRaw(minimal, { native: 'callgrind' }), mentions: ["'native'", 'memcheck, massif, heaptrack, off', "'callgrind'"] },
+  { what: 'an unknown native tool', file: mergeRaw(minimal, { native: 'callgrind' }), mentions: ["'native'", 'memcheck, massif, heaptrack, jemalloc, tcmalloc, off', "'callgrind'"] },
   { what: 'a k6 load without a script', file: mergeRaw(minimal, { load: { tool: 'k6' } }), mentions: ["'load.script' is required"] },
   { what: 'a command load given as a string', file: mergeRaw(minimal, { load: { tool: 'command', run: 'wrk -c10 http://x' } }), mentions: ["'load.run'", 'list of arguments'] },
   { what: 'a k6 script with the autocannon tool', file: mergeRaw(minimal, { load: { script: 'a.js' } }), mentions: ["'load.script'", "only used with 'load.tool: k6'"] },
