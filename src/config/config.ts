@@ -225,6 +225,9 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node' && config.runtime.kind !== 'go') {
     p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node) or Go's (runtime: go); runtime is '${config.runtime.kind}'`);
   }
+  if (config.runtime.kind === 'go' && !config.runtime.pprofUrl && config.app.ready.port === undefined && !config.app.ready.url) {
+    p.add('runtime.pprof-url', undefined, "is required with 'runtime: go' when app.ready has no port or url (net/http/pprof's base URL, e.g. http://127.0.0.1:6060/debug/pprof)");
+  }
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);
   }

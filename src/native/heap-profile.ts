@@ -142,9 +142,13 @@ export function parsePprofHeap(text: string, source = 'heap profile'): HeapProfi
     if (line.startsWith('# runtime.MemStats')) {
       memStats = {};
       for (let j = i + 1; j < lines.length; j++) {
-        const m = /^# (\w+) = (\d+)$/.exec(lines[j]!);
-        if (m) memStats[m[1]!] = Number(m[2]);
+        const m = /^# (\w+) = (\d+)(?: \/ (\d+))?$/.exec(lines[j]!);
+        if (!m) continue;
+        // '# Stack = 425984 / 425984' is StackInuse / StackSys (likewise MSpan, MCache).
+        if (m[3] === undefined) memStats[m[1]!] = Number(m[2]);
+        else Object.assign(memStats, { [`${m[1]}Inuse`]: Number(m[2]), [`${m[1]}Sys`]: Number(m[3]) });
       }
+      if (memStats.NumGC === undefined) throw truncated(source, "its runtime.MemStats block stops before '# NumGC'");
       break;
     }
     if (line.trim() === '' || line.startsWith('#')) {

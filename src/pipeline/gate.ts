@@ -312,10 +312,13 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   let analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput, !countsRequests);
   // Heap snapshots pause the app and leave tens of MB resident: steps in the RSS series that can hide a leak. When
   // they were taken, the heap after GC (the snapshots' own clean signal) decides too: its leak is the verdict.
-  if (!error && analysis.verdict !== 'leak' && config.analysis.metric !== 'heap' && config.runtime.kind === 'node' && config.runtime.snapshots) {
+  // Go's heap after GC (runtime: go) is read without pausing much, and decides the same way.
+  if (!error && analysis.verdict !== 'leak' && config.analysis.metric !== 'heap' && ((config.runtime.kind === 'node' && config.runtime.snapshots) || config.runtime.kind === 'go')) {
     const heap = analyzeMetric({ ...config, analysis: { ...config.analysis, metric: 'heap' } }, samples, evidence, load.throughput);
     if (heap.verdict === 'leak') {
-      analysis = { ...heap, reason: `the V8 heap after GC leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}", but heap snapshots put steps into it` };
+      analysis = { ...heap, reason: config.runtime.kind === 'go'
+        ? `Go's memory in use after GC (heap and goroutine stacks) leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}"`
+        : `the V8 heap after GC leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}", but heap snapshots put steps into it` };
     }
   }
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
