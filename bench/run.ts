@@ -17,6 +17,7 @@ import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { runRegression, type RegressionResult } from './regression.js';
+import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -26,6 +27,9 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
                        bench/results/<time>-load.json, latest.json is left alone
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
+  --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
+                       the same load: 10 connections, --duration each, default 10 s); figures go to
+                       bench/results/<time>-native-tools.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -38,15 +42,16 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       'clean-only': { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
+      'native-tools-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
-      duration: { type: 'string', default: '30s' },
+      duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'apps-per-model': { type: 'string', default: '300' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -65,7 +70,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     }
     return n;
   };
-  const duration = values.duration!;
+  const duration = values.duration ?? '30s';
   try {
     parseDuration(duration);
   } catch (err) {
@@ -77,6 +82,8 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     cleanOnly: values['clean-only']!,
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
+    nativeToolsOnly: values['native-tools-only']!,
+    durationSet: values.duration !== undefined,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -258,6 +265,7 @@ async function main(): Promise<void> {
     abortSampler();
     abortLoadBench();
     abortSamplerBench();
+    abortNativeToolsBench();
     console.error(`\nbench: ${sig}, stopped; spawned processes killed`);
     process.exit(130);
   };
@@ -272,6 +280,17 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-sampler.json`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'sampler-only', startedAt: startedAt.toISOString(), sampler }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.nativeToolsOnly) {
+    const durationS = opts.durationSet ? parseDuration(opts.duration) / 1000 : 10;
+    const rows = await runNativeToolsBench({ durationS, connections: 10 });
+    console.log(section(`Native tools on the C example losing 512 B/req (10 connections, ${durationS} s each)`));
+    console.log(formatNativeTools(rows));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-native-tools.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'native-tools-only', startedAt: startedAt.toISOString(), durationS, rows }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
     return;
   }

@@ -61,7 +61,7 @@ export function growingGoroutines(first: GoroutineProfile, last: GoroutineProfil
   const b = count(last);
   return [...b]
     .map(([fingerprint, e]) => ({ fingerprint, label: e.label, from: a.get(fingerprint)?.n ?? 0, to: e.n, stack: e.stack }))
-    .filter((g) => g.to > g.from)
+    .filter((g) => g.to > g.from && g.stack.length > 0)
     .sort((x, y) => y.to - y.from - (x.to - x.from));
 }
 
