@@ -5,12 +5,13 @@
 // (8,992 requests between) and /debug/pprof/goroutine?debug=1 with LEAK=goroutine. Also truncated and empty input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   growingSites, heapProfileScheme, parseGoroutineProfile, parseJemallocHeap, parsePprofHeap, parsePprofSymbols, symbolize, unsample, type HeapProfile,
 } from '../../src/native/heap-profile.js';
-import { heapProfilerEnv, jemallocLinkage } from '../../src/native/heap-profiler.js';
+import { heapProfilerEnv, jemallocLinkage, requireHeapProfiler } from '../../src/native/heap-profiler.js';
 import { datedDumps, pickDumps } from '../../src/probes/heap-profile-probe.js';
 import { goInUseBytes, growingGoroutines } from '../../src/probes/go-probe.js';
 
@@ -145,4 +146,23 @@ test('the profiler environment: jemalloc MALLOC_CONF with dumps every 2^N bytes,
   assert.equal(jemallocLinkage(Buffer.from('\0libjemalloc.so.2\0')), 'dynamic');
   assert.equal(jemallocLinkage(Buffer.from('\0mallctl\0opt.prof_prefix\0')), 'static');
   assert.equal(jemallocLinkage(Buffer.from('\0malloc\0')), 'none');
+});
+
+test('a missing library or symbolizer names the apt package to install', () => {
+  assert.throws(() => requireHeapProfiler('jemalloc', false, { PATH: '/nonexistent' }), {
+    message: "native: jemalloc needs 'jeprof' on PATH to name the sites in its profiles; install it with: sudo apt-get install -y libjemalloc-dev (Debian/Ubuntu)",
+  });
+  assert.throws(() => requireHeapProfiler('tcmalloc', false, { PATH: '/nonexistent' }), { message: /needs 'google-pprof' on PATH .* apt-get install -y google-perftools/ });
+  // The symbolizer found (a directory holding an executable of that name), the library not.
+  const dir = mkdtempSync(join(tmpdir(), 'leakgate-hp-'));
+  try {
+    writeFileSync(join(dir, 'jeprof'), '#!/bin/sh\n', { mode: 0o755 });
+    assert.throws(() => requireHeapProfiler('jemalloc', false, { PATH: dir }, ['/nonexistent/lib']), {
+      message: 'native: jemalloc needs libjemalloc.so.2 (looked in /nonexistent/lib); install it with: sudo apt-get install -y libjemalloc2 (Debian/Ubuntu)',
+    });
+    // The app's own jemalloc needs no library.
+    assert.deepEqual(requireHeapProfiler('jemalloc', true, { PATH: dir }, ['/nonexistent/lib']), { tool: 'jemalloc', library: null, symbolizer: join(dir, 'jeprof') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
