@@ -24,7 +24,7 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
        leakgate comment --report <file> [--repo owner/name --pr <n>]
 
 merge pools the trials of reports written by matrix jobs and gates once, with its own
---fail-on (default leak,inconclusive,regression,native-leak; the shards' fail-on is
+--fail-on (default leak,oom,inconclusive,regression,native-leak; the shards' fail-on is
 ignored, so shards can run with fail-on none). comment posts
 or updates the sticky PR comment from a saved report, without running anything (for
 fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN. In a
@@ -68,7 +68,7 @@ Options (each overrides the same setting in the config file):
       --runtime <kind>      auto | node | jvm | python | go | none: read the runtime's heap too
       --cgroup-limit <size> start the app in a fresh memory cgroup with this limit (e.g. 256MiB)
       --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, none
-                            (default leak,inconclusive,regression,native-leak)
+                            (default leak,oom,inconclusive,regression,native-leak)
       --report <file>       JSON report path (default leakgate-report.json)
       --no-progress         no progress line while a trial runs
   -q, --quiet               only the summary

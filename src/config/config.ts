@@ -29,10 +29,10 @@ export interface ReadyConfig {
 }
 
 /** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
-export type FailOn = 'leak' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'none';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'none'];
+export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'none'];
 /** native-leak only fires in native mode: a leak site above native.max-lost-bytes that the baseline does not have. */
-export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'native-leak'];
+export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'native-leak'];
 
 export interface Config {
   name: string;
@@ -61,8 +61,17 @@ export interface Config {
     requests: RequestSpec[];
   };
   sample: { intervalMs: number };
-  /** metric may be 'heap' (the runtime's heap after GC); the sampled figures go to analyzeTrial as they are. */
-  analysis: Omit<AnalysisOptions, 'metric'> & { metric: MetricName };
+  /**
+   * metric may be 'heap' (the runtime's live memory after GC); the sampled figures go to analyzeTrial as they are.
+   * Unless `pinned` (analysis.metric was set), every signal the runtime offers decides too: anon memory (metric) and
+   * the after-GC heap where the runtime has one, with the family-wise error held at alpha (Holm).
+   */
+  analysis: Omit<AnalysisOptions, 'metric'> & {
+    metric: MetricName;
+    pinned: boolean;
+    /** The practical floor of the after-GC heap signal: live bytes are exact, so it sits far below anon's. */
+    minHeapBytesPerRequest: number;
+  };
   trials: number;
   /** Extra trials to run when the first verdict is a leak or regression by a small margin. */
   confirmTrials: number;
@@ -116,6 +125,7 @@ const ANALYSIS_KEYS = [
   'alpha',
   'confidence',
   'min-bytes-per-request',
+  'min-heap-bytes-per-request',
   'min-bytes-per-second',
   'min-relative-growth',
   'min-requests',
@@ -186,7 +196,9 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       intervalMs: millis(sample.interval, 'sample.interval', 250, p, { min: 20, max: 10_000 }),
     },
     analysis: {
-      metric: oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
+      metric: analysis.metric === 'auto' ? 'anon' : oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
+      pinned: analysis.metric !== undefined && analysis.metric !== null && analysis.metric !== '' && analysis.metric !== 'auto',
+      minHeapBytesPerRequest: num(analysis['min-heap-bytes-per-request'], 'analysis.min-heap-bytes-per-request', DEFAULT_MIN_HEAP_BYTES_PER_REQUEST, p, { min: 0 }),
       warmup,
       alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
       confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
@@ -218,10 +230,6 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     comment: commentOf(top.comment, p),
   };
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
-  // A heap verdict needs points: read the heap every second unless runtime.interval says otherwise (with snapshots
-  // on, the heap series may decide the verdict too: see the gate).
-  const heapDecides = config.analysis.metric === 'heap' || config.runtime.kind === 'go' || (config.runtime.kind === 'node' && config.runtime.snapshots);
-  if (heapDecides && !(isPlainObject(top.runtime) && top.runtime.interval !== undefined)) config.runtime.intervalMs = 1000;
   if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node' && config.runtime.kind !== 'go') {
     p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node) or Go's (runtime: go); runtime is '${config.runtime.kind}'`);
   }
@@ -233,6 +241,13 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   }
   return config;
 }
+
+/**
+ * The after-GC heap signal's floor, bytes per request. Measured on real clean runs (bench, real apps): the clean
+ * Express app's heap interval stays within -2..5 B/req, node-clean and node-plateau within a few B/req after the
+ * warm-up, so 8 B/req clears their noise with margin while a 16 B/req leak can still clear it.
+ */
+export const DEFAULT_MIN_HEAP_BYTES_PER_REQUEST = 8;
 
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -107,7 +107,27 @@ export interface LoadResult {
   latency: LatencyFigures;
 }
 
-export type Verdict = 'leak' | 'no-leak' | 'inconclusive';
+/**
+ * 'oom': the app died of out-of-memory under load (a kernel OOM kill, V8's "heap out of memory", a JVM
+ * OutOfMemoryError, a Python MemoryError): the loudest leak there is, a verdict and not a measurement error.
+ */
+export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom';
+
+/** One signal's analysis within a trial, with the level Holm's procedure tested it at (null: not tested). */
+export type SignalAnalysis = Omit<TrialAnalysis, 'signals' | 'leakingSignals' | 'oom'> & { alphaTested: number | null };
+
+/** How the app died of out-of-memory, for the verdict 'oom'. */
+export interface OomDeath {
+  /** What showed it: the kernel's OOM killer (cgroup counter or kernel log) or the runtime's own message. */
+  source: 'kernel' | 'node' | 'jvm' | 'python';
+  /** The line or counter that showed it. */
+  evidence: string;
+  /** Requests served and ms of load before it died. */
+  requests: number;
+  ms: number;
+  /** The last memory reading before the death (the analysed signal's figure), bytes. */
+  lastBytes: number;
+}
 
 /** The trend found in one trial. */
 export interface TrialAnalysis {
@@ -144,6 +164,15 @@ export interface TrialAnalysis {
   bytesPerSecond: number;
   /** Growth per million requests, bytes. */
   growthPerMillionRequests: number;
+  /**
+   * Every signal analysed (anon memory, the runtime's after-GC heap, ...), when more than one decided: the figures
+   * above are the primary signal's (the deciding one for a leak).
+   */
+  signals?: SignalAnalysis[];
+  /** The signals that leak after the family-wise correction. */
+  leakingSignals?: MetricName[];
+  /** Set with verdict 'oom': how the app died. The figures above are the trend up to the death. */
+  oom?: OomDeath;
 }
 
 export interface ExitStatus {

@@ -8,8 +8,9 @@ import type { Config } from '../config/config.js';
 import { redactConfig } from '../config/config.js';
 import { errorMessage, MeasureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { analyzeTrial, combineTrials, median } from '../analyze/index.js';
-import { analyzeTrialOverTime } from '../analyze/analyze-trial.js';
+import { combineTrials, median } from '../analyze/index.js';
+import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analysis.js';
+import { findRuntimeOom } from '../sample/oom.js';
 import { startLoad } from '../load/start-load.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
@@ -18,7 +19,7 @@ import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
 import type { ProgressInfo } from '../report/terminal.js';
-import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
+import type { Environment, ExitStatus, MetricName, LoadResult, OomDeath, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
 import { analysedOverTime, REPORT_SCHEMA_VERSION, sampledMetric } from '../core/types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,7 +159,9 @@ async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], 
     trials.push(outcome.trial);
     if (outcome.error) return outcome.error;
     const a = outcome.trial.analysis;
-    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req (${a.metric}) over ${a.requestsAnalysed} requests`);
+    // An app that died of out-of-memory has given the run's verdict: more trials would only die again.
+    if (a.verdict === 'oom') break;
   }
   return null;
 }
@@ -300,58 +303,21 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   notes.push(...(await eachProbe(probes, ctx, 'finish', async (p) => Object.assign(evidence, await p.finish?.({ code: exit.code, signal: exit.signal }, ctx)))));
   await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
   if (!native) rmSync(outDir, { recursive: true, force: true });
-  if (evidence.oom?.oom) {
-    const last = samples.at(-1);
-    const metric = sampledMetric(config.analysis.metric);
-    error = `the app was OOM-killed: ${evidence.oom.evidence}${last ? `; the last sample had ${formatBytes(last.total[metric])} ${metric} after ${last.requests} requests` : ''}`;
-  }
 
   const tail = target.tail();
+  // Dying of out-of-memory is a verdict, not a failed measurement: the kernel's OOM killer (cgroup counter or
+  // kernel log), or the runtime's own message (V8's heap limit, a JVM OutOfMemoryError, a Python MemoryError).
+  const death = oomDeath(evidence, tail, samples, load, config);
+  if (death) error = null;
   if (error && ready) error = withTail(error, tail);
-  // pss and uss are read every few ticks (cost-aware sampling): analyse only the samples that read them.
-  let analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput, !countsRequests);
-  // Heap snapshots pause the app and leave tens of MB resident: steps in the RSS series that can hide a leak. When
-  // they were taken, the heap after GC (the snapshots' own clean signal) decides too: its leak is the verdict.
-  // Go's heap after GC (runtime: go) is read without pausing much, and decides the same way.
-  if (!error && analysis.verdict !== 'leak' && config.analysis.metric !== 'heap' && ((config.runtime.kind === 'node' && config.runtime.snapshots) || config.runtime.kind === 'go')) {
-    const heap = analyzeMetric({ ...config, analysis: { ...config.analysis, metric: 'heap' } }, samples, evidence, load.throughput);
-    if (heap.verdict === 'leak') {
-      analysis = { ...heap, reason: config.runtime.kind === 'go'
-        ? `Go's memory in use after GC (heap and goroutine stacks) leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}"`
-        : `the V8 heap after GC leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}", but heap snapshots put steps into it` };
-    }
-  }
+  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(config, samples, evidence, load.throughput, !countsRequests);
+  if (death) analysis = oomAnalysis(analysis, death);
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
   if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };
-}
-
-/**
- * The trend of the configured metric. pss and uss are read every few ticks (cost-aware sampling): only the samples
- * that read them count. heap is the Node heap after a forced GC, read by the runtime probe: its series is analysed
- * the same way (warm-up, floors, Theil-Sen, Mann-Kendall), as samples whose figures are the heap.
- */
-function analyzeMetric(config: Config, samples: Sample[], evidence: TrialEvidence, throughput: number, overTime = false): TrialAnalysis {
-  const metric = config.analysis.metric;
-  if (metric !== 'heap') {
-    const analysed = metric === 'pss' || metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
-    // Without a request count the x axis is time: seconds, B/s and a per-second floor throughout.
-    return (overTime ? analyzeTrialOverTime : analyzeTrial)(analysed, { ...config.analysis, metric }, throughput);
-  }
-  const series = evidence.runtime?.heapSeries ?? [];
-  if (series.length === 0) {
-    return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? 'the Node inspector was not reached'}`), metric };
-  }
-  const heapSamples: Sample[] = series.map((h) => ({
-    t: h.t,
-    requests: h.requests,
-    total: { anon: h.usedBytes, rss: h.usedBytes, pss: h.usedBytes, uss: h.usedBytes, swap: 0 },
-    processes: [],
-  }));
-  return { ...analyzeTrial(heapSamples, { ...config.analysis, metric: 'anon' }, throughput), metric };
 }
 
 /**
@@ -469,33 +435,6 @@ function emptyLoad(tool: string): LoadResult {
   };
 }
 
-function failedAnalysis(config: Config, reason: string): TrialAnalysis {
-  return {
-    metric: config.analysis.metric,
-    verdict: 'inconclusive',
-    reason: reason.split('\n')[0] ?? reason,
-    warmupEndIndex: 0,
-    warmupEndRequests: 0,
-    warmupEndMs: 0,
-    warmupMethod: 'fixed',
-    points: 0,
-    requestsAnalysed: 0,
-    bytesPerRequest: 0,
-    ciLow: 0,
-    ciHigh: 0,
-    confidence: config.analysis.confidence,
-    pValue: 1,
-    mkS: 0,
-    tau: 0,
-    startBytes: 0,
-    endBytes: 0,
-    peakBytes: 0,
-    relativeGrowth: 0,
-    bytesPerSecond: 0,
-    growthPerMillionRequests: 0,
-  };
-}
-
 function summarize(config: Config, trials: TrialReport[], memoryLimit: number | null): Summary {
   const combined = combineTrials(trials.map((t) => t.analysis));
   const analysed = trials.filter((t) => t.analysis.verdict !== 'inconclusive');
@@ -507,7 +446,8 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
   const bytesPerRequest = overTime ? (throughput > 0 ? combined.bytesPerRequest / throughput : 0) : combined.bytesPerRequest;
   return {
     ...combined,
-    metric: config.analysis.metric,
+    // The signal that stands for the run: the trials' primary one (the deciding signal of a leak).
+    metric: primaryMetric(basis.map((t) => t.analysis), config.analysis.metric),
     requests: trials.reduce((n, t) => n + t.load.requests, 0),
     throughput,
     startBytes: median(basis.map((t) => t.analysis.startBytes)),
@@ -516,4 +456,34 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
     memoryLimitBytes: memoryLimit,
     secondsToLimit: memoryLimit === null ? null : projectTimeToLimit(combined.bytesPerRequest, xPerSecond, Math.max(0, ...basis.map((t) => t.analysis.endBytes)), memoryLimit).secondsToLimit,
   };
+}
+
+/**
+ * How the app died of out-of-memory, or null. The kernel's OOM kill is certain from the cgroup counter or the kernel
+ * log (the cgroup probe's diagnosis); a runtime's own message in the app's output is certain too. A runtime message
+ * without a death (a JVM whose threads die of OutOfMemoryError while it serves on) is still out of memory.
+ */
+function oomDeath(evidence: TrialEvidence, tail: string[], samples: Sample[], load: LoadResult, config: Config): OomDeath | null {
+  const runtime = findRuntimeOom(tail);
+  const kernel = evidence.oom?.oom ? evidence.oom.evidence : null;
+  if (!kernel && !runtime) return null;
+  const last = samples.at(-1);
+  const metric = sampledMetric(config.analysis.metric);
+  return {
+    source: kernel ? 'kernel' : runtime!.source,
+    evidence: kernel ? `the app was OOM-killed: ${kernel}` : `the app ran out of memory: "${runtime!.line}"`,
+    requests: last?.requests ?? load.requests,
+    ms: Math.max(0, Math.round(last?.t ?? load.durationMs)),
+    lastBytes: last ? last.total[metric] : 0,
+  };
+}
+
+/** The metric most trials' analyses stand on (the after-GC heap when it decided), else the configured one. */
+function primaryMetric(analyses: readonly TrialAnalysis[], fallback: MetricName): MetricName {
+  const counts = new Map<MetricName, number>();
+  for (const a of analyses) counts.set(a.metric, (counts.get(a.metric) ?? 0) + 1);
+  let best: MetricName = fallback;
+  let n = 0;
+  for (const [m, c] of counts) if (c > n) [best, n] = [m, c];
+  return best;
 }

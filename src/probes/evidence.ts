@@ -26,8 +26,14 @@ export interface TrialEvidence {
 /** Growth inside the runtime: classes or allocation sites that grew, with a series of heap readings for Node. */
 export interface RuntimeEvidence {
   kind: 'node' | 'jvm' | 'python' | 'go';
-  /** Heap used after a forced GC, bytes, against requests (Node; Go: heap objects plus goroutine stacks). */
-  heapSeries?: Array<{ t: number; requests: number; usedBytes: number }>;
+  /**
+   * Live memory after a forced full GC, bytes, against requests: the gating 'heap' signal. Node: V8 heap used plus
+   * external memory (Buffers, ArrayBuffers); JVM: heap used after a full GC; Go: heap objects plus goroutine stacks
+   * (MemStats HeapAlloc + StackInuse). v8HeapBytes and externalBytes split Node's figure.
+   */
+  heapSeries?: Array<{ t: number; requests: number; usedBytes: number; v8HeapBytes?: number; externalBytes?: number }>;
+  /** What the forced GCs cost the app: pauses and their share of wall time, the reading rate reached. */
+  gcPauses?: { count: number; totalMs: number; medianMs: number; maxMs: number; share: number; medianIntervalMs: number };
   /** Go: live goroutines against requests, read with the heap. */
   goroutineSeries?: Array<{ t: number; requests: number; count: number }>;
   /** Go: slope of the goroutine count after warm-up, goroutines per request. */

@@ -15,6 +15,8 @@ import {
   reasonOf,
   reportHasTrend,
   VERDICT_WORDS,
+  signalLabel,
+  signalRows,
 } from './format.js';
 
 export interface TerminalSummaryOptions {
@@ -53,6 +55,7 @@ const VERDICT_STYLE: Record<Verdict, { symbol: string; style: Style }> = {
   leak: { symbol: '✖', style: 'red' },
   'no-leak': { symbol: '✔', style: 'green' },
   inconclusive: { symbol: '⚠', style: 'yellow' },
+  oom: { symbol: '✖', style: 'red' },
 };
 
 function verdictStyle(v: Verdict): { symbol: string; style: Style } {
@@ -100,7 +103,7 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
             `${formatPClause(summary.pValue)}`
         : `${head}no trend fitted`,
     );
-    out.push(paint(`${INDENT}metric ${clean(summary.metric)} · ${clean(reasonOf(report))}`, 'dim'), '');
+    out.push(paint(`${INDENT}signal ${clean(signalLabel(summary.metric))} · ${clean(reasonOf(report))}`, 'dim'), '');
     const timeNote = timeModeNote(report);
     if (timeNote) out.push(paint(`${INDENT}${timeNote}`, 'yellow'), '');
   }
@@ -139,6 +142,16 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     if (note !== '—') out.push(paint(`${INDENT}load note${several ? ` (${table.columns[i]!.heading})` : ''}: ${clean(note)}`, 'yellow'));
   });
 
+  const signals = signalRows(report);
+  if (signals.length > 0) {
+    out.push('', paint(`${INDENT}signals (Holm-corrected; ▸ the one the verdict stands on):`, 'dim'));
+    const several = report.trials.length > 1;
+    const w = Math.max(...signals.map((r) => r.signal.length));
+    for (const r of signals) {
+      const mark = r.deciding ? '▸' : ' ';
+      out.push(`${INDENT}${mark} ${several ? `trial ${r.trial} ` : ''}${r.signal.padEnd(w)}${GAP}${r.verdict.padEnd(13)}${GAP}${r.slope} (CI ${r.interval}), p ${r.pValue}, alpha ${r.alpha}`);
+    }
+  }
   out.push('');
   return finish(out, report, paint, clean);
 }

@@ -220,7 +220,7 @@ test('a missing valgrind is a clear error with the package to install', async ()
   assert.match(r.stdout + r.stderr, /needs 'valgrind' on PATH; install it with: sudo apt-get install -y valgrind/);
 });
 
-test('an app killed by the OOM killer in a memory-limited cgroup is reported as OOM', async (t) => {
+test('an app killed by the OOM killer in a memory-limited cgroup gets the verdict oom, with the trend up to its death', async (t) => {
   if (process.getuid?.() !== 0) return t.skip('making a memory cgroup needs root here');
   const r = await run('oom', (port) => ({
     app: { command: ['node', 'node-leak/server.js'], cwd: EXAMPLES, env: { PORT: port, LEAK_BYTES: 65536 }, ready: ready(port) },
@@ -229,8 +229,16 @@ test('an app killed by the OOM killer in a memory-limited cgroup is reported as 
     runtime: 'none',
   }));
   if (/could not make a memory cgroup/.test(r.stdout + r.stderr)) return t.skip(`cgroups cannot be made here: ${r.stderr.split('\n').find((l) => l.includes('cgroup'))}`);
-  assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.report!.error ?? '', /OOM-killed: OOM kill: the app was killed by SIGKILL and the cgroup's oom_kill counter rose/);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.equal(r.report!.error, null);
+  assert.equal(r.report!.summary.verdict, 'oom');
+  const trial = r.report!.trials[0]!;
+  assert.equal(trial.analysis.oom?.source, 'kernel');
+  assert.match(trial.analysis.oom?.evidence ?? '', /OOM-killed: OOM kill: the app was killed by SIGKILL and the cgroup's oom_kill counter rose/);
+  assert.ok(trial.analysis.oom!.requests > 0 && trial.analysis.oom!.lastBytes > 32 * 1024 * 1024, JSON.stringify(trial.analysis.oom));
+  // 64 KiB kept per request: the samples up to the death show it.
+  assert.ok(trial.analysis.bytesPerRequest > 16 * 1024, `slope ${trial.analysis.bytesPerRequest} B/req from the samples before the death`);
+  assert.match(r.report!.gate.reasons.join('\n'), /^oom: /m);
   assert.equal(r.report!.trials[0]!.evidence?.cgroupLimitBytes, 96 * 1024 * 1024);
   assert.ok(r.report!.trials[0]!.samples.some((s) => s.cgroup && s.cgroup.limit === 96 * 1024 * 1024), 'the cgroup was sampled');
   // The projection aims at the limit that kills the app (the fresh cgroup's), not leakgate's own cgroup's.

@@ -34,7 +34,7 @@ test('runtime go: pprof-url, or /debug/pprof on the ready port', () => {
   const c = load({ app, runtime: 'go' });
   assert.equal(c.runtime.kind, 'go');
   assert.equal(goPprofUrl(c), 'http://127.0.0.1:3907/debug/pprof');
-  assert.equal(c.runtime.intervalMs, 1000);
+  assert.equal(c.runtime.intervalMs, 250);
   const set = load({ app, runtime: { kind: 'go', 'pprof-url': 'http://127.0.0.1:6060/debug/pprof/' }, analysis: { metric: 'heap' } });
   assert.equal(goPprofUrl(set), 'http://127.0.0.1:6060/debug/pprof');
 });
