@@ -37,12 +37,12 @@ const TIMELINE_INTERVAL_MS = 100;
 /** Growing sites kept in the evidence. */
 const TOP_SITES = 10;
 
-/** The dumps placed on the load: requests served when each was written; null before the load started. */
-export function datedDumps(dumps: readonly HeapDump[], timeline: ReadonlyArray<{ t: number; requests: number }>): Array<HeapDump & { requests: number | null; after: boolean }> {
+/** The dumps placed on the load: requests served when each was written (0 before the load started). */
+export function datedDumps(dumps: readonly HeapDump[], timeline: ReadonlyArray<{ t: number; requests: number }>): Array<HeapDump & { requests: number; after: boolean }> {
   const start = timeline[0]?.t ?? Infinity;
   const end = timeline.at(-1)?.t ?? -Infinity;
   return dumps.map((d) => {
-    if (d.mtimeMs < start) return { ...d, requests: null, after: false };
+    if (d.mtimeMs < start) return { ...d, requests: 0, after: false };
     if (d.mtimeMs > end) return { ...d, requests: timeline.at(-1)!.requests, after: true };
     return { ...d, requests: Math.round(requestsAt(timeline, d.mtimeMs) ?? 0), after: false };
   });
@@ -50,16 +50,22 @@ export function datedDumps(dumps: readonly HeapDump[], timeline: ReadonlyArray<{
 
 /**
  * The pair to diff: the first dump after warm-up, and the last one written during the load (an app may free what it
- * holds at exit), or the exit dump when no later dump came during the load. Null, with why, when there is no pair.
+ * holds at exit), or the exit dump when no later dump came during the load. With fewer than two dumps after
+ * warm-up, the last dump before warm-up ended is the first (start-up allocations then count too, with a note);
+ * with fewer than two dumps at all there is no pair, and why.
  */
-export function pickDumps<T extends { mtimeMs: number; requests: number | null; after: boolean }>(dated: readonly T[], warmupEndMs: number): { first: T; last: T } | { why: string } {
-  const candidates = dated.filter((d) => d.requests !== null && d.mtimeMs >= warmupEndMs);
+export function pickDumps<T extends { mtimeMs: number; requests: number; after: boolean }>(dated: readonly T[], warmupEndMs: number): { first: T; last: T; note?: string } | { why: string } {
+  const candidates = dated.filter((d) => d.mtimeMs >= warmupEndMs);
   const first = candidates[0];
-  if (!first) return { why: `none of the ${dated.length} heap profile(s) was written after warm-up` };
-  const during = candidates.filter((d) => !d.after && d !== first);
-  const last = during.at(-1) ?? candidates.filter((d) => d !== first).at(-1);
-  if (!last) return { why: `only one heap profile after warm-up (of ${dated.length}): the app allocated less than native.dump-every between warm-up and exit, so there is nothing to diff; lower native.dump-every` };
-  return { first, last };
+  const later = candidates.slice(1);
+  const last = later.filter((d) => !d.after).at(-1) ?? later.at(-1);
+  if (first && last) return { first, last };
+  const before = dated.filter((d) => d.mtimeMs < warmupEndMs).at(-1);
+  const end = first ?? dated.at(-1);
+  if (before && end && end !== before) {
+    return { first: before, last: end, note: `fewer than two heap profiles after warm-up, so the diff starts from one written before warm-up ended (at ${before.requests} requests): growth during warm-up counts too; lower native.dump-every for more profiles` };
+  }
+  return { why: `${dated.length} heap profile(s) in all: the app allocated less than native.dump-every during the load, so there is nothing to diff; lower native.dump-every` };
 }
 
 export function createHeapProfileProbe(opts: HeapProfileProbeOptions): TrialProbe {
@@ -128,6 +134,7 @@ export function createHeapProfileProbe(opts: HeapProfileProbeOptions): TrialProb
         evidence.file = dumps.at(-1)!.file;
         return { native: evidence };
       }
+      if (pair.note) notes.push(pair.note);
       const parse = (file: string): HeapProfile => {
         const text = readFileSync(file, 'utf8');
         return tool === 'jemalloc' ? parseJemallocHeap(text, file) : parsePprofHeap(text, file);
@@ -139,7 +146,7 @@ export function createHeapProfileProbe(opts: HeapProfileProbeOptions): TrialProb
         for (const [k, v] of parsePprofSymbols(text, `${symbolizer} --raw`)) symbols.set(k, v);
       }
       const frames = (p: HeapProfile) => p.stacks.map((s) => ({ frames: symbolize(s, symbols, p.mappings), objects: s.inuseObjects, bytes: s.inuseBytes }));
-      const requests = pair.last.requests! - pair.first.requests!;
+      const requests = pair.last.requests - pair.first.requests;
       const grown = growingSites({ first: frames(first), last: frames(last), requests, kind: 'growing', fingerprint: fp });
       const base = opts.baselineSites ? new Set(opts.baselineSites.map((s) => s.fingerprint)) : null;
       evidence.sites = grown.slice(0, TOP_SITES).map((g) => ({
@@ -160,7 +167,7 @@ export function createHeapProfileProbe(opts: HeapProfileProbeOptions): TrialProb
         }
       }
       evidence.peakHeapBytes = Math.round(Math.max(first.inuseBytes, last.inuseBytes));
-      evidence.profiles = { first: { file: pair.first.file, requests: pair.first.requests! }, last: { file: pair.last.file, requests: pair.last.requests! }, dumps: dumps.length };
+      evidence.profiles = { first: { file: pair.first.file, requests: pair.first.requests }, last: { file: pair.last.file, requests: pair.last.requests }, dumps: dumps.length };
       evidence.file = pair.last.file;
       if (requests <= 0) notes.push('no requests were served between the two heap profiles, so growth per request is unknown');
       if (exit.signal === 'SIGKILL') notes.push('the app was killed with SIGKILL, so its exit profile is missing');

@@ -123,16 +123,19 @@ test('dumps are dated by the request counts read during the load; the pair is th
     { file: 'e', seq: 4, mtimeMs: 3500 },
   ];
   const dated = datedDumps(dumps, timeline);
-  assert.deepEqual(dated.map((d) => d.requests), [null, 500, 2000, 2800, 3000]);
+  assert.deepEqual(dated.map((d) => d.requests), [0, 500, 2000, 2800, 3000]);
   assert.deepEqual(dated.map((d) => d.after), [false, false, false, false, true]);
   const pair = pickDumps(dated, 1400);
   assert.ok(!('why' in pair));
-  assert.deepEqual([pair.first.file, pair.last.file], ['b', 'd']);
+  assert.deepEqual([pair.first.file, pair.last.file, pair.note], ['b', 'd', undefined]);
   // Only the exit dump after the first: it is the last.
   const two = pickDumps([dated[1]!, dated[4]!], 1400);
   assert.ok(!('why' in two) && two.last.file === 'e');
-  const one = pickDumps([dated[4]!], 1400);
-  assert.ok('why' in one && /only one heap profile after warm-up/.test(one.why));
+  // One dump after warm-up: the diff starts from the last one before, and says so.
+  const one = pickDumps([dated[0]!, dated[4]!], 1400);
+  assert.ok(!('why' in one) && one.first.file === 'a' && one.last.file === 'e' && /written before warm-up ended \(at 0 requests\)/.test(one.note!));
+  const none = pickDumps([dated[4]!], 1400);
+  assert.ok('why' in none && /1 heap profile\(s\) in all/.test(none.why));
 });
 
 test('the profiler environment: jemalloc MALLOC_CONF with dumps every 2^N bytes, tcmalloc HEAPPROFILE intervals', () => {
