@@ -18,6 +18,7 @@ import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sample
 import { formatSelfOverhead, runSelfOverhead } from './self-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { runRegression, type RegressionResult } from './regression.js';
+import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -29,6 +30,9 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
                        processes); figures go to bench/results/<time>-sampler.json
   --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
                        node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
+  --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
+                       the same load: 10 connections, --duration each, default 10 s); figures go to
+                       bench/results/<time>-native-tools.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -41,7 +45,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -49,8 +53,9 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
       'self-only': { type: 'boolean', default: false },
+      'native-tools-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
-      duration: { type: 'string', default: '30s' },
+      duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'apps-per-model': { type: 'string', default: '300' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -69,7 +74,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     }
     return n;
   };
-  const duration = values.duration!;
+  const duration = values.duration ?? '30s';
   try {
     parseDuration(duration);
   } catch (err) {
@@ -82,6 +87,8 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
     selfOnly: values['self-only']!,
+    nativeToolsOnly: values['native-tools-only']!,
+    durationSet: values.duration !== undefined,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -263,6 +270,7 @@ async function main(): Promise<void> {
     abortSampler();
     abortLoadBench();
     abortSamplerBench();
+    abortNativeToolsBench();
     console.error(`\nbench: ${sig}, stopped; spawned processes killed`);
     process.exit(130);
   };
@@ -287,6 +295,17 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-sampler.json`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'sampler-only', startedAt: startedAt.toISOString(), sampler }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.nativeToolsOnly) {
+    const durationS = opts.durationSet ? parseDuration(opts.duration) / 1000 : 10;
+    const rows = await runNativeToolsBench({ durationS, connections: 10 });
+    console.log(section(`Native tools on the C example losing 512 B/req (10 connections, ${durationS} s each)`));
+    console.log(formatNativeTools(rows));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-native-tools.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'native-tools-only', startedAt: startedAt.toISOString(), durationS, rows }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
     return;
   }

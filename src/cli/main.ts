@@ -71,8 +71,9 @@ Options (each overrides the same setting in the config file):
       --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do
                             anyway, except to the file store: it writes only when asked)
       --comment <mode>      sticky PR comment: always | on-regression | never
-      --native <tool>       memcheck | massif | heaptrack | off: run the app under the tool
-      --runtime <kind>      auto | node | jvm | python | none: read the runtime's heap too
+      --native <tool>       memcheck | massif | heaptrack | jemalloc | tcmalloc | off: run the app
+                            under the tool (jemalloc, tcmalloc: preloaded heap profiler, full speed)
+      --runtime <kind>      auto | node | jvm | python | go | none: read the runtime's heap too
       --cgroup-limit <size> start the app in a fresh memory cgroup with this limit (e.g. 256MiB)
       --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, none
                             (default leak,oom,inconclusive,regression,native-leak)

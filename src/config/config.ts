@@ -247,7 +247,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     },
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
-    native: nativeOf(top.native, loadDurationMs, p),
+    native: nativeOf(top.native, loadDurationMs, p, typeof load.connections === 'number' ? load.connections : 10),
     runtime: runtimeOf(top.runtime, command, p),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
@@ -258,8 +258,11 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     runtimeChosen: config.runtime.chosen, cgroupLimit: config.cgroup.limit, ab: config.baseline.ab !== null,
   }, p);
   if (restart && !attach) p.add('app.restart', app.restart, 'only applies with app.attach (a started app is restarted by leakgate itself for every trial)');
-  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node') {
-    p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node); runtime is '${config.runtime.kind}'`);
+  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node' && config.runtime.kind !== 'go' && config.runtime.kind !== 'jvm') {
+    p.add('analysis.metric', 'heap', `'heap' needs a runtime with a heap after GC: node (the default when app.command runs node), jvm (java) or go; runtime is '${config.runtime.kind}'`);
+  }
+  if (config.runtime.kind === 'go' && !config.runtime.pprofUrl && config.app.ready.port === undefined && !config.app.ready.url) {
+    p.add('runtime.pprof-url', undefined, "is required with 'runtime: go' when app.ready has no port or url (net/http/pprof's base URL, e.g. http://127.0.0.1:6060/debug/pprof)");
   }
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);

@@ -144,14 +144,17 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'baseline.pairs', type: 'integer', default: '2', values: '1 to 20', doc: 'Pairs of interleaved base/head trials.', example: '2' },
 
   // runtime
-  { key: 'runtime.kind', type: 'enum', default: 'auto', values: list(RUNTIME_KINDS), doc: 'auto: node when app.command runs node, else none.', example: 'node', flag: 'runtime' },
+  { key: 'runtime.kind', type: 'enum', default: 'auto', values: list(RUNTIME_KINDS), doc: 'auto: node when app.command runs node, jvm when it runs java, else none. go reads net/http/pprof.', example: 'node', flag: 'runtime' },
+  { key: 'runtime.pprof-url', type: 'string', default: 'http://127.0.0.1:<ready port>/debug/pprof', values: 'a loopback http:// URL', doc: "runtime go: the base URL of the app's net/http/pprof handlers (heap after GC and goroutines read from it).", example: 'http://127.0.0.1:6060/debug/pprof' },
   { key: 'runtime.interval', type: 'duration', default: '250ms', values: '100ms to 10m', doc: 'Shortest interval between heap readings after a forced GC (Node; the JVM reads every 1.5 s or this, whichever is longer).', example: '250ms' },
   { key: 'runtime.pause-budget', type: 'number', default: '0.03', values: '0.001 to 0.5', doc: "Most of the app's wall time the forced GCs may take, as the app's own PerformanceObserver measures them: readings slow down for a heap whose GC is slow.", example: '0.03' },
   { key: 'runtime.snapshots', type: 'boolean', default: 'true when runtime is set, false when auto', values: 'true, false', doc: 'Heap snapshots or class histograms after warm-up, midway and at the end (they pause the app and leave ~40 MB resident).', example: 'true' },
   { key: 'runtime.top', type: 'integer', default: '10', values: '1 to 100', doc: 'Rows of growing classes or allocation sites to report.', example: '10' },
 
   // native
-  { key: 'native.tool', type: 'enum', default: 'off', values: list(NATIVE_MODES), doc: 'Run the app under valgrind memcheck, massif, or heaptrack.', example: 'memcheck', flag: 'native' },
+  { key: 'native.tool', type: 'enum', default: 'off', values: list(NATIVE_MODES), doc: 'Run the app under valgrind memcheck, massif, heaptrack, or at full speed with a jemalloc or tcmalloc heap profile (docs/native-profilers.md).', example: 'memcheck', flag: 'native' },
+  { key: 'native.dump-every', type: 'size', default: '4MiB', values: 'a size', doc: 'jemalloc, tcmalloc: dump a heap profile every this many bytes allocated.', example: '4MiB' },
+  { key: 'native.binary', type: 'string', default: 'the app command', values: 'a path', doc: 'jemalloc, tcmalloc: the binary whose symbols name the sites (when the command is a wrapper).', example: './server' },
   { key: 'native.slowdown', type: 'number', default: 'memcheck 20, massif 10, heaptrack 3, off 1', values: '1 to 1000', doc: "Multiplier of the readiness timeout and of app.stop-grace (capped at 60 s) for the tool's slowdown.", example: '20' },
   { key: 'native.duration', type: 'duration', default: 'load.duration, at most 20s', values: '2s to 1h', doc: 'Load duration under the tool (the app runs 3-50x slower).', example: '20s' },
   { key: 'native.rate', type: 'number', default: '— (closed loop)', values: '1 to 1000000 requests/s', doc: 'Requests per second under the tool.', example: '200' },

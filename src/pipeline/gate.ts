@@ -29,6 +29,8 @@ import { join } from 'node:path';
 import { attributeProcesses, describeGrowth, indexAtRequests } from '../analyze/per-process.js';
 import { buildProbes, eachProbe, type ProbeContext, type TrialEvidence } from '../probes/index.js';
 import { createNativeProbe } from '../probes/native-probe.js';
+import { createHeapProfileProbe } from '../probes/heap-profile-probe.js';
+import { heapProfileScheme } from '../native/heap-profile.js';
 import { formatBytes, formatBytesPerRequest } from '../report/format.js';
 import { fingerprintScheme } from '../native/fingerprint.js';
 import type { TargetSpec } from '../target/index.js';
@@ -130,6 +132,15 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
       reasons.push(`native-leak: massif's heap grows ${formatBytesPerRequest(h.bytesPerRequest)} (interval ${formatBytesPerRequest(h.ciLow)} to ${formatBytesPerRequest(h.ciHigh)}, over ${h.points} snapshots after warm-up) in trial ${t.index + 1}`);
     }
     for (const s of n.sites) {
+      // jemalloc/tcmalloc: a site whose in-use bytes grew between the heap profiles, by more than max-lost-bytes and
+      // at least analysis.min-bytes-per-request of the requests between them.
+      if (s.kind === 'growing') {
+        if (s.status !== 'new' && s.status !== 'no-baseline') continue;
+        if ((s.bytesIncrease ?? 0) <= max || (s.bytesPerRequest ?? 0) < config.analysis.minBytesPerRequest || seen.has(s.fingerprint)) continue;
+        seen.add(s.fingerprint);
+        reasons.push(`native-leak: ${s.status === 'new' ? 'new growing site' : 'growing site'} ${s.label}: +${formatBytes(s.bytesIncrease ?? 0)} in use (${formatBytesPerRequest(s.bytesPerRequest ?? 0)}) between ${n.tool}'s heap profiles in trial ${t.index + 1}`);
+        continue;
+      }
       if ((s.kind !== 'definitely-lost' && s.kind !== 'indirectly-lost' && s.kind !== 'not-freed') || s.bytes <= max) continue;
       // heaptrack cannot tell a leak from memory kept on purpose (stdio buffers, caches of fixed size): a not-freed
       // site counts when it scales with the load, at least analysis.min-bytes-per-request of the trial's requests.
@@ -212,13 +223,18 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     outDir,
     processesSeen: () => sampler?.processes().keys() ?? [],
   };
-  // Only memcheck's sites have fingerprints to compare (massif and heaptrack report theirs without).
-  const baseline = native?.tool === 'memcheck' ? baselineSitesOf(deps.baselines.reports, fingerprintScheme({ frames: native.frames, lines: native.lines })) : { sites: null };
+  // memcheck's and the heap profilers' sites have fingerprints to compare (massif and heaptrack report theirs without).
+  const heapProfiler = native?.tool === 'jemalloc' || native?.tool === 'tcmalloc' ? native.tool : null;
+  const scheme = native?.tool === 'memcheck' ? fingerprintScheme({ frames: native.frames, lines: native.lines }) : heapProfiler && native ? heapProfileScheme({ frames: native.frames, lines: native.lines }) : null;
+  const baseline = scheme ? baselineSitesOf(deps.baselines.reports, scheme) : { sites: null };
+  const baselineNote = baseline.note ? { baselineNote: baseline.note } : {};
   const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), {
     extra: (_c, logger) =>
-      native
-        ? [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...(baseline.note ? { baselineNote: baseline.note } : {}), confidence: config.analysis.confidence, logger })]
-        : [],
+      !native
+        ? []
+        : heapProfiler
+          ? [createHeapProfileProbe({ tool: heapProfiler, native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...baselineNote, logger })]
+          : [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...baselineNote, confidence: config.analysis.confidence, logger })],
   });
   const notes: string[] = [];
 
