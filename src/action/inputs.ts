@@ -16,9 +16,13 @@ export const Inputs = {
   /** merge: report files or directories, one per line. */
   Reports: 'reports',
   GitHubToken: 'github-token',
+  /** history: directory the static history pages are written to. */
+  HistoryDir: 'history-dir',
+  /** history: also publish the pages on the branch store's branch (true/false). */
+  HistoryPublish: 'history-publish',
 } as const;
 
-export const MODES = ['run', 'merge', 'comment'] as const;
+export const MODES = ['run', 'merge', 'comment', 'history'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const Outputs = {

@@ -1,6 +1,8 @@
 // The leakgate command line: parses arguments, runs the shared pipeline, prints the summary, and
 // returns the exit status. Thin on purpose: the logic lives in the core modules.
 import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
@@ -8,6 +10,7 @@ import { renderComparisonText, renderEvidenceText, renderProgressLine, renderTer
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
 import { commentFromReport } from '../pipeline/comment-from-report.js';
+import { runHistory } from '../pipeline/run-history.js';
 import { VERSION } from '../core/version.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 
@@ -22,6 +25,9 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
        leakgate merge [--report <file>] [--baseline <file>] [--fail-on <list>]
                       [--memory-limit <size>] <report or directory>...
        leakgate comment --report <file> [--repo owner/name --pr <n>]
+       leakgate history --name <config>... [--store branch|file|cache] [--remote <repo>]
+                        [--baseline-branch <b>] [--base-branch main] [--path <file>] [--limit 50]
+                        [--repo owner/name] [--out <dir>] [--summary <file>] [--publish]
 
 merge pools the trials of reports written by matrix jobs and gates once, with its own
 --fail-on (default leak,inconclusive,regression,native-leak; the shards' fail-on is
@@ -85,7 +91,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand };
+  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand, history: historyCommand };
   const handler = commands[command];
   if (!handler) {
     io.stderr.write(`leakgate: unknown command '${command}'; valid commands: ${Object.keys(commands).join(', ')}\n\n${USAGE}`);
@@ -246,6 +252,65 @@ async function commentCommand(args: string[], io: CliIo): Promise<number> {
   });
   io.stdout.write(`${outcome.message}\n`);
   return outcome.ok ? 0 : EXIT_ERROR;
+}
+
+/** history: bytes/request and peak per commit of a stored branch history, as markdown and static pages. */
+async function historyCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        name: { type: 'string', multiple: true },
+        store: { type: 'string' },
+        remote: { type: 'string' },
+        'baseline-branch': { type: 'string' },
+        'base-branch': { type: 'string' },
+        path: { type: 'string' },
+        limit: { type: 'string' },
+        repo: { type: 'string' },
+        'server-url': { type: 'string' },
+        out: { type: 'string' },
+        summary: { type: 'string' },
+        publish: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const limit = Number(values.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError(`flag --limit must be an integer from 1 to 1000, got '${values.limit}'`);
+  const repo = values.repo ?? io.env.GITHUB_REPOSITORY ?? null;
+  if (repo !== null && !/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new ConfigError(`flag --repo must be owner/name, got '${repo}'`);
+  const result = await runHistory({
+    names: (values.name ?? []).flatMap((n) => n.split(',').map((x) => x.trim()).filter(Boolean)),
+    branch: values['base-branch'] ?? 'main',
+    store: (values.store ?? 'branch') as 'branch',
+    ...(values.remote ? { remote: values.remote } : {}),
+    ...(values['baseline-branch'] ? { storeBranch: values['baseline-branch'] } : {}),
+    ...(values.path ? { path: values.path } : {}),
+    limit,
+    repo,
+    serverUrl: values['server-url'] ?? io.env.GITHUB_SERVER_URL ?? 'https://github.com',
+    ...(values.out ? { outDir: values.out } : {}),
+    publish: values.publish === true,
+    cwd: io.cwd,
+    ...(io.env.GITHUB_TOKEN ? { token: io.env.GITHUB_TOKEN } : {}),
+    logger: cliLogger(io, false, io.env.LEAKGATE_DEBUG === '1'),
+    now: new Date(),
+  });
+  if (values.summary) writeFileSync(resolve(io.cwd, values.summary), result.markdown);
+  else io.stdout.write(result.markdown);
+  for (const f of result.files) io.stderr.write(`leakgate: wrote ${f}\n`);
+  return 0;
 }
 
 function parseEnvFlags(items: string[]): Record<string, string> {
