@@ -136,6 +136,27 @@ export function pickEntryFiles(files: readonly TreeEntry[], dir: string, limit: 
   return entries.filter((f, i) => i < limit || matches(f));
 }
 
+/**
+ * `git cat-file --batch` output (`<oid> blob <bytes>\n<content>\n` per object) as texts in the order of `oids`; null
+ * when it does not parse as expected (the caller then reads blob by blob).
+ */
+export function parseCatFileBatch(output: string, oids: readonly string[]): string[] | null {
+  const buf = Buffer.from(output, 'utf8');
+  const texts: string[] = [];
+  let at = 0;
+  for (const oid of oids) {
+    const nl = buf.indexOf(0x0a, at);
+    if (nl < 0) return null;
+    const m = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(buf.subarray(at, nl).toString('utf8'));
+    if (!m || m[1] !== oid) return null;
+    const end = nl + 1 + Number(m[2]);
+    if (end >= buf.length + 1 || buf[end] !== 0x0a) return null;
+    texts.push(buf.subarray(nl + 1, end).toString('utf8'));
+    at = end + 1;
+  }
+  return texts;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -274,9 +295,11 @@ export function createBranchStore(opts: BranchStoreOptions): BranchStore {
         const keyDir = entryDir(q);
         const files = pickEntryFiles(parseLsTree(await g(['ls-tree', '-z', tip, '--', `${keyDir}/`])), keyDir, limit, q.mergeBase);
         const entries: StoredBaseline[] = [];
-        for (const f of files) {
+        // One git process for all the blobs: a history of 50 entries read one by one costs seconds on a busy runner.
+        const texts = parseCatFileBatch(await g(['cat-file', '--batch'], { input: files.map((f) => `${f.oid}\n`).join('') }), files.map((f) => f.oid));
+        for (const [i, f] of files.entries()) {
           const label = `baseline entry '${f.path}' on ${where}`;
-          const entry = parseStoredBaseline(await g(['cat-file', 'blob', f.oid]), label, '; the branch was left untouched');
+          const entry = parseStoredBaseline(texts?.[i] ?? (await g(['cat-file', 'blob', f.oid])), label, '; the branch was left untouched');
           if (!entryMatches(entry, q)) {
             throw new ConfigError(`${label} is for '${entry.configName}' on ${entry.branch}, not '${q.configName}' on ${branchName(q.branch)}; the branch was left untouched`);
           }
