@@ -72,7 +72,7 @@ Options (each overrides the same setting in the config file):
       --native <tool>       memcheck | massif | heaptrack | off: run the app under the tool
       --runtime <kind>      auto | node | jvm | python | none: read the runtime's heap too
       --cgroup-limit <size> start the app in a fresh memory cgroup with this limit (e.g. 256MiB)
-      --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, none
+      --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, drift, none
                             (default leak,inconclusive,regression,native-leak)
       --report <file>       JSON report path (default leakgate-report.json)
       --no-progress         no progress line while a trial runs
