@@ -78,3 +78,14 @@ test('write, maintain and admin may accept; triage and read may not; an unlabele
   assert.deepEqual(labelCandidate([ev('labeled', 't1')], 'leakgate-accept'), { by: 'bob', at: 't1' });
   assert.equal(labelCandidate([ev('labeled', 't1'), ev('unlabeled', 't2')], 'leakgate-accept'), null);
 });
+
+test('the terminal summary names the acceptance and the reasons it accepted', async () => {
+  const { renderTerminalSummary } = await import('../../src/report/terminal.js');
+  const { makeReport } = await import('../support/report-fixture.js');
+  const report = makeReport([{ verdict: 'leak', slope: 300 }]);
+  const applied = applyAcceptance({ failed: true, reasons: ['leak: grows 300 B/req'] }, { bytesPerRequest: 300, ciHigh: 310, peakBytes: 1e6 }, grant, tol);
+  report.gate = applied.gate;
+  report.acceptance = applied.acceptance;
+  const text = renderTerminalSummary(report, { color: false });
+  assert.match(text, /gate passed\ngrowth accepted by @alice \(label on #12, 2026-12-01 10:00 UTC\): new session cache\n {2}- accepted: leak: grows 300 B\/req/);
+});
