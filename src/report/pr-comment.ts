@@ -9,7 +9,7 @@ import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
 import { renderAcceptRecord } from '../accept/accept-command.js';
 import { grantKey } from '../accept/apply-acceptance.js';
 import { formatBytes, formatThroughput, formatCount } from './format.js';
-import { formatSlope, renderGateReasons, renderMemoryChart, renderVerdict, reportOverTime } from './markdown.js';
+import { formatSlope, renderGateReasons, renderMemoryChart, renderSignalsMarkdown, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
   /** The hidden marker that finds this comment again (from the GitHub layer). */
@@ -26,6 +26,8 @@ export const MAX_COMMENT_CHARS = 65_000;
 export function renderPrComment(report: Report, opts: PrCommentOptions): string {
   const parts: string[] = [opts.marker, renderVerdict(report)];
   if (report.error === null) parts.push(keyFigures(report));
+  const signals = renderSignalsMarkdown(report);
+  if (signals) parts.push(signals);
   const comparison = renderComparisonMarkdown(report);
   if (comparison) parts.push(comparison);
   const evidence = renderEvidenceMarkdown(report, { compact: true });
