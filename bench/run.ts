@@ -19,6 +19,7 @@ import { formatSelfOverhead, runSelfOverhead } from './self-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
+import { runDriftBench } from './drift.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -26,6 +27,7 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --clean-only         real runs of the clean cases only (e.g. --clean-only --real-runs 7: 21 clean runs)
   --load-only          only the load-generation section (10 s per arm, 3 s with --quick); figures go to
                        bench/results/<time>-load.json, latest.json is left alone
+  --drift-only         only the drift (slow creep) test on synthetic histories
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
   --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
@@ -45,7 +47,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -54,6 +56,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       'sampler-only': { type: 'boolean', default: false },
       'self-only': { type: 'boolean', default: false },
       'native-tools-only': { type: 'boolean', default: false },
+      'drift-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
@@ -89,6 +92,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     selfOnly: values['self-only']!,
     nativeToolsOnly: values['native-tools-only']!,
     durationSet: values.duration !== undefined,
+    driftOnly: values['drift-only']!,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -309,6 +313,10 @@ async function main(): Promise<void> {
     console.log(`\nfigures written to ${file}`);
     return;
   }
+  if (opts.driftOnly) {
+    printDrift(opts.seed);
+    return;
+  }
   const loadOptions = { durationS: opts.quick ? 3 : 10, connections: 10, quick: opts.quick };
   if (opts.loadOnly) {
     const load = await runLoadBench(loadOptions);
@@ -327,6 +335,7 @@ async function main(): Promise<void> {
 
   const regression = runRegression(opts.seed, Math.max(20, Math.round(opts.appsPerModel / 2)));
   printRegression(regression);
+  printDrift(opts.seed);
 
   let real: RealCaseResult[] | null = null;
   if (!opts.quick) {
@@ -391,3 +400,20 @@ main().catch((err: unknown) => {
   console.error(`bench: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 });
+
+/** The drift test on synthetic histories: false alarms on unchanged code, detection of a slow creep (bench/drift.ts). */
+function printDrift(seed: number): void {
+  const d = runDriftBench({ seed });
+  console.log(section('Drift: change-point test over main\'s history (run on every save)'));
+  console.log(
+    table(
+      ['measure', 'value', 'target'],
+      [
+        [`false alarms, ${d.histories} histories of ${d.commits} unchanged commits`, pct(d.falseAlarmRate), '<= 1%'],
+        ['+20 B/req per commit over 10 commits, found by its 5th commit', pct(d.detectionRate), '>= 90%'],
+        ['median commit of the creep at the alarm', String(d.medianDelay), ''],
+        ['detections naming the start (+-1 commit)', pct(d.startNamedRate), ''],
+      ],
+    ),
+  );
+}

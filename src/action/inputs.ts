@@ -18,9 +18,13 @@ export const Inputs = {
   GitHubToken: 'github-token',
   /** Also write the self-contained HTML report (charts, tables, evidence) to this path (mode run and merge). */
   HtmlReport: 'html-report',
+  /** history: directory the static history pages are written to. */
+  HistoryDir: 'history-dir',
+  /** history: also publish the pages on the branch store's branch (true/false). */
+  HistoryPublish: 'history-publish',
 } as const;
 
-export const MODES = ['run', 'merge', 'comment'] as const;
+export const MODES = ['run', 'merge', 'comment', 'history'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const Outputs = {

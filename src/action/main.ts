@@ -15,6 +15,7 @@ import { renderMarkdownSummary, renderProgressLine } from '../report/index.js';
 import { writeHtmlReport } from '../report/write-report.js';
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
+import { runHistory } from '../pipeline/run-history.js';
 import type { Report } from '../core/types.js';
 import type { CommentMode } from '../config/config.js';
 import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
@@ -31,6 +32,7 @@ export async function run(signal?: AbortSignal): Promise<void> {
     const token = core.getInput(Inputs.GitHubToken) || process.env.GITHUB_TOKEN || '';
     if (token) core.setSecret(token);
     if (mode === 'comment') return await commentFromSavedReport(cwd, token);
+    if (mode === 'history') return await historyMode(cwd, token);
 
     let report: Report;
     let reportPath: string;
@@ -135,6 +137,32 @@ async function commentFromSavedReport(cwd: string, token: string): Promise<void>
   core.setOutput(Outputs.CommentUrl, outcome.url ?? '');
   if (outcome.ok) core.info(outcome.message);
   else core.setFailed(outcome.message);
+}
+
+/** history mode: the stored history of the base branch as the job summary, and static pages in history-dir. */
+async function historyMode(cwd: string, token: string): Promise<void> {
+  const context = loadEventContext(process.env);
+  const names = core.getInput(SETTING_INPUTS.name).split(',').map((n) => n.trim()).filter(Boolean);
+  const store = core.getInput(SETTING_INPUTS['baseline-store']) || 'branch';
+  const dir = core.getInput(Inputs.HistoryDir);
+  const storeBranch = core.getInput(SETTING_INPUTS['baseline-branch']);
+  const result = await runHistory({
+    names: names.length > 0 ? names : ['default'],
+    branch: core.getInput(SETTING_INPUTS['base-branch']) || context.defaultBranch || 'main',
+    store: store as 'branch',
+    ...(storeBranch ? { storeBranch } : {}),
+    limit: 50,
+    repo: context.repo ? `${context.repo.owner}/${context.repo.name}` : null,
+    serverUrl: context.serverUrl,
+    ...(dir ? { outDir: dir } : {}),
+    publish: core.getBooleanInput(Inputs.HistoryPublish),
+    cwd,
+    ...(token ? { token } : {}),
+    logger: actionLogger(),
+    now: new Date(),
+  });
+  await core.summary.addRaw(result.markdown).write();
+  for (const f of result.files) core.info(`wrote ${f}`);
 }
 
 function parseEnvInput(lines: string[]): Record<string, string> {

@@ -1,6 +1,8 @@
 // The leakgate command line: parses arguments, runs the shared pipeline, prints the summary, and
 // returns the exit status. Thin on purpose: the logic lives in the core modules.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
@@ -8,9 +10,9 @@ import { renderComparisonText, renderEvidenceText, renderProgressLine, renderTer
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
 import { commentFromReport } from '../pipeline/comment-from-report.js';
+import { runHistory } from '../pipeline/run-history.js';
 import { VERSION } from '../core/version.js';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { writeHtmlReport } from '../report/write-report.js';
 import type { Report } from '../core/types.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
@@ -29,6 +31,9 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
                       [--memory-limit <size>] [--html <file>] <report or directory>...
        leakgate comment --report <file> [--repo owner/name --pr <n>]
        leakgate report --html <file> <report.json>
+       leakgate history --name <config>... [--store branch|file|cache] [--remote <repo>]
+                        [--baseline-branch <b>] [--base-branch main] [--path <file>] [--limit 50]
+                        [--repo owner/name] [--out <dir>] [--summary <file>] [--publish]
 
 merge pools the trials of reports written by matrix jobs and gates once, with its own
 --fail-on (default leak,oom,inconclusive,regression,native-leak; the shards' fail-on is
@@ -75,7 +80,7 @@ Options (each overrides the same setting in the config file):
                             under the tool (jemalloc, tcmalloc: preloaded heap profiler, full speed)
       --runtime <kind>      auto | node | jvm | python | go | none: read the runtime's heap too
       --cgroup-limit <size> start the app in a fresh memory cgroup with this limit (e.g. 256MiB)
-      --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, none
+      --fail-on <list>      leak, oom, inconclusive, regression, peak-regression, native-leak, drift, none
                             (default leak,oom,inconclusive,regression,native-leak)
       --report <file>       JSON report path (default leakgate-report.json)
       --html <file>         also write a self-contained HTML report (charts, tables, evidence)
@@ -95,7 +100,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand, report: reportCommand };
+  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand, report: reportCommand, history: historyCommand };
   const handler = commands[command];
   if (!handler) {
     io.stderr.write(`leakgate: unknown command '${command}'; valid commands: ${Object.keys(commands).join(', ')}\n\n${USAGE}`);
@@ -257,10 +262,6 @@ async function commentCommand(args: string[], io: CliIo): Promise<number> {
 /** `leakgate report --html FILE <report.json>`: renders a saved report, runs nothing. */
 async function reportCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrExplain({ args, options: { html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
   if (!values.html || positionals.length !== 1) throw new ConfigError('report needs --html <file> and one JSON report, e.g. leakgate report --html report.html leakgate-report.json');
   const source = resolve(io.cwd, positionals[0]!);
   let report: Report;
@@ -290,6 +291,65 @@ function writeHtml(io: CliIo, path: string, report: Report): void {
   const htmlPath = resolve(io.cwd, path);
   writeHtmlReport(htmlPath, report);
   io.stdout.write(`html report: ${htmlPath}\n`);
+}
+
+/** history: bytes/request and peak per commit of a stored branch history, as markdown and static pages. */
+async function historyCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        name: { type: 'string', multiple: true },
+        store: { type: 'string' },
+        remote: { type: 'string' },
+        'baseline-branch': { type: 'string' },
+        'base-branch': { type: 'string' },
+        path: { type: 'string' },
+        limit: { type: 'string' },
+        repo: { type: 'string' },
+        'server-url': { type: 'string' },
+        out: { type: 'string' },
+        summary: { type: 'string' },
+        publish: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const limit = Number(values.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError(`flag --limit must be an integer from 1 to 1000, got '${values.limit}'`);
+  const repo = values.repo ?? io.env.GITHUB_REPOSITORY ?? null;
+  if (repo !== null && !/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new ConfigError(`flag --repo must be owner/name, got '${repo}'`);
+  const result = await runHistory({
+    names: (values.name ?? []).flatMap((n) => n.split(',').map((x) => x.trim()).filter(Boolean)),
+    branch: values['base-branch'] ?? 'main',
+    store: (values.store ?? 'branch') as 'branch',
+    ...(values.remote ? { remote: values.remote } : {}),
+    ...(values['baseline-branch'] ? { storeBranch: values['baseline-branch'] } : {}),
+    ...(values.path ? { path: values.path } : {}),
+    limit,
+    repo,
+    serverUrl: values['server-url'] ?? io.env.GITHUB_SERVER_URL ?? 'https://github.com',
+    ...(values.out ? { outDir: values.out } : {}),
+    publish: values.publish === true,
+    cwd: io.cwd,
+    ...(io.env.GITHUB_TOKEN ? { token: io.env.GITHUB_TOKEN } : {}),
+    logger: cliLogger(io, false, io.env.LEAKGATE_DEBUG === '1'),
+    now: new Date(),
+  });
+  if (values.summary) writeFileSync(resolve(io.cwd, values.summary), result.markdown);
+  else io.stdout.write(result.markdown);
+  for (const f of result.files) io.stderr.write(`leakgate: wrote ${f}\n`);
+  return 0;
 }
 
 function parseEnvFlags(items: string[]): Record<string, string> {

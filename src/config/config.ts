@@ -16,6 +16,8 @@ export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, Runti
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './checks.js';
 import { ANALYSIS_METRICS, type MetricName } from '../core/types.js';
 import { requestMixProblems, type MixRequest } from '../load/request-mix.js';
+import { acceptOf, historyOf, type AcceptConfig, type HistoryConfig } from './accept-history-sections.js';
+export type { AcceptConfig, AcceptEntry, HistoryConfig } from './accept-history-sections.js';
 import { attachOf, attachProblems, restartOf, type AttachSpec } from './attach.js';
 export type { AttachSpec, ContainerEngine } from './attach.js';
 
@@ -31,8 +33,8 @@ export interface ReadyConfig {
 }
 
 /** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
-export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'none';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'none'];
+export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'drift' | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'drift', 'none'];
 /** native-leak only fires in native mode: a leak site above native.max-lost-bytes that the baseline does not have. */
 export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'native-leak'];
 
@@ -108,6 +110,10 @@ export interface Config {
   cgroup: CgroupConfig;
   /** When the Action posts its sticky PR comment. */
   comment: CommentMode;
+  /** Accepting a measured growth: the PR label, comment commands, a config-level entry. */
+  accept: AcceptConfig;
+  /** Stored history: the drift test, `leakgate history`, published pages. */
+  history: HistoryConfig;
 }
 
 
@@ -122,7 +128,7 @@ export interface LoadConfigInput {
   overrideLabels: SourceLabels;
 }
 
-const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment'];
+const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment', 'accept', 'history'];
 const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history', ...BASELINE_STORE_KEYS];
 const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace', 'attach', 'restart'];
 const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
@@ -251,6 +257,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     runtime: runtimeOf(top.runtime, command, p),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
+    accept: acceptOf(top.accept, p),
+    history: historyOf(top.history, p),
   };
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
   attachProblems(attach, {

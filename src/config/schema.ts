@@ -59,6 +59,15 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'memory-limit', type: 'size', default: "the app's cgroup limit, if any", values: 'at least 1 MiB', doc: 'Memory limit for the projection "at this rate the limit is reached in N minutes".', example: '512MiB', flag: 'memory-limit' },
   { key: 'fail-on', type: 'list', default: DEFAULT_FAIL_ON.join(', '), values: `one or more of ${list(FAIL_ON_VALUES)} (a list or a comma-separated string); \`none\` alone`, doc: 'What fails the gate. `inconclusive` (too little data) is on by default: no silent passes. `[none]` reports without failing.', example: '[leak, oom, inconclusive, regression, native-leak]', flag: 'fail-on' },
   { key: 'report', type: 'string', default: 'leakgate-report.json', values: 'a file path', doc: 'Where the JSON report is written: the single source of every other output.', example: 'leakgate-report.json', flag: 'report (input report-path)' },
+  { key: 'accept.label', type: 'string', default: 'leakgate-accept', values: 'a label name, 1 to 50 characters', doc: 'A PR label that accepts a measured growth when a maintainer with write access added it (docs/history.md).', example: 'leakgate-accept' },
+  { key: 'accept.comments', type: 'boolean', default: 'true', values: 'true, false', doc: 'Whether a `/leakgate accept <reason>` comment by a maintainer with write access accepts a measured growth.', example: 'true' },
+  { key: 'accept.bytes-per-request', type: 'number', default: '—', values: 'at least 0', doc: 'A config-level acceptance: the slope accepted (B/req); needs reason and expires.', example: '120' },
+  { key: 'accept.peak', type: 'size', default: '—', values: 'a size', doc: 'A config-level acceptance: the peak memory accepted.', example: '300MiB' },
+  { key: 'accept.reason', type: 'string', default: '—', values: 'text', doc: 'Why the growth is intended (shown in the summary); required with an accept entry.', example: 'the new session cache' },
+  { key: 'accept.expires', type: 'string', default: '—', values: 'a date YYYY-MM-DD', doc: 'After this date the config-level acceptance no longer applies.', example: '2027-01-31' },
+  { key: 'history.limit', type: 'integer', default: '50', values: '8 to 1000', doc: 'Stored runs the drift test and `leakgate history` read.', example: '50' },
+  { key: 'history.drift-threshold', type: 'number', default: '3.75', values: '1 to 20', doc: 'The change-point statistic above which a sustained shift is called drift (fail-on drift).', example: '3.75' },
+  { key: 'history.publish', type: 'boolean', default: 'false', values: 'true, false', doc: 'Commit the static history pages onto the baseline branch (history/), for GitHub Pages.', example: 'false' },
   { key: 'comment', type: 'enum', default: 'always', values: list(COMMENT_MODES), doc: 'When the Action posts or updates its sticky PR comment.', example: 'on-regression', flag: 'comment' },
 
   // app

@@ -340,4 +340,52 @@ export interface Report {
   system?: { start: Meminfo; end: Meminfo };
   /** Set when leakgate was stopped by a signal mid-run: the report holds the samples measured until then. */
   interrupted?: { signal: string; reason: string };
+  /** A measured growth accepted by a maintainer or the config (src/accept/): the next comparison starts from it. */
+  acceptance?: Acceptance;
+  /** The change-point test over the base branch's stored history, run when this report was saved (src/history/). */
+  drift?: DriftInfo;
+}
+
+/** Who accepted a measured growth, when, why, and the figures the acceptance covers. */
+export interface Acceptance {
+  /** GitHub login of the maintainer, or 'config'. */
+  by: string;
+  /** ISO 8601 time of the label, comment or config entry's acceptance. */
+  at: string;
+  reason: string;
+  source: 'label' | 'comment' | 'config';
+  /** The pull request it was given on. */
+  pr?: number;
+  /** Config entries: the date after which it no longer applies. */
+  expires?: string;
+  /** The figures accepted (bytes/request, peak bytes): those of the first run the acceptance was applied to. */
+  bytesPerRequest: number;
+  peakBytes: number;
+  /** What it covers: up to these (the accepted slope's upper interval bound + tolerance; the peak + tolerance). */
+  maxBytesPerRequest: number;
+  maxPeakBytes: number;
+  /** Whether this run's figures were within what was accepted. */
+  covered: boolean;
+  /** Gate reasons the acceptance turned into accepted ones (empty when nothing failed). */
+  acceptedReasons: string[];
+}
+
+/** The drift test's result as the report keeps it. */
+export interface DriftInfo {
+  drift: boolean;
+  /** Commits tested (since the newest accepted growth), this run included. */
+  points: number;
+  statistic: number;
+  threshold: number;
+  /** Mean slope before and after the split, and the shift, bytes/request. */
+  before: number;
+  after: number;
+  shift: number;
+  /** Commits where the shift may have begun (first and last candidate), and the first commit after the split. */
+  rangeFrom: string | null;
+  rangeTo: string | null;
+  startSha: string | null;
+  /** The last commit before the split. */
+  lastBeforeSha: string | null;
+  note?: string;
 }

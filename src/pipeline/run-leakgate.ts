@@ -18,6 +18,9 @@ import { loadEventContext, type EventContext } from '../github/event-context.js'
 import type { Environment, SourceInfo } from '../core/types.js';
 import { readMeminfo, type Meminfo } from '../sample/meminfo.js';
 import { preflight } from './preflight.js';
+import { acceptGrowth } from '../accept/resolve-acceptance.js';
+import { checkDrift } from './check-drift.js';
+import { publishHistoryPages } from './publish-history.js';
 
 function withAppRuntime(env: Environment, appRuntime: string | undefined): Environment {
   return appRuntime ? { ...env, appRuntime } : env;
@@ -147,11 +150,16 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   if (session && stored && stored.reports.length === 0 && config.baseline.store.failOnMissing && report.error === null) {
     report.gate = { failed: true, reasons: [...report.gate.reasons, `no baseline: ${stored.note} (baseline.fail-on-missing is true)`] };
   }
+  // The slow creep over the stored history (runs about to be saved), then a maintainer's acceptance: both after the
+  // gate decided, so the acceptance may cover a drift too.
+  if (session) await checkDrift(report, config, session, req.logger);
+  await acceptGrowth(report, { config, context, ...(req.token ? { token: req.token } : {}), today: new Date(), logger: req.logger });
   writeReport(reportPath, report);
   // Saved after the report is on disk, so a store failure never loses the report; an errored run is never saved.
   if (report.interrupted) req.logger.warn(`${report.interrupted.reason}; report written to ${reportPath}; no baseline saved`);
   const saved = session && !report.interrupted ? await session.save(report) : null;
   if (saved?.saved) req.logger.info(saved.reason);
   else if (saved) req.logger.warn(saved.reason);
+  if (saved?.saved && session && config.history.publish) await publishHistoryPages(session, config, context, req.logger);
   return { config, report, reportPath, context, saved };
 }

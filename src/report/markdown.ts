@@ -7,6 +7,7 @@
 import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
+import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../core/types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../core/types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
@@ -74,6 +75,8 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
     renderMemoryChart(report),
     renderEvidenceMarkdown(report),
     renderGateReasons(report),
+    renderAcceptanceMarkdown(report),
+    renderDriftMarkdown(report),
     renderProcessDetails(report),
     renderOutputDetails(report),
     renderEnvironmentDetails(report),

@@ -3,6 +3,7 @@
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
 // characters so it cannot drive the terminal. renderTrialCharts adds a text plot per trial (text-chart.ts).
 
+import { acceptedBy, driftReason } from './acceptance.js';
 import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
 import type { Report, Verdict } from '../core/types.js';
 import { stripControlChars } from './escape.js';
@@ -174,6 +175,12 @@ function finish(out: string[], report: Report, paint: Paint, clean: (text: strin
   } else {
     out.push(paint('gate passed', 'green'));
   }
+  const a = report.acceptance;
+  if (a) {
+    out.push(`${a.covered ? 'growth accepted' : 'accepted growth exceeded'} by ${clean(acceptedBy(a))}: ${clean(a.reason)}`);
+    for (const reason of a.acceptedReasons) out.push(`${INDENT}- accepted: ${clean(reason)}`);
+  }
+  if (report.drift?.drift) out.push(paint(`warning: ${clean(driftReason(report.drift))}`, 'red'));
   return `${out.join('\n')}\n`;
 }
 

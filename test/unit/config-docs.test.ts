@@ -53,6 +53,8 @@ function acceptedKeys(): Set<string> {
     { prefix: 'runtime', file: withKey(minimal, ['runtime', 'zzz'], 1) },
     { prefix: 'native', file: withKey(minimal, ['native', 'zzz'], 1) },
     { prefix: 'cgroup', file: withKey(minimal, ['cgroup', 'zzz'], 1) },
+    { prefix: 'accept', file: withKey(minimal, ['accept', 'zzz'], 1) },
+    { prefix: 'history', file: withKey(minimal, ['history', 'zzz'], 1) },
   ];
   const keys = new Set<string>();
   for (const { prefix, file } of probes) {
