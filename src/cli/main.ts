@@ -8,6 +8,7 @@ import { renderComparisonText, renderEvidenceText, renderProgressLine, renderTer
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
 import { commentFromReport } from '../pipeline/comment-from-report.js';
+import { analyzeCommand, ANALYZE_USAGE } from './analyze-command.js';
 import { VERSION } from '../core/version.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 
@@ -22,7 +23,7 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
        leakgate merge [--report <file>] [--baseline <file>] [--fail-on <list>]
                       [--memory-limit <size>] <report or directory>...
        leakgate comment --report <file> [--repo owner/name --pr <n>]
-
+${ANALYZE_USAGE}
 merge pools the trials of reports written by matrix jobs and gates once, with its own
 --fail-on (default leak,inconclusive,regression,native-leak; the shards' fail-on is
 ignored, so shards can run with fail-on none). comment posts
@@ -85,7 +86,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand };
+  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand, analyze: (a, o) => analyzeCommand(a, o, cliLogger) };
   const handler = commands[command];
   if (!handler) {
     io.stderr.write(`leakgate: unknown command '${command}'; valid commands: ${Object.keys(commands).join(', ')}\n\n${USAGE}`);

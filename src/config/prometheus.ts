@@ -222,3 +222,46 @@ function headersOf(v: unknown, p: Problems): Record<string, string> {
 export function redactAnalyzeConfig(config: AnalyzeConfig): unknown {
   return { ...config, prometheus: { ...config.prometheus, headers: Object.fromEntries(Object.keys(config.prometheus.headers).map((k) => [k, '***'])) } };
 }
+
+/** The analyze settings a flag (--name) or an Action input (same name) can set, and where each lands in the file. */
+export const ANALYZE_FIELDS = {
+  prometheus: ['prometheus', 'url'],
+  query: ['prometheus', 'query'],
+  'canary-query': ['prometheus', 'canary-query'],
+  'baseline-query': ['prometheus', 'baseline-query'],
+  'requests-query': ['prometheus', 'requests-query'],
+  'limit-query': ['prometheus', 'limit-query'],
+  limit: ['prometheus', 'limit'],
+  range: ['prometheus', 'range'],
+  step: ['prometheus', 'step'],
+  end: ['prometheus', 'end'],
+  timeout: ['prometheus', 'timeout'],
+  'bearer-token-env': ['prometheus', 'bearer-token-env'],
+  'ca-file': ['prometheus', 'ca-file'],
+  name: ['name'],
+  'fail-on': ['fail-on'],
+  report: ['report'],
+  comment: ['comment'],
+} as const;
+
+export type AnalyzeFieldName = keyof typeof ANALYZE_FIELDS;
+export const ANALYZE_FIELD_NAMES = Object.keys(ANALYZE_FIELDS) as AnalyzeFieldName[];
+
+/** Turns `{ query: '...', range: '2h' }` into the file-shaped overrides and labels naming how each was given. */
+export function buildAnalyzeOverrides(
+  values: Partial<Record<AnalyzeFieldName, string>>,
+  label: (name: AnalyzeFieldName) => string,
+): { overrides: Record<string, unknown>; labels: SourceLabels } {
+  const overrides: Record<string, unknown> = {};
+  const labels: SourceLabels = {};
+  for (const name of ANALYZE_FIELD_NAMES) {
+    const v = values[name];
+    if (v === undefined || v === '') continue;
+    const path = ANALYZE_FIELDS[name];
+    let node = overrides;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1]!] = v;
+    labels[path.join('.')] = label(name);
+  }
+  return { overrides, labels };
+}

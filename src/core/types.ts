@@ -3,6 +3,7 @@
 import type { Comparison } from '../compare/compare-baseline.js';
 import type { TrialEvidence } from '../probes/evidence.js';
 import type { Meminfo } from '../sample/meminfo.js';
+import type { PrometheusSection } from '../prometheus/types.js';
 
 /** Memory figures of one process or of a whole tree, in bytes. */
 export interface MemoryFigures {
@@ -274,4 +275,6 @@ export interface Report {
   mergedFrom?: string[];
   /** The machine's memory (what `free` shows) when the run started and when it ended. */
   system?: { start: Meminfo; end: Meminfo };
+  /** Set by `leakgate analyze`: the series read from Prometheus (source 'prometheus'), the queries and the window. */
+  prometheus?: PrometheusSection;
 }

@@ -6,6 +6,7 @@ import { renderComparisonMarkdown } from './comparison.js';
 import { escapeMarkdown } from './escape.js';
 import { renderEvidenceMarkdown } from './evidence.js';
 import { formatBytes, formatThroughput, formatCount } from './format.js';
+import { renderPrometheusComment } from './prometheus.js';
 import { formatSlope, renderGateReasons, renderMemoryChart, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
@@ -21,6 +22,7 @@ export interface PrCommentOptions {
 export const MAX_COMMENT_CHARS = 65_000;
 
 export function renderPrComment(report: Report, opts: PrCommentOptions): string {
+  if (report.prometheus) return bounded(renderPrometheusComment(report, opts.marker, footerOf(report, opts)), report, opts);
   const parts: string[] = [opts.marker, renderVerdict(report)];
   if (report.error === null) parts.push(keyFigures(report));
   const comparison = renderComparisonMarkdown(report);
@@ -30,12 +32,19 @@ export function renderPrComment(report: Report, opts: PrCommentOptions): string 
   const reasons = renderGateReasons(report);
   if (reasons) parts.push(reasons);
   if (report.error === null) parts.push(`<details><summary>Memory against requests served</summary>\n\n${renderMemoryChart(report)}\n\n</details>`);
+  parts.push(footerOf(report, opts));
+  return bounded(parts.join('\n\n') + '\n', report, opts);
+}
+
+function footerOf(report: Report, opts: PrCommentOptions): string {
   const footer: string[] = [];
   if (opts.runUrl && /^https?:\/\//.test(opts.runUrl)) footer.push(`[Full report in the job summary](${encodeURI(opts.runUrl)})`);
   if (opts.note) footer.push(escapeMarkdown(opts.note));
   footer.push(`leakgate ${escapeMarkdown(String(report.tool?.version ?? ''))}`);
-  parts.push(`<sub>${footer.join(' · ')}</sub>`);
-  const body = parts.join('\n\n') + '\n';
+  return `<sub>${footer.join(' · ')}</sub>`;
+}
+
+function bounded(body: string, report: Report, opts: PrCommentOptions): string {
   if (body.length <= MAX_COMMENT_CHARS) return body;
   // Only a pathological report gets here (the chart and reasons are bounded); keep the marker and the verdict.
   return `${opts.marker}\n\n${renderVerdict(report)}\n\n_The full comment was too long; see the job summary._\n`;

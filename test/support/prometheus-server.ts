@@ -73,7 +73,7 @@ export async function waitForPoints(url: string, query: string, series: number, 
 /** Starts the metrics app; resolves with its port once it listens. */
 export async function startMetricsApp(script: string, leakBytesPerSecond: number): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, ['--expose-gc', script], {
     env: { ...process.env, PORT: String(port), LEAK_BYTES_PER_SECOND: String(leakBytesPerSecond) },
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
