@@ -29,7 +29,9 @@ try {
   const range = { start: Math.floor(started), end: Math.ceil(end), step: 1 };
   const queries: Record<string, string> = {
     'multi-series-restart-gap': 'process_resident_memory_bytes',
+    // 0/0 is NaN and x/0 is +Inf: half of each 10 s, the value is NaN, +Inf, or the memory figure.
     nan: 'process_resident_memory_bytes{job="clean"} * (time() % 10 > bool 5) / (time() % 10 > bool 5)',
+    inf: 'process_resident_memory_bytes{job="clean"} / (time() % 10 > bool 5)',
     'bad-query': 'process_resident_memory_bytes[',
     empty: 'process_resident_memory_bytes{job="nothing"}',
   };
@@ -49,7 +51,7 @@ try {
 
 async function startMetricsAppOnPort(port: number) {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [APP], { env: { ...process.env, PORT: String(port), LEAK_BYTES_PER_SECOND: String(1024 * 1024) }, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', APP], { env: { ...process.env, PORT: String(port), LEAK_BYTES_PER_SECOND: String(1024 * 1024) }, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((res) => child.stdout!.on('data', (d) => String(d).includes('listening') && res()));
   return {
     stop: async () => {
