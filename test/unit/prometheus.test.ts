@@ -13,6 +13,7 @@ import { authorization, queryRange } from '../../src/prometheus/client.js';
 import { loadAnalyzeConfig } from '../../src/config/prometheus.js';
 import { DEFAULT_ANALYSIS } from '../../src/analyze/analyze-trial.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { readConfigFile } from '../../src/config/config-file.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'prometheus');
 interface Recorded {
@@ -167,4 +168,37 @@ test('config: flags override the file and name themselves in errors; defaults fi
     () => loadAnalyzeConfig({ file: {}, fileLabel: 'the flags', overrides: { prometheus: { url: 'http://p', query: 'm', step: 'soon' } }, overrideLabels: { 'prometheus.step': 'flag --step' } }),
     /flag --step \('prometheus\.step'\) must be a duration/,
   );
+});
+
+test('the example analyze config passes validation', () => {
+  const f = readConfigFile('examples/prometheus/analyze.leakgate.yml', join(import.meta.dirname, '..', '..'));
+  const c = loadAnalyzeConfig({ file: f.raw, fileLabel: f.label, overrides: {}, overrideLabels: {} });
+  assert.equal(c.prometheus.rangeMs, 2 * 3600_000);
+  assert.ok(c.prometheus.requestsQuery);
+});
+
+test('with a request counter the slope is bytes per request, across a counter reset', () => {
+  // 10 req/s for 120 s at a 2 s step; memory keeps 2000 B a request over 10 MB, with ±20 KB of alternating noise. The
+  // counter restarts from 0 halfway (as a pod's counter does); the memory series does not, so this is one segment.
+  const step = 2000;
+  const memory: RangeSeries = { labels: { pod: 'a' }, points: [], nonFinite: 0 };
+  const counter: RangeSeries = { labels: { pod: 'a' }, points: [], nonFinite: 0 };
+  for (let i = 0; i <= 60; i++) {
+    const t = 1_700_000_000_000 + i * step;
+    const served = i * 20;
+    memory.points.push({ t, v: 10e6 + 2000 * served + (i % 2 === 0 ? 20_000 : -20_000) });
+    counter.points.push({ t, v: i < 30 ? 5000 + served : served - 600 });
+  }
+  const g = analyzeGroup('query', [memory], {
+    analysis: { ...DEFAULT_ANALYSIS, metric: 'rss', minRequests: 100 },
+    segment: { ...DEFAULT_SEGMENT, stepMs: step },
+    windowStartMs: memory.points[0]!.t,
+    requests: [counter],
+  }, 0);
+  const s = g.series[0]!;
+  assert.equal(s.verdict, 'leak', s.reason);
+  assert.ok(Math.abs(s.bytesPerRequest! - 2000) < 200, `slope ${s.bytesPerRequest} B/req`);
+  assert.ok(Math.abs(s.throughput! - 10) < 1, `throughput ${s.throughput} req/s`);
+  assert.ok(Math.abs(s.bytesPerSecond - 20_000) < 2000, `${s.bytesPerSecond} B/s`);
+  assert.equal(g.trials[0]!.countsRequests, true);
 });
