@@ -43,7 +43,7 @@ function shape(s: SeriesResult): string {
 
 function headline(report: Report): string {
   const p = report.prometheus!;
-  if (report.error !== null) return `no verdict: ${clean(report.error)}`;
+  if (report.error !== null) return 'no verdict';
   const v = VERDICT[p.verdict];
   const canary = p.canary ? ` · canary ${CANARY_WORDS[p.canary.verdict]}` : '';
   return `${v.word}${canary}`;
@@ -62,6 +62,7 @@ export function renderPrometheusText(report: Report): string {
   const out: string[] = [];
   const symbol = report.error !== null ? '?' : VERDICT[p.verdict].symbol;
   out.push(`${symbol} ${headline(report)}  ${clean(report.name)} · Prometheus ${clean(p.server)}`);
+  if (report.error !== null) out.push(`  ${clean(report.error)}`);
   out.push(`  window ${windowText(p)}`);
   for (const s of p.series) {
     out.push(`  ${VERDICT[s.verdict].symbol} [${s.group}] ${clean(s.name)}`);
@@ -87,7 +88,10 @@ function canaryText(report: Report, markdown: boolean): string {
   const b = (t: string): string => (markdown ? `**${t}**` : t);
   const test = c.slope.test === 'welch-t' ? 'Welch t-test' : c.slope.test === 'prediction-interval' ? 'prediction interval' : c.slope.test === 'ci-vs-value' ? "the canary's slope interval" : 'no test';
   const p1 = c.slope.pValue !== null ? `, p ${formatPValue(c.slope.pValue)}` : '';
-  const cusum = c.differential.points > 0 ? `; CUSUM ${c.differential.diverged ? 'diverged' : 'did not diverge'} (peak ${Math.round(c.differential.maxStatistic * 10) / 10}σ of ${c.differential.threshold}σ)` : `; CUSUM ${clean(c.differential.reason)}`;
+  const cusum =
+    c.differential.points > 0
+      ? `; the CUSUM of the curves ${c.differential.diverged ? 'diverged' : 'did not diverge'} (peak ${Math.round(c.differential.maxStatistic * 10) / 10}σ of ${c.differential.threshold}σ over ${c.differential.points} bins)`
+      : '; the curves overlap on too few points after warm-up for the CUSUM (a longer range gives it)';
   return `${b(CANARY_WORDS[p.canary!.verdict])}: canary ${f(c.slope.head)} (${p.canary!.canarySeries} series) vs stable ${f(c.slope.base)} (${p.canary!.baselineSeries} series), ${sign}${f(Math.abs(c.slope.effect))}, tolerance ${f(c.slope.tolerance)}, by ${test}${p1}${cusum}; peak ${formatBytes(c.peak.head)} vs ${formatBytes(c.peak.base)}`;
 }
 
@@ -139,14 +143,15 @@ function charts(p: PrometheusSection): string[] {
     const min = Math.min(...ys);
     const max = Math.max(...ys);
     const pad = Math.max((max - min) * 0.05, 0.5);
-    const labels = pts.map((x) => `"${minutes((x.t - start) / 60_000)}"`);
+    const axis = timeAxis((pts[pts.length - 1]!.t - start) / 1000);
+    const labels = pts.map((x) => `"${axis.label((x.t - start) / 1000)}"`);
     const title = chartTitle(s);
     blocks.push(
       [
         '```mermaid',
         'xychart-beta',
         `    title "${title}"`,
-        `    x-axis "minutes into the window" [${labels.join(', ')}]`,
+        `    x-axis "${axis.unit} into the window" [${labels.join(', ')}]`,
         `    y-axis "MiB" ${Math.max(0, Math.floor(min - pad))} --> ${Math.ceil(max + pad)}`,
         `    line [${ys.join(', ')}]`,
         '```',
@@ -163,8 +168,12 @@ function chartTitle(s: SeriesResult): string {
   return clean(text.length > 90 ? `${text.slice(0, 87)}...` : text);
 }
 
-function minutes(m: number): string {
-  return m >= 10 ? String(Math.round(m)) : String(Math.round(m * 10) / 10);
+/** Labels of the x axis in the unit that keeps neighbouring points apart: seconds, minutes or hours. */
+function timeAxis(spanSeconds: number): { unit: string; label: (seconds: number) => string } {
+  const round = (x: number): string => (x >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
+  if (spanSeconds <= 300) return { unit: 'seconds', label: (x) => String(Math.round(x)) };
+  if (spanSeconds <= 5 * 3600) return { unit: 'minutes', label: (x) => round(x / 60) };
+  return { unit: 'hours', label: (x) => round(x / 3600) };
 }
 
 function thinned<T>(points: readonly T[], max: number): T[] {
