@@ -202,3 +202,34 @@ test('with a request counter the slope is bytes per request, across a counter re
   assert.ok(Math.abs(s.bytesPerSecond - 20_000) < 2000, `${s.bytesPerSecond} B/s`);
   assert.equal(g.trials[0]!.countsRequests, true);
 });
+
+test('the job summary holds a chart per series and escapes labels; the PR comment goes through the same section', async () => {
+  const { renderMarkdownSummary } = await import('../../src/report/markdown.js');
+  const { renderPrComment } = await import('../../src/report/pr-comment.js');
+  const { summarize, decideAnalyzeGate } = await import('../../src/prometheus/decide.js');
+  const raw = recorded('multi-series-restart-gap');
+  const { series } = parsed('multi-series-restart-gap');
+  series[1]!.labels.pod = '@octocat|<b>x</b>';
+  const g = analyzeGroup('query', series, {
+    analysis: { ...DEFAULT_ANALYSIS, metric: 'rss' },
+    segment: { ...DEFAULT_SEGMENT, stepMs: 1000 },
+    windowStartMs: raw.request.start * 1000,
+  }, 0);
+  const section = {
+    source: 'prometheus' as const, server: 'http://p:9090', queries: { query: raw.request.query },
+    window: { start: new Date(raw.request.start * 1000).toISOString(), end: new Date(raw.request.end * 1000).toISOString(), rangeSeconds: raw.request.end - raw.request.start, stepSeconds: 1 },
+    axis: 'time' as const, series: g.series, verdict: overallVerdict(g.series), leaking: g.series.filter((s) => s.verdict === 'leak').map((s) => s.name), canary: null, warnings: [],
+  };
+  const { readEnvironment } = await import('../../src/core/environment.js');
+  const report = {
+    schemaVersion: 1 as const, tool: { name: 'leakgate' as const, version: 'test' }, name: 'prom', createdAt: section.window.end, environment: readEnvironment({}),
+    config: null, trials: g.trials, summary: summarize(section, 'r'), gate: decideAnalyzeGate(['leak'], section, null, null), comparison: null, baselineNote: null, error: null, prometheus: section,
+  };
+  const md = renderMarkdownSummary(report);
+  assert.equal(md.match(/```mermaid/g)?.length, g.series.length);
+  assert.ok(!md.includes('<b>') && !md.includes('@octocat'), 'labels are escaped');
+  assert.equal(report.gate.failed, section.verdict === 'leak');
+  const comment = renderPrComment(report, { marker: '<!-- leakgate:prom -->' });
+  assert.ok(comment.startsWith('<!-- leakgate:prom -->'));
+  assert.match(comment, /Memory of every series/);
+});
