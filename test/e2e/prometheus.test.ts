@@ -5,7 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readJson, ROOT, runCli, tempDir, writeConfig, type ProcessResult } from './helpers.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ACTION, readJson, ROOT, runCli, runNode, tempDir, writeConfig, type ProcessResult } from './helpers.js';
 import { skipUnless } from '../support/tools.js';
 import { startMetricsApp, startPrometheus, waitForPoints, type PrometheusServer } from '../support/prometheus-server.js';
 import type { Report } from '../../src/core/types.js';
@@ -41,8 +42,9 @@ describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']
       ['bad', ['--query', 'process_resident_memory_bytes[']],
       ['empty', ['--query', 'process_resident_memory_bytes{job="nothing"}']],
     ];
-    const results = await Promise.all(all.map(([name, args]) => analyze(name, args)));
+    const results = await Promise.all([...all.map(([name, args]) => analyze(name, args)), action()]);
     all.forEach(([name], i) => runs.set(name, results[i]!));
+    runs.set('action', results[all.length]!);
   });
 
   after(async () => {
@@ -52,6 +54,20 @@ describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']
 
   const analyze = (name: string, args: string[]): Promise<ProcessResult> =>
     runCli(['analyze', '-c', config, '--prometheus', prom.url, '--range', '60s', '--step', '1s', '--name', name, '--report', join(dir, `${name}.json`), ...args], { cwd: dir });
+
+  /** The bundled Action in mode analyze, as a runner starts it (inputs as INPUT_* variables, a push event). */
+  const action = (): Promise<ProcessResult> => {
+    for (const f of ['summary.md', 'outputs.txt']) writeFileSync(join(dir, f), '');
+    return runNode(ACTION, [], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_WORKSPACE: dir,
+        GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_OUTPUT: join(dir, 'outputs.txt'), RUNNER_TEMP: dir,
+        INPUT_MODE: 'analyze', INPUT_CONFIG: config, INPUT_NAME: 'action', INPUT_PROMETHEUS: prom.url,
+        INPUT_QUERY: 'process_resident_memory_bytes{job="leaky"}', INPUT_RANGE: '60s', INPUT_STEP: '1s', 'INPUT_REPORT-PATH': join(dir, 'action.json'),
+      },
+    });
+  };
 
   it('flags the leaking app with a slope near its known rate', () => {
     const r = runs.get('leaky')!;
@@ -87,5 +103,14 @@ describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']
     const empty = runs.get('empty')!;
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /no series/);
+  });
+
+  it('runs as the Action (mode analyze): job summary with a chart, outputs, failed step', () => {
+    const r = runs.get('action')!;
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+    assert.match(summary, /```mermaid/);
+    assert.match(summary, /Leak/);
+    assert.match(readFileSync(join(dir, 'outputs.txt'), 'utf8'), /^verdict<<\S+\nleak\n/m);
   });
 });
