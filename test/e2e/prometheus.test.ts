@@ -6,17 +6,21 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ACTION, readJson, ROOT, runCli, runNode, tempDir, writeConfig, type ProcessResult } from './helpers.js';
+import { ACTION, CLI, readJson, ROOT, runCli, runNode, tempDir, writeConfig, type ProcessResult } from './helpers.js';
 import { skipUnless } from '../support/tools.js';
-import { startMetricsApp, startPrometheus, waitForPoints, type PrometheusServer } from '../support/prometheus-server.js';
+import { startMetricsApp, startPrometheus, startSecurePrometheus, waitForPoints, type PrometheusServer, type SecurePrometheus } from '../support/prometheus-server.js';
 import type { Report } from '../../src/core/types.js';
 
 const APP = join(ROOT, 'test', 'support', 'metrics-app.mjs');
 const LEAK_BYTES_PER_SECOND = 512 * 1024;
 const POINTS = 18;
+// bcrypt (cost 4) of PASSWORD, made once with Python's crypt.crypt(PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)).
+const PASSWORD = 'leakgate-test';
+const PASSWORD_HASH = '$2b$04$R0YWYDtwnSnL./MpKloDTOTVwpgnEyRkx86bTwONGsy9lRgyEnkOC';
 
 describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']) }, () => {
   let prom: PrometheusServer;
+  let secure: SecurePrometheus;
   const apps: Array<{ stop: () => Promise<void> }> = [];
   const dir = tempDir('leakgate-prom-e2e-');
   const runs = new Map<string, ProcessResult>();
@@ -25,6 +29,8 @@ describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']
   const config = writeConfig(dir, { analysis: { 'min-relative-growth': 0.05 } });
 
   before(async () => {
+    // TLS and basic auth need no scraped data (vector(1) answers at once): that server starts beside the rest.
+    const securing = startSecurePrometheus({ user: 'leakgate', hash: PASSWORD_HASH, password: PASSWORD });
     const leaky = await startMetricsApp(APP, LEAK_BYTES_PER_SECOND);
     apps.push(leaky);
     const clean = await startMetricsApp(APP, 0);
@@ -33,6 +39,7 @@ describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']
       { job: 'leaky', port: leaky.port, labels: { track: 'canary' } },
       { job: 'clean', port: clean.port, labels: { track: 'stable' } },
     ]);
+    secure = await securing;
     await waitForPoints(prom.url, 'process_resident_memory_bytes', 2, POINTS, 60_000);
     // Every analysis reads the same scraped window; run them at once.
     const all: Array<[string, string[]]> = [
@@ -42,18 +49,28 @@ describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']
       ['bad', ['--query', 'process_resident_memory_bytes[']],
       ['empty', ['--query', 'process_resident_memory_bytes{job="nothing"}']],
     ];
-    const results = await Promise.all([...all.map(([name, args]) => analyze(name, args)), action()]);
+    const results = await Promise.all([...all.map(([name, args]) => analyze(name, args)), action(), viaTls('tls', PASSWORD), viaTls('tls-wrong', 'nope')]);
     all.forEach(([name], i) => runs.set(name, results[i]!));
     runs.set('action', results[all.length]!);
+    runs.set('tls', results[all.length + 1]!);
+    runs.set('tls-wrong', results[all.length + 2]!);
   });
 
   after(async () => {
     await Promise.all(apps.map((a) => a.stop()));
     await prom?.stop();
+    await secure?.stop();
   });
 
   const analyze = (name: string, args: string[]): Promise<ProcessResult> =>
     runCli(['analyze', '-c', config, '--prometheus', prom.url, '--range', '60s', '--step', '1s', '--name', name, '--report', join(dir, `${name}.json`), ...args], { cwd: dir });
+
+  /** Over TLS with the server's private CA, basic auth from the variables the config names. */
+  const viaTls = (name: string, password: string): Promise<ProcessResult> => {
+    const tlsConfig = writeConfig(dir, { prometheus: { 'basic-auth': { 'user-env': 'PROM_USER', 'password-env': 'PROM_PASSWORD' } } }, `${name}.yml`);
+    const args = ['analyze', '-c', tlsConfig, '--prometheus', secure.url, '--ca-file', secure.caFile, '--query', 'vector(1)', '--range', '60s', '--step', '1s', '--report', join(dir, `${name}.json`)];
+    return runNode(CLI, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1', PROM_USER: 'leakgate', PROM_PASSWORD: password } });
+  };
 
   /** The bundled Action in mode analyze, as a runner starts it (inputs as INPUT_* variables, a push event). */
   const action = (): Promise<ProcessResult> => {
@@ -112,5 +129,16 @@ describe('leakgate analyze (real Prometheus)', { skip: skipUnless(['prometheus']
     assert.match(summary, /```mermaid/);
     assert.match(summary, /Leak/);
     assert.match(readFileSync(join(dir, 'outputs.txt'), 'utf8'), /^verdict<<\S+\nleak\n/m);
+  });
+
+  it('reads over TLS with a custom CA and basic auth from the environment, never storing the password', () => {
+    const ok = runs.get('tls')!;
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const text = readFileSync(join(dir, 'tls.json'), 'utf8');
+    assert.equal((JSON.parse(text) as Report).prometheus!.series.length, 1);
+    assert.ok(!text.includes(PASSWORD) && text.includes('PROM_PASSWORD'), 'the report names the variable, not the password');
+    const wrong = runs.get('tls-wrong')!;
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /HTTP 401: check the credentials \(basic auth from PROM_USER\/PROM_PASSWORD\)/);
   });
 });
