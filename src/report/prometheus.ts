@@ -12,6 +12,9 @@ const VERDICT: Record<Verdict, { emoji: string; word: string; symbol: string }> 
   'no-leak': { emoji: '✅', word: 'No leak', symbol: '✓' },
   inconclusive: { emoji: '⚠️', word: 'Inconclusive', symbol: '?' },
 };
+function verdictOf(v: unknown): { emoji: string; word: string; symbol: string } {
+  return (typeof v === 'string' && Object.hasOwn(VERDICT, v) ? VERDICT[v as Verdict] : undefined) ?? VERDICT.inconclusive;
+}
 const CANARY_WORDS = { regression: 'regression', unchanged: 'unchanged', improved: 'improved' } as const;
 /** Charts in one summary: beyond this the rest are listed, not drawn (a summary holds 1 MiB). */
 const MAX_CHARTS = 20;
@@ -33,24 +36,35 @@ function toLimit(s: SeriesResult): string {
   return `limit ${formatBytes(s.limitBytes)} in ${formatDuration(s.secondsToLimit * 1000)}`;
 }
 
+/** A number from the report, which may come from an untrusted fork: anything else reads as NaN, never as markup. */
+function n(x: unknown): number {
+  return typeof x === 'number' ? x : NaN;
+}
+
+function count(x: unknown): number {
+  return Array.isArray(x) ? x.length : 0;
+}
+
 function shape(s: SeriesResult): string {
-  const parts = [`${s.points} points`];
-  if (s.restarts.length > 0) parts.push(`${s.restarts.length} restart${s.restarts.length === 1 ? '' : 's'}`);
-  if (s.gaps.length > 0) parts.push(`${s.gaps.length} gap${s.gaps.length === 1 ? '' : 's'} (${s.gaps.reduce((n, g) => n + g.missingSteps, 0)} steps missing)`);
-  if (s.nonFinite > 0) parts.push(`${s.nonFinite} NaN/Inf dropped`);
+  const parts = [`${n(s.points)} points`];
+  const restarts = count(s.restarts);
+  const gaps = count(s.gaps);
+  if (restarts > 0) parts.push(`${restarts} restart${restarts === 1 ? '' : 's'}`);
+  if (gaps > 0) parts.push(`${gaps} gap${gaps === 1 ? '' : 's'} (${s.gaps.reduce((sum, g) => sum + n(g.missingSteps), 0)} steps missing)`);
+  if (n(s.nonFinite) > 0) parts.push(`${n(s.nonFinite)} NaN/Inf dropped`);
   return parts.join(', ');
 }
 
 function headline(report: Report): string {
   const p = report.prometheus!;
   if (report.error !== null) return 'no verdict';
-  const v = VERDICT[p.verdict];
+  const v = verdictOf(p.verdict);
   const canary = p.canary ? ` · canary ${CANARY_WORDS[p.canary.verdict]}` : '';
   return `${v.word}${canary}`;
 }
 
 function windowText(p: PrometheusSection): string {
-  return `${p.window.start} → ${p.window.end} (${formatDuration(p.window.rangeSeconds * 1000)}, step ${p.window.stepSeconds}s), ${p.axis === 'requests' ? 'against requests served' : 'over time'}`;
+  return `${String(p.window.start)} → ${String(p.window.end)} (${formatDuration(n(p.window.rangeSeconds) * 1000)}, step ${n(p.window.stepSeconds)}s), ${p.axis === 'requests' ? 'against requests served' : 'over time'}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -60,12 +74,12 @@ export function renderPrometheusText(report: Report): string {
   const p = report.prometheus;
   if (!p) return '';
   const out: string[] = [];
-  const symbol = report.error !== null ? '?' : VERDICT[p.verdict].symbol;
+  const symbol = report.error !== null ? '?' : verdictOf(p.verdict).symbol;
   out.push(`${symbol} ${headline(report)}  ${clean(report.name)} · Prometheus ${clean(p.server)}`);
   if (report.error !== null) out.push(`  ${clean(report.error)}`);
   out.push(`  window ${windowText(p)}`);
   for (const s of p.series) {
-    out.push(`  ${VERDICT[s.verdict].symbol} [${s.group}] ${clean(s.name)}`);
+    out.push(`  ${verdictOf(s.verdict).symbol} [${clean(s.group)}] ${clean(s.name)}`);
     out.push(`      ${seriesSlope(s)} · ${toLimit(s)} · last ${formatBytes(s.lastBytes)} · ${shape(s)}`);
     out.push(`      ${clean(s.reason)}`);
   }
@@ -90,9 +104,9 @@ function canaryText(report: Report, markdown: boolean): string {
   const p1 = c.slope.pValue !== null ? `, p ${formatPValue(c.slope.pValue)}` : '';
   const cusum =
     c.differential.points > 0
-      ? `; the CUSUM of the curves ${c.differential.diverged ? 'diverged' : 'did not diverge'} (peak ${Math.round(c.differential.maxStatistic * 10) / 10}σ of ${c.differential.threshold}σ over ${c.differential.points} bins)`
+      ? `; the CUSUM of the curves ${c.differential.diverged === true ? 'diverged' : 'did not diverge'} (peak ${Math.round(n(c.differential.maxStatistic) * 10) / 10}σ of ${n(c.differential.threshold)}σ over ${n(c.differential.points)} bins)`
       : '; the curves overlap on too few points after warm-up for the CUSUM (a longer range gives it)';
-  return `${b(CANARY_WORDS[p.canary!.verdict])}: canary ${f(c.slope.head)} (${p.canary!.canarySeries} series) vs stable ${f(c.slope.base)} (${p.canary!.baselineSeries} series), ${sign}${f(Math.abs(c.slope.effect))}, tolerance ${f(c.slope.tolerance)}, by ${test}${p1}${cusum}; peak ${formatBytes(c.peak.head)} vs ${formatBytes(c.peak.base)}`;
+  return `${b(CANARY_WORDS[p.canary!.verdict] ?? 'unknown')}: canary ${f(c.slope.head)} (${n(p.canary!.canarySeries)} series) vs stable ${f(c.slope.base)} (${n(p.canary!.baselineSeries)} series), ${sign}${f(Math.abs(c.slope.effect))}, tolerance ${f(c.slope.tolerance)}, by ${test}${p1}${cusum}; peak ${formatBytes(c.peak.head)} vs ${formatBytes(c.peak.base)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,13 +127,13 @@ export function renderPrometheusMarkdown(report: Report): string {
 
 function verdictLine(report: Report): string {
   const p = report.prometheus!;
-  const emoji = report.error !== null ? '⚠️' : VERDICT[p.verdict].emoji;
+  const emoji = report.error !== null ? '⚠️' : verdictOf(p.verdict).emoji;
   const title = `leakgate · ${escapeMarkdown(report.name)}`;
   return `### ${emoji} ${escapeMarkdown(headline(report))} — ${title}\n\n${escapeMarkdown(clean(report.summary.reason))}`;
 }
 
 function queriesBlock(p: PrometheusSection): string {
-  const rows = Object.entries(p.queries).map(([k, q]) => `| ${k} | \`${escapeMarkdown(q).replace(/`/g, "'")}\` |`);
+  const rows = Object.entries(p.queries ?? {}).map(([k, q]) => `| ${escapeMarkdown(k)} | \`${escapeMarkdown(String(q)).replace(/`/g, "'")}\` |`);
   return ['| query | PromQL |', '| --- | --- |', ...rows].join('\n');
 }
 
@@ -127,7 +141,7 @@ function seriesTable(p: PrometheusSection): string {
   const head = ['| | series | slope | last | projection | points | reason |', '| --- | --- | ---: | ---: | --- | --- | --- |'];
   const rows = p.series.map(
     (s) =>
-      `| ${VERDICT[s.verdict].emoji} | ${s.group === 'query' ? '' : `${s.group}: `}${escapeMarkdown(s.name)} | **${seriesSlope(s)}** | ${formatBytes(s.lastBytes)} | ${toLimit(s)} | ${shape(s)} | ${escapeMarkdown(clean(s.reason))} |`,
+      `| ${verdictOf(s.verdict).emoji} | ${s.group === 'query' ? '' : `${escapeMarkdown(String(s.group))}: `}${escapeMarkdown(String(s.name))} | **${seriesSlope(s)}** | ${formatBytes(s.lastBytes)} | ${toLimit(s)} | ${shape(s)} | ${escapeMarkdown(clean(s.reason))} |`,
   );
   return [...head, ...rows].join('\n');
 }
@@ -137,7 +151,7 @@ function charts(p: PrometheusSection): string[] {
   const start = Date.parse(p.window.start);
   const blocks: string[] = [];
   for (const s of p.series.slice(0, MAX_CHARTS)) {
-    const pts = thinned(s.curve, CHART_POINTS);
+    const pts = thinned(Array.isArray(s.curve) ? s.curve : [], CHART_POINTS).filter((x) => Number.isFinite(n(x.t)) && Number.isFinite(n(x.bytes)));
     if (pts.length < 2) continue;
     const ys = pts.map((x) => Math.round(toMiB(x.bytes) * 10) / 10);
     const min = Math.min(...ys);
@@ -164,7 +178,7 @@ function charts(p: PrometheusSection): string[] {
 
 /** A chart title Mermaid can hold: no quotes, no line breaks, bounded. */
 function chartTitle(s: SeriesResult): string {
-  const text = `${VERDICT[s.verdict].word}: ${s.group === 'query' ? '' : `${s.group} `}${s.name}`.replace(/["\\`\r\n]/g, "'");
+  const text = `${verdictOf(s.verdict).word}: ${s.group === 'query' ? '' : `${s.group} `}${s.name}`.replace(/["\\`\r\n<>]/g, "'");
   return clean(text.length > 90 ? `${text.slice(0, 87)}...` : text);
 }
 

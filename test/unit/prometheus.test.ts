@@ -232,4 +232,10 @@ test('the job summary holds a chart per series and escapes labels; the PR commen
   const comment = renderPrComment(report, { marker: '<!-- leakgate:prom -->' });
   assert.ok(comment.startsWith('<!-- leakgate:prom -->'));
   assert.match(comment, /Memory of every series/);
+  // A report from a fork is untrusted: markup where numbers or words belong never reaches the comment as markup.
+  const forged = structuredClone(report) as unknown as { prometheus: { series: Array<Record<string, unknown>>; queries: Record<string, unknown> } };
+  Object.assign(forged.prometheus.series[0]!, { points: '<img src=x>', group: '<b>g</b>', verdict: '<i>v</i>', nonFinite: '<img src=y>' });
+  forged.prometheus.queries['<b>k</b>'] = '<img src=q>';
+  const body = renderPrComment(forged as unknown as typeof report, { marker: '<!-- m -->' }) + renderMarkdownSummary(forged as unknown as typeof report);
+  assert.ok(!/<img|<b>|<i>/.test(body), body.split('\n').filter((l) => /<img|<b>|<i>/.test(l)).join('\n'));
 });
