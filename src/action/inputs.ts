@@ -32,6 +32,8 @@ export type Mode = (typeof MODES)[number];
 
 export const Outputs = {
   Verdict: 'verdict',
+  Signal: 'signal',
+  Signals: 'signals',
   BytesPerRequest: 'bytes-per-request',
   CiLow: 'ci-low',
   CiHigh: 'ci-high',

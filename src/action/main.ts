@@ -147,11 +147,20 @@ function parseEnvInput(lines: string[]): Record<string, string> {
   return env;
 }
 
+/** Per trial, every signal's slope, interval, p-value and verdict (the primary signal alone when only one decided). */
+function signalFigures(report: Report): Array<Array<{ metric: string; verdict: string; bytesPerRequest: number; ciLow: number; ciHigh: number; pValue: number }>> {
+  return report.trials.map((t) =>
+    (t.analysis.signals ?? [t.analysis]).map((a) => ({ metric: a.metric, verdict: a.verdict, bytesPerRequest: round(a.bytesPerRequest), ciLow: round(a.ciLow), ciHigh: round(a.ciHigh), pValue: a.pValue })),
+  );
+}
+
 /** Every figure of the summary table, so later steps can use them. */
 function setOutputs(report: Report, reportPath: string, saved: { saved: boolean } | null, commentUrl: string): void {
   const s = report.summary;
   const c = report.comparison;
   core.setOutput(Outputs.Verdict, report.error ? 'error' : s.verdict);
+  core.setOutput(Outputs.Signal, s.metric);
+  core.setOutput(Outputs.Signals, JSON.stringify(signalFigures(report)));
   core.setOutput(Outputs.BytesPerRequest, round(s.bytesPerRequest));
   core.setOutput(Outputs.CiLow, round(s.ciLow));
   core.setOutput(Outputs.CiHigh, round(s.ciHigh));

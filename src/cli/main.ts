@@ -25,7 +25,7 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
        leakgate comment --report <file> [--repo owner/name --pr <n>]
 ${ANALYZE_USAGE}
 merge pools the trials of reports written by matrix jobs and gates once, with its own
---fail-on (default leak,inconclusive,regression,native-leak; the shards' fail-on is
+--fail-on (default leak,oom,inconclusive,regression,native-leak; the shards' fail-on is
 ignored, so shards can run with fail-on none). comment posts
 or updates the sticky PR comment from a saved report, without running anything (for
 fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN. In a
@@ -47,7 +47,7 @@ Options (each overrides the same setting in the config file):
       --ready-port <port>   ready when this TCP port accepts connections
       --ready-log <regex>   ready when the app prints a line matching this
       --ready-timeout <s>   give up waiting for readiness after this long (default 30s)
-      --url <url>           URL to send load to (default: origin of --ready-url)
+      --url <url>           URL to send load to (default: origin of --ready-url, or http://127.0.0.1:P/ for --ready-port P)
       --duration <s>        load duration per trial (default 30s; e.g. 45, 45s, 2m)
       --amount <n>          stop each trial after n requests instead
       --connections <n>     concurrent connections (default 10)
@@ -68,7 +68,7 @@ Options (each overrides the same setting in the config file):
       --runtime <kind>      auto | node | jvm | python | none: read the runtime's heap too
       --cgroup-limit <size> start the app in a fresh memory cgroup with this limit (e.g. 256MiB)
       --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, none
-                            (default leak,inconclusive,regression,native-leak)
+                            (default leak,oom,inconclusive,regression,native-leak)
       --report <file>       JSON report path (default leakgate-report.json)
       --no-progress         no progress line while a trial runs
   -q, --quiet               only the summary

@@ -68,29 +68,40 @@ export interface RuntimeConfig {
   kind: RuntimeKind;
   /** How the kind was chosen, for the report. */
   chosen: 'auto' | 'configured';
-  /** Interval of heap readings after a forced GC (Node). */
+  /** Shortest interval between heap readings after a forced GC (Node). */
   intervalMs: number;
+  /** Most of the app's wall time the forced GCs may take: the readings slow down for a heap whose GC is slow. */
+  pauseBudget: number;
   /** Take heap snapshots / histograms after warm-up, midway and at the end. */
   snapshots: boolean;
   /** Rows of growing classes / sites to report. */
   top: number;
 }
 
-const RUNTIME_KEYS = ['kind', 'interval', 'snapshots', 'top'];
+const RUNTIME_KEYS = ['kind', 'interval', 'pause-budget', 'snapshots', 'top'];
 
 export function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { kind: v ?? 'auto' } : obj(v, 'runtime', RUNTIME_KEYS, p);
   const kind = oneOf(raw.kind, typeof v === 'string' ? 'runtime' : 'runtime.kind', RUNTIME_KINDS, 'auto', p);
-  const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : 'none') : kind;
+  const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : runsJava(command) ? 'jvm' : 'none') : kind;
   return {
     kind: resolved,
     chosen: kind === 'auto' ? 'auto' : 'configured',
-    intervalMs: seconds(raw.interval, 'runtime.interval', 2000, p, { min: 200, max: 600_000 }),
+    // The after-GC heap gates by default: read it as often as the pause budget allows (a forced full GC of a
+    // 10-30 MB Express heap takes 3-10 ms: every 250 ms is 1-4% of wall time), never more often than 4 times a second.
+    intervalMs: seconds(raw.interval, 'runtime.interval', 250, p, { min: 100, max: 600_000 }),
+    pauseBudget: num(raw['pause-budget'], 'runtime.pause-budget', 0.03, p, { min: 0.001, max: 0.5 }),
     // Snapshots pause the app and leave ~40 MB resident for good (a step in the RSS series): on when runtime is set
     // explicitly, off when it was only guessed from the command.
     snapshots: bool(raw.snapshots, 'runtime.snapshots', kind !== 'auto', p),
     top: int(raw.top, 'runtime.top', 10, p, { min: 1, max: 100 }),
   };
+}
+
+/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java). */
+export function runsJava(command: string[] | string): boolean {
+  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
+  return (first.split('/').pop() ?? '') === 'java';
 }
 
 /** True when the command starts node directly (node, /usr/bin/node, node20, ...). */

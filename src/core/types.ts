@@ -108,7 +108,27 @@ export interface LoadResult {
   latency: LatencyFigures;
 }
 
-export type Verdict = 'leak' | 'no-leak' | 'inconclusive';
+/**
+ * 'oom': the app died of out-of-memory under load (a kernel OOM kill, V8's "heap out of memory", a JVM
+ * OutOfMemoryError, a Python MemoryError): the loudest leak there is, a verdict and not a measurement error.
+ */
+export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom';
+
+/** One signal's analysis within a trial, with the level Holm's procedure tested it at (null: not tested). */
+export type SignalAnalysis = Omit<TrialAnalysis, 'signals' | 'leakingSignals' | 'oom'> & { alphaTested: number | null };
+
+/** How the app died of out-of-memory, for the verdict 'oom'. */
+export interface OomDeath {
+  /** What showed it: the kernel's OOM killer (cgroup counter or kernel log) or the runtime's own message. */
+  source: 'kernel' | 'node' | 'jvm' | 'python';
+  /** The line or counter that showed it. */
+  evidence: string;
+  /** Requests served and ms of load before it died. */
+  requests: number;
+  ms: number;
+  /** The last memory reading before the death (the analysed signal's figure), bytes. */
+  lastBytes: number;
+}
 
 /** The trend found in one trial. */
 export interface TrialAnalysis {
@@ -145,6 +165,15 @@ export interface TrialAnalysis {
   bytesPerSecond: number;
   /** Growth per million requests, bytes. */
   growthPerMillionRequests: number;
+  /**
+   * Every signal analysed (anon memory, the runtime's after-GC heap, ...), when more than one decided: the figures
+   * above are the primary signal's (the deciding one for a leak).
+   */
+  signals?: SignalAnalysis[];
+  /** The signals that leak after the family-wise correction. */
+  leakingSignals?: MetricName[];
+  /** Set with verdict 'oom': how the app died. The figures above are the trend up to the death. */
+  oom?: OomDeath;
 }
 
 export interface ExitStatus {
@@ -170,6 +199,40 @@ export interface TrialReport {
   countsRequests?: boolean;
   /** What the probes found: growing process and regions, OOM, runtime heap, native leak sites. */
   evidence?: TrialEvidence;
+  /** Early stopping (analysis.stop-early): the looks, their boundaries, and when and why the load stopped. */
+  stopping?: StoppingRecord;
+}
+
+/** One look of the group-sequential design. */
+export interface StoppingLook {
+  /** Load time and requests at the look. */
+  ms: number;
+  requests: number;
+  /** Planned information fraction (share of the load budget), the alpha spent by it, and its nominal level. */
+  t: number;
+  spent: number;
+  nominal: number;
+  /** The primary signal's figures at the look. */
+  metric: MetricName;
+  bytesPerRequest: number;
+  ciLow: number;
+  ciHigh: number;
+  pValue: number;
+  decision: 'continue' | 'leak' | 'no-leak';
+}
+
+export interface StoppingRecord {
+  /** How the looks were tested: "group-sequential, O'Brien-Fleming alpha spending". */
+  method: string;
+  budgetMs: number;
+  minLoadMs: number;
+  checkpointMs: number;
+  looks: StoppingLook[];
+  /** Set when the load stopped before its budget: when, and why. */
+  stoppedAtMs?: number;
+  why?: 'leak' | 'no-leak';
+  /** The nominal level the final analysis used. */
+  finalNominal: number;
 }
 
 export interface GateDecision {

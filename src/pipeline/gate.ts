@@ -8,17 +8,19 @@ import type { Config } from '../config/config.js';
 import { redactConfig } from '../config/config.js';
 import { errorMessage, MeasureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { analyzeTrial, combineTrials, median } from '../analyze/index.js';
-import { analyzeTrialOverTime } from '../analyze/analyze-trial.js';
+import { combineTrials, median } from '../analyze/index.js';
+import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analysis.js';
+import { findRuntimeOom } from '../sample/oom.js';
+import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
 import { startLoad } from '../load/start-load.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
-import { describeExit, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { attachTarget, describeExit, detachTarget, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
 import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
 import type { ProgressInfo } from '../report/terminal.js';
-import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
+import type { Environment, ExitStatus, MetricName, StoppingRecord, LoadResult, OomDeath, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
 import { analysedOverTime, REPORT_SCHEMA_VERSION, sampledMetric } from '../core/types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,12 +144,14 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
 async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], count: number): Promise<string | null> {
   const total = trials.length + count;
   for (let i = trials.length; i < total; i++) {
-    deps.logger.info(`trial ${i + 1}/${total}: starting ${describeCommand(config.app.command)}`);
+    deps.logger.info(`trial ${i + 1}/${total}: ${config.app.attach ? `attaching to ${describeAttach(config.app.attach)}` : `starting ${describeCommand(config.app.command)}`}`);
     const outcome = await runTrial(config, deps, i, total);
     trials.push(outcome.trial);
     if (outcome.error) return outcome.error;
     const a = outcome.trial.analysis;
-    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req (${a.metric}) over ${a.requestsAnalysed} requests`);
+    // An app that died of out-of-memory has given the run's verdict: more trials would only die again.
+    if (a.verdict === 'oom') break;
   }
   return null;
 }
@@ -191,6 +195,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const requestsNow = (): number => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart)));
   const outDir = mkdtempSync(join(deps.outDir ?? tmpdir(), `leakgate-trial${index + 1}-`));
   let sampler: ReturnType<typeof startSampler> | undefined;
+  let stopper: EarlyStopper | undefined;
+  let stopping: StoppingRecord | undefined;
+  let estimate: Progress['estimate'];
   const ctx: ProbeContext = {
     logger: deps.logger,
     now: deps.now,
@@ -214,7 +221,10 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   try {
     let spec: TargetSpec = { command: config.app.command, shell: config.app.shell, cwd, env: config.app.env };
     for (const probe of probes) if (probe.prepare) spec = await probe.prepare(spec, ctx);
-    target = startTarget(spec, { marker, logger: deps.logger });
+    // Attached: leakgate neither starts nor stops the app; app.restart (if any) runs before every trial but the first.
+    const attach = config.app.attach;
+    if (attach && index > 0 && config.app.restart) await runRestart(config.app.restart, cwd, deps.logger);
+    target = attach ? await attachTarget(attach, { logger: deps.logger, baseDir: deps.baseDir, ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) }) : startTarget(spec, { marker, logger: deps.logger });
   } catch (e) {
     error = errorMessage(e);
     await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
@@ -231,7 +241,11 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
     loadStart = deps.now();
     const cgroup = probes.map((p) => p.cgroup?.() ?? null).find((c) => c !== null) ?? undefined;
+    const attached = isAttached(target) ? target.attached : null;
     sampler = startSampler({
+      // An attached cgroup's processes, and its anon as cAdvisor reads it (memory.stat), make the series.
+      ...(attached?.members ? { members: attached.members } : {}),
+      ...(attached?.cgroup && cgroup ? { anonFrom: 'cgroup' as const } : {}),
       rootPid: target.pid,
       pgid: target.pgid,
       intervalMs: config.sample.intervalMs,
@@ -240,7 +254,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
       origin: () => loadStart,
       ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
       ...(cgroup ? { cgroup } : {}),
-      onSample: (s) => deps.onProgress?.(progressOf(config, index, total, s)),
+      onSample: (s) => deps.onProgress?.({ ...progressOf(config, index, total, s), ...(estimate ? { estimate } : {}) }),
       onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`),
     });
     const started = startLoad(config.load, {
@@ -253,6 +267,24 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     countsRequests = started.countsRequests;
     if (!countsRequests) deps.logger.warn('the load command gives no request count (set load.counter): memory is analysed over time, so "requests" are milliseconds of load');
     notes.push(...(await eachProbe(probes, ctx, 'load start', (p) => p.loadStarted?.(target, ctx))));
+    // Looks at the samples so far, stopping the load once the verdict is settled (never under a native tool,
+    // whose evidence needs the whole load, nor for a k6 script that sets its own length).
+    const plan = native || (config.load.tool === 'k6' && !config.load.durationSet) ? null : stoppingPlan(config, config.load.durationMs);
+    if (plan) {
+      const run = loadRun;
+      stopper = startEarlyStopper(config, config.load.durationMs, plan, {
+        elapsedMs: () => deps.now() - loadStart,
+        samples: () => sampler?.samples() ?? [],
+        peek: () => Object.assign({}, ...probes.map((p) => p.peekEvidence?.() ?? {})) as TrialEvidence,
+        overTime: !countsRequests,
+        cap: baselineCap(config, deps.baselines),
+        stopLoad: () => run.stop(),
+        onLook: (l) => {
+          estimate = { metric: l.metric, bytesPerRequest: l.bytesPerRequest, ciLow: l.ciLow, ciHigh: l.ciHigh };
+          if (l.decision !== 'continue') deps.logger.info(`the verdict is settled after ${(l.ms / 1000).toFixed(1)} s (${l.decision}: ${l.metric} ${l.bytesPerRequest.toFixed(1)} B/req, interval ${l.ciLow.toFixed(1)}..${l.ciHigh.toFixed(1)}): stopping the load early`);
+        },
+      });
+    }
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
     const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
@@ -260,7 +292,8 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     load = await loadRun.done;
     if (target.hasExited()) {
       const st = await target.exited;
-      throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
+      const who = isAttached(target) ? `the attached app (${target.command}) is gone: it exited` : `the app exited (${describeExit(st)})`;
+      throw new MeasureError(`${who} during the load after ${load.requests} requests`);
     }
     notes.push(...(await eachProbe(probes, ctx, 'load end', (p) => p.loadEnded?.(target, ctx))));
     if (load.requests === 0 && countsRequests) {
@@ -275,8 +308,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     loadRun?.stop();
     error = errorMessage(e);
   } finally {
+    stopping = stopper?.finish();
     samples = sampler ? await sampler.stop() : [];
-    exit = await stopTarget(target, { graceMs: stopGraceMs(config) });
+    exit = isAttached(target) ? detachTarget(target) : await stopTarget(target, { graceMs: stopGraceMs(config) });
   }
 
   // Evidence from every probe; a probe that fails leaves a note, never a failed trial.
@@ -284,55 +318,24 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   notes.push(...(await eachProbe(probes, ctx, 'finish', async (p) => Object.assign(evidence, await p.finish?.({ code: exit.code, signal: exit.signal }, ctx)))));
   await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
   if (!native) rmSync(outDir, { recursive: true, force: true });
-  if (evidence.oom?.oom) {
-    const last = samples.at(-1);
-    const metric = sampledMetric(config.analysis.metric);
-    error = `the app was OOM-killed: ${evidence.oom.evidence}${last ? `; the last sample had ${formatBytes(last.total[metric])} ${metric} after ${last.requests} requests` : ''}`;
-  }
 
   const tail = target.tail();
+  // Dying of out-of-memory is a verdict, not a failed measurement: the kernel's OOM killer (cgroup counter or
+  // kernel log), or the runtime's own message (V8's heap limit, a JVM OutOfMemoryError, a Python MemoryError).
+  const death = oomDeath(evidence, tail, samples, load, config);
+  if (death) error = null;
   if (error && ready) error = withTail(error, tail);
-  // pss and uss are read every few ticks (cost-aware sampling): analyse only the samples that read them.
-  let analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput, !countsRequests);
-  // Heap snapshots pause the app and leave tens of MB resident: steps in the RSS series that can hide a leak. When
-  // they were taken, the heap after GC (the snapshots' own clean signal) decides too: its leak is the verdict.
-  if (!error && analysis.verdict !== 'leak' && config.analysis.metric !== 'heap' && config.runtime.kind === 'node' && config.runtime.snapshots) {
-    const heap = analyzeMetric({ ...config, analysis: { ...config.analysis, metric: 'heap' } }, samples, evidence, load.throughput);
-    if (heap.verdict === 'leak') {
-      analysis = { ...heap, reason: `the V8 heap after GC leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}", but heap snapshots put steps into it` };
-    }
-  }
+  // With looks, the final analysis is tested at its own nominal level: the look's that stopped, or the last one's.
+  const analysed = stopping ? { ...config, analysis: { ...config.analysis, alpha: stopping.finalNominal } } : config;
+  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(analysed, samples, evidence, load.throughput, !countsRequests);
+  if (death) analysis = oomAnalysis(analysis, death);
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
+  if (stopping) trial.stopping = stopping;
   if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };
-}
-
-/**
- * The trend of the configured metric. pss and uss are read every few ticks (cost-aware sampling): only the samples
- * that read them count. heap is the Node heap after a forced GC, read by the runtime probe: its series is analysed
- * the same way (warm-up, floors, Theil-Sen, Mann-Kendall), as samples whose figures are the heap.
- */
-function analyzeMetric(config: Config, samples: Sample[], evidence: TrialEvidence, throughput: number, overTime = false): TrialAnalysis {
-  const metric = config.analysis.metric;
-  if (metric !== 'heap') {
-    const analysed = metric === 'pss' || metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
-    // Without a request count the x axis is time: seconds, B/s and a per-second floor throughout.
-    return (overTime ? analyzeTrialOverTime : analyzeTrial)(analysed, { ...config.analysis, metric }, throughput);
-  }
-  const series = evidence.runtime?.heapSeries ?? [];
-  if (series.length === 0) {
-    return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? 'the Node inspector was not reached'}`), metric };
-  }
-  const heapSamples: Sample[] = series.map((h) => ({
-    t: h.t,
-    requests: h.requests,
-    total: { anon: h.usedBytes, rss: h.usedBytes, pss: h.usedBytes, uss: h.usedBytes, swap: 0 },
-    processes: [],
-  }));
-  return { ...analyzeTrial(heapSamples, { ...config.analysis, metric: 'anon' }, throughput), metric };
 }
 
 /**
@@ -432,6 +435,10 @@ function describeLoadLength(config: Config, nativeDurationMs: number | null): st
   return `load for ${load.durationMs / 1000}s`;
 }
 
+function describeAttach(a: NonNullable<Config['app']['attach']>): string {
+  return a.kind === 'pid' ? `pid ${a.pid}` : a.kind === 'pid-file' ? `the pid in ${a.path}` : a.kind === 'cgroup' ? `cgroup ${a.path}` : `container ${a.name}`;
+}
+
 function describeCommand(command: string[] | string): string {
   return typeof command === 'string' ? command : command.join(' ');
 }
@@ -450,33 +457,6 @@ function emptyLoad(tool: string): LoadResult {
   };
 }
 
-function failedAnalysis(config: Config, reason: string): TrialAnalysis {
-  return {
-    metric: config.analysis.metric,
-    verdict: 'inconclusive',
-    reason: reason.split('\n')[0] ?? reason,
-    warmupEndIndex: 0,
-    warmupEndRequests: 0,
-    warmupEndMs: 0,
-    warmupMethod: 'fixed',
-    points: 0,
-    requestsAnalysed: 0,
-    bytesPerRequest: 0,
-    ciLow: 0,
-    ciHigh: 0,
-    confidence: config.analysis.confidence,
-    pValue: 1,
-    mkS: 0,
-    tau: 0,
-    startBytes: 0,
-    endBytes: 0,
-    peakBytes: 0,
-    relativeGrowth: 0,
-    bytesPerSecond: 0,
-    growthPerMillionRequests: 0,
-  };
-}
-
 function summarize(config: Config, trials: TrialReport[], memoryLimit: number | null): Summary {
   const combined = combineTrials(trials.map((t) => t.analysis));
   const analysed = trials.filter((t) => t.analysis.verdict !== 'inconclusive');
@@ -488,7 +468,8 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
   const bytesPerRequest = overTime ? (throughput > 0 ? combined.bytesPerRequest / throughput : 0) : combined.bytesPerRequest;
   return {
     ...combined,
-    metric: config.analysis.metric,
+    // The signal that stands for the run: the trials' primary one (the deciding signal of a leak).
+    metric: primaryMetric(basis.map((t) => t.analysis), config.analysis.metric),
     requests: trials.reduce((n, t) => n + t.load.requests, 0),
     throughput,
     startBytes: median(basis.map((t) => t.analysis.startBytes)),
@@ -497,4 +478,45 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
     memoryLimitBytes: memoryLimit,
     secondsToLimit: memoryLimit === null ? null : projectTimeToLimit(combined.bytesPerRequest, xPerSecond, Math.max(0, ...basis.map((t) => t.analysis.endBytes)), memoryLimit).secondsToLimit,
   };
+}
+
+/**
+ * How the app died of out-of-memory, or null. The kernel's OOM kill is certain from the cgroup counter or the kernel
+ * log (the cgroup probe's diagnosis); a runtime's own message in the app's output is certain too. A runtime message
+ * without a death (a JVM whose threads die of OutOfMemoryError while it serves on) is still out of memory.
+ */
+function oomDeath(evidence: TrialEvidence, tail: string[], samples: Sample[], load: LoadResult, config: Config): OomDeath | null {
+  const runtime = findRuntimeOom(tail);
+  const kernel = evidence.oom?.oom ? evidence.oom.evidence : null;
+  if (!kernel && !runtime) return null;
+  const last = samples.at(-1);
+  const metric = sampledMetric(config.analysis.metric);
+  return {
+    source: kernel ? 'kernel' : runtime!.source,
+    evidence: kernel ? `the app was OOM-killed: ${kernel}` : `the app ran out of memory: "${runtime!.line}"`,
+    requests: last?.requests ?? load.requests,
+    ms: Math.max(0, Math.round(last?.t ?? load.durationMs)),
+    lastBytes: last ? last.total[metric] : 0,
+  };
+}
+
+/** The metric most trials' analyses stand on (the after-GC heap when it decided), else the configured one. */
+function primaryMetric(analyses: readonly TrialAnalysis[], fallback: MetricName): MetricName {
+  const counts = new Map<MetricName, number>();
+  for (const a of analyses) counts.set(a.metric, (counts.get(a.metric) ?? 0) + 1);
+  let best: MetricName = fallback;
+  let n = 0;
+  for (const [m, c] of counts) if (c > n) [best, n] = [m, c];
+  return best;
+}
+
+/**
+ * The highest slope that is no regression against the baseline: its median slope (bytes per request, of the trials'
+ * primary signal) plus the absolute tolerance. Early stopping for "no leak" needs the interval below it too, so a
+ * regression below the leak floor is not cut short. Infinity without a baseline.
+ */
+function baselineCap(config: Config, baselines: BaselineReports): number {
+  const slopes = baselines.reports.flatMap((r) => r.trials.map((t) => t.analysis.bytesPerRequest)).filter(Number.isFinite);
+  if (slopes.length === 0) return Number.POSITIVE_INFINITY;
+  return Math.max(0, median(slopes)) + config.baseline.absoluteToleranceBytesPerRequest;
 }

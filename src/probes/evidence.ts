@@ -26,8 +26,14 @@ export interface TrialEvidence {
 /** Growth inside the runtime: classes or allocation sites that grew, with a series of heap readings for Node. */
 export interface RuntimeEvidence {
   kind: 'node' | 'jvm' | 'python';
-  /** Heap used after a forced GC, bytes, against requests (Node). */
-  heapSeries?: Array<{ t: number; requests: number; usedBytes: number }>;
+  /**
+   * Live memory after a forced full GC, bytes, against requests: the gating 'heap' signal. Node: V8 heap used plus
+   * external memory (Buffers, ArrayBuffers); JVM: heap used after a full GC. v8HeapBytes and externalBytes split
+   * Node's figure.
+   */
+  heapSeries?: Array<{ t: number; requests: number; usedBytes: number; v8HeapBytes?: number; externalBytes?: number }>;
+  /** What the forced GCs cost the app: pauses and their share of wall time, the reading rate reached. */
+  gcPauses?: { count: number; totalMs: number; medianMs: number; maxMs: number; share: number; medianIntervalMs: number };
   /** Slope of the heap series, bytes per request. */
   heapBytesPerRequest?: number;
   /** What grew, most first: a constructor / class / source line. */

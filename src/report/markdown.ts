@@ -27,6 +27,8 @@ import {
   toMiB,
   type FigureKey,
   type FigureTable,
+  signalRows,
+  stoppingNote,
 } from './format.js';
 
 export interface MarkdownSummaryOptions {
@@ -34,8 +36,8 @@ export interface MarkdownSummaryOptions {
   title?: string;
 }
 
-const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️' };
-const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive' };
+const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️', oom: '💥' };
+const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive', oom: 'Out of memory' };
 
 /** Points per chart line. Mermaid draws every x label, so more than ~30 overlap at chart width. */
 export const MAX_CHART_POINTS = 30;
@@ -65,7 +67,9 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
   const sections = [
     renderVerdict(report, opts.title),
     timeModeNote(report) ? `> ⚠️ ${escapeMarkdown(timeModeNote(report)!)}` : '',
+    stoppingNote(report) ? `> ⏱️ ${escapeMarkdown(stoppingNote(report)!)}` : '',
     renderFigureTable(report),
+    renderSignalsMarkdown(report),
     renderComparisonMarkdown(report),
     renderMemoryChart(report),
     renderEvidenceMarkdown(report),
@@ -75,6 +79,16 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
     renderEnvironmentDetails(report),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+/** Every signal's slope and interval, the deciding one marked: the verdict is Holm-corrected over them. */
+export function renderSignalsMarkdown(report: Report): string {
+  const rows = signalRows(report);
+  if (rows.length === 0) return '';
+  const several = report.trials.length > 1;
+  const head = `| ${several ? 'Trial | ' : ''}Signal | Verdict | Slope | Interval | p-value | Tested at alpha |\n| ${several ? '---: | ' : ''}--- | --- | ---: | --- | ---: | ---: |`;
+  const body = rows.map((r) => `| ${several ? `${r.trial} | ` : ''}${r.deciding ? '**' : ''}${escapeMarkdown(r.signal)}${r.deciding ? '** (decides)' : ''} | ${escapeMarkdown(r.verdict)} | ${r.slope} | ${r.interval} | ${r.pValue} | ${r.alpha} |`);
+  return ['**Signals** (the verdict is a leak when any signal leaks, with the false-positive rate held at alpha over them by Holm\'s correction)', '', head, ...body].join('\n');
 }
 
 /** Said plainly when the load could not count requests and the analysis ran over time instead. */

@@ -7,7 +7,7 @@ import { escapeMarkdown } from './escape.js';
 import { renderEvidenceMarkdown } from './evidence.js';
 import { formatBytes, formatThroughput, formatCount } from './format.js';
 import { renderPrometheusComment } from './prometheus.js';
-import { formatSlope, renderGateReasons, renderMemoryChart, renderVerdict, reportOverTime } from './markdown.js';
+import { formatSlope, renderGateReasons, renderMemoryChart, renderSignalsMarkdown, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
   /** The hidden marker that finds this comment again (from the GitHub layer). */
@@ -25,6 +25,8 @@ export function renderPrComment(report: Report, opts: PrCommentOptions): string 
   if (report.prometheus) return bounded(renderPrometheusComment(report, opts.marker, footerOf(report, opts)), report, opts);
   const parts: string[] = [opts.marker, renderVerdict(report)];
   if (report.error === null) parts.push(keyFigures(report));
+  const signals = renderSignalsMarkdown(report);
+  if (signals) parts.push(signals);
   const comparison = renderComparisonMarkdown(report);
   if (comparison) parts.push(comparison);
   const evidence = renderEvidenceMarkdown(report, { compact: true });

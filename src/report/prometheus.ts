@@ -11,6 +11,8 @@ const VERDICT: Record<Verdict, { emoji: string; word: string; symbol: string }> 
   leak: { emoji: '❌', word: 'Leak', symbol: '✗' },
   'no-leak': { emoji: '✅', word: 'No leak', symbol: '✓' },
   inconclusive: { emoji: '⚠️', word: 'Inconclusive', symbol: '?' },
+  // A run's verdict only (the app died of an OOM kill); series from Prometheus are never given it.
+  oom: { emoji: '💥', word: 'Out of memory', symbol: '✗' },
 };
 function verdictOf(v: unknown): { emoji: string; word: string; symbol: string } {
   return (typeof v === 'string' && Object.hasOwn(VERDICT, v) ? VERDICT[v as Verdict] : undefined) ?? VERDICT.inconclusive;

@@ -15,6 +15,9 @@ import {
   reasonOf,
   reportHasTrend,
   VERDICT_WORDS,
+  signalLabel,
+  signalRows,
+  stoppingNote,
 } from './format.js';
 
 export interface TerminalSummaryOptions {
@@ -30,6 +33,8 @@ export interface ProgressInfo {
   requests: number;
   memoryBytes: number;
   metric: string;
+  /** The running estimate at the last early-stopping look. */
+  estimate?: { metric: string; bytesPerRequest: number; ciLow: number; ciHigh: number };
 }
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
@@ -53,6 +58,7 @@ const VERDICT_STYLE: Record<Verdict, { symbol: string; style: Style }> = {
   leak: { symbol: '✖', style: 'red' },
   'no-leak': { symbol: '✔', style: 'green' },
   inconclusive: { symbol: '⚠', style: 'yellow' },
+  oom: { symbol: '✖', style: 'red' },
 };
 
 function verdictStyle(v: Verdict): { symbol: string; style: Style } {
@@ -100,9 +106,11 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
             `${formatPClause(summary.pValue)}`
         : `${head}no trend fitted`,
     );
-    out.push(paint(`${INDENT}metric ${clean(summary.metric)} · ${clean(reasonOf(report))}`, 'dim'), '');
+    out.push(paint(`${INDENT}signal ${clean(signalLabel(summary.metric))} · ${clean(reasonOf(report))}`, 'dim'), '');
     const timeNote = timeModeNote(report);
     if (timeNote) out.push(paint(`${INDENT}${timeNote}`, 'yellow'), '');
+    const stopNote = stoppingNote(report);
+    if (stopNote) out.push(paint(`${INDENT}${stopNote}`, 'dim'), '');
   }
 
   if (trials.length === 0) return finish(out, report, paint, clean);
@@ -139,6 +147,16 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     if (note !== '—') out.push(paint(`${INDENT}load note${several ? ` (${table.columns[i]!.heading})` : ''}: ${clean(note)}`, 'yellow'));
   });
 
+  const signals = signalRows(report);
+  if (signals.length > 0) {
+    out.push('', paint(`${INDENT}signals (Holm-corrected; ▸ the one the verdict stands on):`, 'dim'));
+    const several = report.trials.length > 1;
+    const w = Math.max(...signals.map((r) => r.signal.length));
+    for (const r of signals) {
+      const mark = r.deciding ? '▸' : ' ';
+      out.push(`${INDENT}${mark} ${several ? `trial ${r.trial} ` : ''}${r.signal.padEnd(w)}${GAP}${r.verdict.padEnd(13)}${GAP}${r.slope} (CI ${r.interval}), p ${r.pValue}, alpha ${r.alpha}`);
+    }
+  }
   out.push('');
   return finish(out, report, paint, clean);
 }
@@ -168,5 +186,6 @@ export function renderProgressLine(p: ProgressInfo): string {
     `${seconds(p.elapsedMs, 1)}/${total}`,
     `${formatCount(p.requests)} req`,
     `${stripControlChars(p.metric)} ${formatBytes(p.memoryBytes)}`,
+    ...(p.estimate ? [`${stripControlChars(p.estimate.metric)} ${Math.round(p.estimate.bytesPerRequest)} B/req [${Math.round(p.estimate.ciLow)}, ${Math.round(p.estimate.ciHigh)}]`] : []),
   ].join('  ');
 }

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { ExitStatus } from '../core/types.js';
 import { MARKER_ENV, findMarkedProcessesSync } from './marked-processes.js';
 import { OutputTail } from './output-tail.js';
+import { notOnPathMessage } from '../process/install-hint.js';
 
 export interface TargetSpec {
   /** An argument array (no shell), or with `shell: true` one string run by `/bin/sh -c`. */
@@ -220,7 +221,7 @@ function checkExecutable(file: string, cwd: string, pathVar: string | undefined,
   }
   if (notExecutable !== undefined) throw fail(`'${file}' was found at ${notExecutable} but is not executable`);
   const hint = !shell && /\s/.test(file) ? ' (a command given as one string is one program name; give an argument array, or set shell: true)' : '';
-  throw fail(`'${file}' not found on PATH${hint} (PATH=${pathVar ?? `${DEFAULT_PATH}, the default`})`);
+  throw fail(`${notOnPathMessage(file, pathVar, DEFAULT_PATH)}${hint}`);
 }
 
 function fileKind(full: string): 'ok' | 'missing' | 'directory' | 'not-executable' {

@@ -29,7 +29,7 @@ test('a minimal config gets the documented defaults', () => {
   assert.equal(c.load.connections, 10);
   assert.equal(c.sample.intervalMs, 250);
   assert.equal(c.analysis.metric, 'anon');
-  assert.deepEqual(c.failOn, ['leak', 'inconclusive', 'regression', 'native-leak']);
+  assert.deepEqual(c.failOn, ['leak', 'oom', 'inconclusive', 'regression', 'native-leak']);
   assert.equal(c.confirmTrials, 0);
   assert.deepEqual(c.baseline.reports, []);
   assert.equal(c.baseline.minHistory, 3);
@@ -52,7 +52,7 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'two readiness checks', file: mergeRaw(minimal, { app: { ready: { port: 3000 } } }), mentions: ["'app.ready'", 'only one of'] },
   { what: 'bad ready regex', file: { app: { command: ['x'], ready: { log: '(unclosed' } }, load: { url: 'http://127.0.0.1:1/' } }, mentions: ["'app.ready.log'", 'regular expression'] },
   { what: 'non-http url', file: mergeRaw(minimal, { load: { url: 'ftp://x/' } }), mentions: ["'load.url'", 'http://'] },
-  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, inconclusive, regression, peak-regression, native-leak, none'] },
+  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, oom, inconclusive, regression, peak-regression, native-leak, none'] },
   { what: 'none combined with leak', file: mergeRaw(minimal, { 'fail-on': ['none', 'leak'] }), mentions: ["'fail-on'", "'none'"] },
   { what: 'request path without slash', file: mergeRaw(minimal, { load: { requests: [{ path: 'api' }] } }), mentions: ["'load.requests[0].path'", "start with '/'"] },
   { what: 'bad env name', file: mergeRaw(minimal, { app: { env: { 'BAD-NAME': 1 } } }), mentions: ["'app.env.BAD-NAME'"] },
