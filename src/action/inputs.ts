@@ -25,6 +25,8 @@ export const Inputs = {
   /** merge: report files or directories, one per line. */
   Reports: 'reports',
   GitHubToken: 'github-token',
+  /** Also write the self-contained HTML report (charts, tables, evidence) to this path (mode run and merge). */
+  HtmlReport: 'html-report',
 } as const;
 
 export const MODES = ['run', 'merge', 'comment', 'analyze'] as const;
@@ -57,4 +59,5 @@ export const Outputs = {
   BaselineSaved: 'baseline-saved',
   CommentUrl: 'comment-url',
   NewLeakSites: 'new-leak-sites',
+  HtmlReportPath: 'html-report-path',
 } as const;

@@ -12,6 +12,7 @@ import type { Logger } from '../core/logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
 import { publishComment } from '../pipeline/publish-comment.js';
 import { renderMarkdownSummary, renderProgressLine } from '../report/index.js';
+import { writeHtmlReport } from '../report/write-report.js';
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
 import type { Report } from '../core/types.js';
@@ -82,6 +83,12 @@ export async function run(): Promise<void> {
       commentMode = result.config.comment;
     }
 
+    const htmlReport = core.getInput(Inputs.HtmlReport);
+    if (htmlReport) {
+      const htmlPath = resolve(cwd, htmlReport);
+      writeHtmlReport(htmlPath, report);
+      core.setOutput(Outputs.HtmlReportPath, htmlPath);
+    }
     await core.summary.addRaw(renderMarkdownSummary(report)).write();
     const commentUrl = await commentOnPullRequest(report, commentMode, token, loadEventContext(process.env));
     setOutputs(report, reportPath, saved, commentUrl);

@@ -55,6 +55,8 @@ const PALETTE: ReadonlyArray<readonly [string, string]> = [
   ['#8250df', '🟣'],
   ['#9a6700', '🟡'],
 ];
+/** The shade of the warm-up bars behind the lines (named ⬜ in the caption). */
+const WARMUP_COLOR = '#eaeef2';
 /** Keeps a PR comment (65,536 characters at most) within bounds whatever the app printed. */
 const OUTPUT_LINES_TOTAL = 60;
 const OUTPUT_LINES_MIN_PER_TRIAL = 10;
@@ -293,7 +295,11 @@ function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints:
   const pad = Math.max((max - min) * 0.05, 0.5);
   const yLow = Math.max(0, Math.floor(min - pad));
   const yHigh = Math.ceil(max + pad);
-  const palette = series.map((_, i) => PALETTE[i % PALETTE.length]![0]).join(', ');
+  // The warm-up as grey bars up to the top of the axis, declared first so they sit behind the lines; after the
+  // warm-up the bars stand at the axis floor (no height). The latest warm-up end of the group's trials is shaded.
+  const warmupEnd = Math.max(...series.map((s) => s.trial?.analysis.warmupEndRequests ?? -Infinity));
+  const warmupBars = Number.isFinite(warmupEnd) && warmupEnd > grid[0]! ? grid.map((g) => (g <= warmupEnd ? yHigh : yLow)) : null;
+  const palette = [...(warmupBars ? [WARMUP_COLOR] : []), ...series.map((_, i) => PALETTE[i % PALETTE.length]![0])].join(', ');
   const init = { xyChart: { width: 900, height: 400 }, themeVariables: { xyChart: { plotColorPalette: palette } } };
   return [
     '```mermaid',
@@ -302,6 +308,7 @@ function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints:
     `    title "${metric} memory (MiB) vs requests served"`,
     `    x-axis "requests served" [${gridLabels(grid).map((l) => `"${l}"`).join(', ')}]`,
     `    y-axis "${metric} (MiB)" ${yLow} --> ${yHigh}`,
+    ...(warmupBars ? [`    bar [${warmupBars.join(', ')}]`] : []),
     ...lines.map((values) => `    line [${values.join(', ')}]`),
     '```',
   ].join('\n');
@@ -354,7 +361,8 @@ export function renderMemoryChart(report: Report, maxPoints = MAX_CHART_POINTS):
           `Trend fitted after warm-up: ${group.map(warmupNote).filter(Boolean).join(', ')}.`
         : `${report.trials.length > 1 ? `**${capitalise(group[0]!.label)}.** ` : ''}` +
           `Trend fitted after warm-up: from ${formatCount(group[0]!.trial?.analysis.warmupEndRequests ?? 0)} requests.`;
-    blocks.push(`${chart}\n\n${caption}`);
+    const shaded = chart.includes('\n    bar [') ? ' ⬜ Grey bars: the warm-up, not fitted.' : '';
+    blocks.push(`${chart}\n\n${caption}${shaded}`);
   }
   return blocks.length > 0 ? blocks.join('\n\n') : '_Too few requests served to chart._';
 }

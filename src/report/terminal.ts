@@ -1,11 +1,13 @@
 // What the CLI prints: a compact summary of a report (verdict line, aligned figures, the gate's
 // reasons) and the one-line progress shown while a trial runs. Colour is the caller's decision
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
-// characters so it cannot drive the terminal.
+// characters so it cannot drive the terminal. renderTrialCharts adds a text plot per trial (text-chart.ts).
 
 import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
 import type { Report, Verdict } from '../core/types.js';
 import { stripControlChars } from './escape.js';
+import { renderTextChart } from './text-chart.js';
+import { trialChartSeries } from './trial-series.js';
 import {
   formatBytes,
   formatConfidence,
@@ -188,4 +190,30 @@ export function renderProgressLine(p: ProgressInfo): string {
     `${stripControlChars(p.metric)} ${formatBytes(p.memoryBytes)}`,
     ...(p.estimate ? [`${stripControlChars(p.estimate.metric)} ${Math.round(p.estimate.bytesPerRequest)} B/req [${Math.round(p.estimate.ciLow)}, ${Math.round(p.estimate.ciHigh)}]`] : []),
   ].join('  ');
+}
+
+export interface TrialChartOptions {
+  /** Plain ASCII instead of box and dot characters (not a TTY, NO_COLOR). */
+  ascii: boolean;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * A text plot per trial of memory against requests served, with the warm-up end and the fitted trend marked; empty
+ * when no trial has samples enough to draw.
+ */
+export function renderTrialCharts(report: Report, opts: TrialChartOptions): string {
+  const metric = report.summary.metric;
+  const unit = reportOverTime(report) ? 'ms of load' : 'req';
+  const g = opts.ascii ? { mark: '*', trend: '.', warmup: ':' } : { mark: '●', trend: '·', warmup: '┆' };
+  const blocks = report.trials.flatMap((trial, i) => {
+    const series = trialChartSeries(trial, metric);
+    const title =
+      `${report.trials.length > 1 ? `trial ${i + 1}: ` : ''}${stripControlChars(String(series.metric))} memory vs ${unit === 'req' ? 'requests served' : 'milliseconds of load'}` +
+      `  (${g.mark} samples, ${series.trend ? `${g.trend} trend, ` : ''}${g.warmup} warm-up end)`;
+    const lines = renderTextChart({ points: series.points, warmupEndX: series.warmupEndX, trend: series.trend, ascii: opts.ascii, xUnit: unit, title, ...(opts.width ? { width: opts.width } : {}), ...(opts.height ? { height: opts.height } : {}) });
+    return lines.length > 0 ? [lines.map((l) => `${INDENT}${l}`).join('\n')] : [];
+  });
+  return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';
 }
