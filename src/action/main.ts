@@ -18,7 +18,9 @@ import { runMerge } from '../pipeline/run-merge.js';
 import { runHistory } from '../pipeline/run-history.js';
 import type { Report } from '../core/types.js';
 import type { CommentMode } from '../config/config.js';
-import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
+import { ANALYZE_INPUTS, Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
+import { ANALYZE_FIELD_NAMES, buildAnalyzeOverrides } from '../config/prometheus.js';
+import { runAnalyze } from '../prometheus/run-analyze.js';
 
 const MERGE_GATE_INPUTS = ['fail-on', 'comment', 'memory-limit'] as const satisfies readonly OverrideName[];
 
@@ -38,7 +40,14 @@ export async function run(signal?: AbortSignal): Promise<void> {
     let reportPath: string;
     let commentMode: CommentMode = 'always';
     let saved: { saved: boolean; reason: string } | null = null;
-    if (mode === 'merge') {
+    if (mode === 'analyze') {
+      const given = Object.fromEntries(ANALYZE_FIELD_NAMES.map((n) => [n, core.getInput(ANALYZE_INPUTS[n])]));
+      const { overrides, labels } = buildAnalyzeOverrides(given, (n) => `input '${ANALYZE_INPUTS[n]}'`);
+      const configPath = core.getInput(Inputs.Config);
+      const result = await runAnalyze({ ...(configPath ? { configPath } : {}), cwd, overrides, overrideLabels: labels, env: process.env, logger: actionLogger() });
+      ({ report, reportPath } = result);
+      commentMode = result.config.comment;
+    } else if (mode === 'merge') {
       const paths = core.getMultilineInput(Inputs.Reports);
       const baseline = core.getInput(SETTING_INPUTS.baseline);
       const result = runMerge({
@@ -89,7 +98,7 @@ export async function run(signal?: AbortSignal): Promise<void> {
     setOutputs(report, reportPath, saved, commentUrl);
     for (const reason of report.gate.reasons) core.error(reason, { title: `leakgate: ${report.name}` });
     if (report.error) {
-      core.setFailed(`leakgate could not measure the app: ${report.error}`);
+      core.setFailed(report.prometheus ? `leakgate could not read Prometheus: ${report.error}` : `leakgate could not measure the app: ${report.error}`);
     } else if (report.gate.failed) {
       core.setFailed(`leakgate gate failed: ${report.gate.reasons.join('; ')}`);
     } else {

@@ -11,6 +11,7 @@ import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
 import { commentFromReport } from '../pipeline/comment-from-report.js';
 import { runHistory } from '../pipeline/run-history.js';
+import { analyzeCommand, ANALYZE_USAGE } from './analyze-command.js';
 import { VERSION } from '../core/version.js';
 import { readFileSync } from 'node:fs';
 import { writeHtmlReport } from '../report/write-report.js';
@@ -35,6 +36,7 @@ const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
                         [--baseline-branch <b>] [--base-branch main] [--path <file>] [--limit 50]
                         [--repo owner/name] [--out <dir>] [--summary <file>] [--publish]
 
+${ANALYZE_USAGE}
 merge pools the trials of reports written by matrix jobs and gates once, with its own
 --fail-on (default leak,oom,inconclusive,regression,native-leak; the shards' fail-on is
 ignored, so shards can run with fail-on none). comment posts
@@ -100,7 +102,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand, report: reportCommand, history: historyCommand };
+  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+    run: runCommand,
+    merge: mergeCommand,
+    comment: commentCommand,
+    report: reportCommand,
+    history: historyCommand,
+    analyze: (a, o) => analyzeCommand(a, o, cliLogger),
+  };
   const handler = commands[command];
   if (!handler) {
     io.stderr.write(`leakgate: unknown command '${command}'; valid commands: ${Object.keys(commands).join(', ')}\n\n${USAGE}`);

@@ -128,14 +128,14 @@ export interface LoadConfigInput {
   overrideLabels: SourceLabels;
 }
 
-const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment', 'accept', 'history'];
+export const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment', 'accept', 'history', 'prometheus'];
 const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history', ...BASELINE_STORE_KEYS];
 const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace', 'attach', 'restart'];
 const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
 const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests', ...LOAD_EXTRA_KEYS];
 const REQUEST_KEYS = ['method', 'path', 'headers', 'body', 'weight', 'ids'];
 const SAMPLE_KEYS = ['interval'];
-const ANALYSIS_KEYS = [
+export const ANALYSIS_KEYS = [
   'metric',
   'warmup',
   'warmup-mode',
@@ -188,7 +188,6 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const command = attach !== undefined || (app.attach !== undefined && app.attach !== null) ? [] : commandOf(app.command, shell, p);
   const readyConfig = readyOf(ready, p);
   const loadUrl = loadUrlOf(load.url, readyConfig, p);
-  const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
   const loadTool = oneOf(load.tool, 'load.tool', LOAD_TOOLS, 'autocannon', p);
   const loadDurationMs = seconds(load.duration, 'load.duration', 30_000, p, { min: 1000, max: 6 * 3600_000 });
 
@@ -219,25 +218,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     sample: {
       intervalMs: millis(sample.interval, 'sample.interval', 250, p, { min: 20, max: 10_000 }),
     },
-    analysis: {
-      metric: analysis.metric === 'auto' ? 'anon' : oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
-      pinned: analysis.metric !== undefined && analysis.metric !== null && analysis.metric !== '' && analysis.metric !== 'auto',
-      stopEarly: {
-        enabled: bool(analysis['stop-early'], 'analysis.stop-early', DEFAULT_STOP_EARLY, p),
-        minLoadMs: seconds(analysis['min-load'], 'analysis.min-load', 10_000, p, { min: 1000, max: 6 * 3600_000 }),
-        checkpointMs: seconds(analysis.checkpoint, 'analysis.checkpoint', 5000, p, { min: 500, max: 3600_000 }),
-      },
-      minHeapBytesPerRequest: num(analysis['min-heap-bytes-per-request'], 'analysis.min-heap-bytes-per-request', DEFAULT_MIN_HEAP_BYTES_PER_REQUEST, p, { min: 0 }),
-      warmup,
-      alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
-      confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
-      minBytesPerRequest: num(analysis['min-bytes-per-request'], 'analysis.min-bytes-per-request', 32, p, { min: 0 }),
-      // Over time (a load command without a counter) the floor is per second: 1 KiB/s is 3.5 MiB an hour.
-      minBytesPerSecond: num(analysis['min-bytes-per-second'], 'analysis.min-bytes-per-second', 1024, p, { min: 0 }),
-      minRelativeGrowth: num(analysis['min-relative-growth'], 'analysis.min-relative-growth', 0.02, p, { min: 0, max: 100 }),
-      minRequests: int(analysis['min-requests'], 'analysis.min-requests', 1000, p, { min: 1 }),
-      minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),
-    },
+    analysis: analysisOf(analysis, p),
     trials: int(top.trials, 'trials', 1, p, { min: 1, max: 100 }),
     confirmTrials: int(top['confirm-trials'], 'confirm-trials', 0, p, { min: 0, max: 20 }),
     ...(memoryLimit !== undefined ? { memoryLimit } : {}),
@@ -278,6 +259,30 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   return config;
 }
 
+/** The analysis section (warm-up, significance, floors), validated: shared with `analyze` (Prometheus series). */
+export function analysisOf(analysis: Record<string, unknown>, p: Problems): Config['analysis'] {
+  const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
+  return {
+    metric: analysis.metric === 'auto' ? 'anon' : oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
+    pinned: analysis.metric !== undefined && analysis.metric !== null && analysis.metric !== '' && analysis.metric !== 'auto',
+    stopEarly: {
+      enabled: bool(analysis['stop-early'], 'analysis.stop-early', DEFAULT_STOP_EARLY, p),
+      minLoadMs: seconds(analysis['min-load'], 'analysis.min-load', 10_000, p, { min: 1000, max: 6 * 3600_000 }),
+      checkpointMs: seconds(analysis.checkpoint, 'analysis.checkpoint', 5000, p, { min: 500, max: 3600_000 }),
+    },
+    minHeapBytesPerRequest: num(analysis['min-heap-bytes-per-request'], 'analysis.min-heap-bytes-per-request', DEFAULT_MIN_HEAP_BYTES_PER_REQUEST, p, { min: 0 }),
+    warmup,
+    alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
+    confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
+    minBytesPerRequest: num(analysis['min-bytes-per-request'], 'analysis.min-bytes-per-request', 32, p, { min: 0 }),
+    // Over time (a load command without a counter) the floor is per second: 1 KiB/s is 3.5 MiB an hour.
+    minBytesPerSecond: num(analysis['min-bytes-per-second'], 'analysis.min-bytes-per-second', 1024, p, { min: 0 }),
+    minRelativeGrowth: num(analysis['min-relative-growth'], 'analysis.min-relative-growth', 0.02, p, { min: 0, max: 100 }),
+    minRequests: int(analysis['min-requests'], 'analysis.min-requests', 1000, p, { min: 1 }),
+    minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),
+  };
+}
+
 /**
  * The after-GC heap signal's floor, bytes per request. Measured on real clean runs (bench, real apps): the clean
  * Express app's heap interval stays within -2..5 B/req, node-clean and node-plateau within a few B/req after the
@@ -291,7 +296,7 @@ export const DEFAULT_STOP_EARLY = true;
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-function nameOf(v: unknown, p: Problems): string {
+export function nameOf(v: unknown, p: Problems): string {
   const name = str(v, 'name', 'default', p);
   if (!CONFIG_NAME_PATTERN.test(name)) {
     p.add('name', v, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
@@ -451,7 +456,7 @@ export function loadMergeGateSettings(raw: { 'fail-on'?: string; comment?: strin
   return settings;
 }
 
-function failOnOf(v: unknown, p: Problems): FailOn[] {
+export function failOnOf(v: unknown, p: Problems): FailOn[] {
   if (v === undefined || v === null || v === '') return [...DEFAULT_FAIL_ON];
   const items = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
   if (!Array.isArray(items) || items.length === 0 || !items.every((i) => typeof i === 'string' && (FAIL_ON_VALUES as readonly string[]).includes(i))) {

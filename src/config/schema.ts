@@ -69,6 +69,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'history.drift-threshold', type: 'number', default: '3.75', values: '1 to 20', doc: 'The change-point statistic above which a sustained shift is called drift (fail-on drift).', example: '3.75' },
   { key: 'history.publish', type: 'boolean', default: 'false', values: 'true, false', doc: 'Commit the static history pages onto the baseline branch (history/), for GitHub Pages.', example: 'false' },
   { key: 'comment', type: 'enum', default: 'always', values: list(COMMENT_MODES), doc: 'When the Action posts or updates its sticky PR comment.', example: 'on-regression', flag: 'comment' },
+  { key: 'prometheus', type: 'mapping', default: '—', values: 'url, query, canary-query, baseline-query, requests-query, limit-query, limit, range, step, end, timeout, bearer-token-env, basic-auth, ca-file, insecure, headers, restart-drop, gap-steps, slope-tolerance', doc: 'Settings of `leakgate analyze` (memory trends and canary against stable from Prometheus); ignored by `leakgate run`. See docs/prometheus.md.', example: '{ url: http://prometheus:9090, query: container_memory_working_set_bytes }' },
 
   // app
   { key: 'app.command', type: 'command', default: '— (required unless app.attach)', values: 'a list of arguments; one string when `app.shell` is true', doc: 'The command that starts the app. Run without a shell unless `app.shell` is true.', example: '[node, server.js]', flag: 'command (or the words after --)' },

@@ -3,6 +3,7 @@
 import type { Comparison } from '../compare/compare-baseline.js';
 import type { TrialEvidence } from '../probes/evidence.js';
 import type { Meminfo } from '../sample/meminfo.js';
+import type { PrometheusSection } from '../prometheus/types.js';
 
 /** Memory figures of one process or of a whole tree, in bytes. */
 export interface MemoryFigures {
@@ -344,6 +345,8 @@ export interface Report {
   acceptance?: Acceptance;
   /** The change-point test over the base branch's stored history, run when this report was saved (src/history/). */
   drift?: DriftInfo;
+  /** Set by `leakgate analyze`: the series read from Prometheus (source 'prometheus'), the queries and the window. */
+  prometheus?: PrometheusSection;
 }
 
 /** Who accepted a measured growth, when, why, and the figures the acceptance covers. */

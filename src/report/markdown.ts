@@ -8,6 +8,7 @@ import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
 import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
+import { renderPrometheusMarkdown } from './prometheus.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../core/types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../core/types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
@@ -65,6 +66,7 @@ const PROCESS_ROWS_MAX = 25;
 
 /** Renders the job summary. */
 export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptions = {}): string {
+  if (report.prometheus) return renderPrometheusMarkdown(report);
   const sections = [
     renderVerdict(report, opts.title),
     timeModeNote(report) ? `> ⚠️ ${escapeMarkdown(timeModeNote(report)!)}` : '',

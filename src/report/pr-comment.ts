@@ -9,6 +9,7 @@ import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
 import { renderAcceptRecord } from '../accept/accept-command.js';
 import { grantKey } from '../accept/apply-acceptance.js';
 import { formatBytes, formatThroughput, formatCount } from './format.js';
+import { renderPrometheusComment } from './prometheus.js';
 import { formatSlope, renderGateReasons, renderMemoryChart, renderSignalsMarkdown, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
@@ -24,6 +25,7 @@ export interface PrCommentOptions {
 export const MAX_COMMENT_CHARS = 65_000;
 
 export function renderPrComment(report: Report, opts: PrCommentOptions): string {
+  if (report.prometheus) return bounded(renderPrometheusComment(report, opts.marker, footerOf(report, opts)), report, opts);
   const parts: string[] = [opts.marker, renderVerdict(report)];
   if (report.error === null) parts.push(keyFigures(report));
   const signals = renderSignalsMarkdown(report);
@@ -39,17 +41,24 @@ export function renderPrComment(report: Report, opts: PrCommentOptions): string 
   const drift = renderDriftMarkdown(report);
   if (drift) parts.push(drift);
   if (report.error === null) parts.push(`<details><summary>Memory against requests served</summary>\n\n${renderMemoryChart(report)}\n\n</details>`);
-  const footer: string[] = [];
-  if (opts.runUrl && /^https?:\/\//.test(opts.runUrl)) footer.push(`[Full report in the job summary](${encodeURI(opts.runUrl)})`);
-  if (opts.note) footer.push(escapeMarkdown(opts.note));
-  footer.push(`leakgate ${escapeMarkdown(String(report.tool?.version ?? ''))}`);
-  parts.push(`<sub>${footer.join(' · ')}</sub>`);
+  parts.push(footerOf(report, opts));
   // The bounds of a maintainer's acceptance, so the next run of this pull request is held to them (src/accept/).
   const a = report.acceptance;
   if (a && a.source !== 'config' && Number.isFinite(a.maxBytesPerRequest)) {
     parts.push(renderAcceptRecord({ key: grantKey(a), bounds: { bytesPerRequest: a.bytesPerRequest, peakBytes: a.peakBytes, maxBytesPerRequest: a.maxBytesPerRequest, maxPeakBytes: a.maxPeakBytes } }));
   }
-  const body = parts.join('\n\n') + '\n';
+  return bounded(parts.join('\n\n') + '\n', report, opts);
+}
+
+function footerOf(report: Report, opts: PrCommentOptions): string {
+  const footer: string[] = [];
+  if (opts.runUrl && /^https?:\/\//.test(opts.runUrl)) footer.push(`[Full report in the job summary](${encodeURI(opts.runUrl)})`);
+  if (opts.note) footer.push(escapeMarkdown(opts.note));
+  footer.push(`leakgate ${escapeMarkdown(String(report.tool?.version ?? ''))}`);
+  return `<sub>${footer.join(' · ')}</sub>`;
+}
+
+function bounded(body: string, report: Report, opts: PrCommentOptions): string {
   if (body.length <= MAX_COMMENT_CHARS) return body;
   // Only a pathological report gets here (the chart and reasons are bounded); keep the marker and the verdict.
   return `${opts.marker}\n\n${renderVerdict(report)}\n\n_The full comment was too long; see the job summary._\n`;
