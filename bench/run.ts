@@ -20,6 +20,7 @@ import { LEAK_RATES, MODELS } from './synthetic.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
 import { runDriftBench } from './drift.js';
+import { runSignalsBench, signalRows, SIGNAL_HEADERS } from './real-signals.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -30,6 +31,8 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --drift-only         only the drift (slow creep) test on synthetic histories
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
+  --signals-only       only the real apps with every signal side by side (anon alone, heap alone, combined, early
+                       stopping replayed on the same runs); --real-runs per leak case, --clean-runs per clean app
   --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
                        node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
   --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
@@ -47,7 +50,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -57,6 +60,8 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       'self-only': { type: 'boolean', default: false },
       'native-tools-only': { type: 'boolean', default: false },
       'drift-only': { type: 'boolean', default: false },
+      'signals-only': { type: 'boolean', default: false },
+      'clean-runs': { type: 'string', default: '20' },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
@@ -93,6 +98,8 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     nativeToolsOnly: values['native-tools-only']!,
     durationSet: values.duration !== undefined,
     driftOnly: values['drift-only']!,
+    signalsOnly: values['signals-only']!,
+    cleanRuns: int('clean-runs', values['clean-runs']!, 1),
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -310,6 +317,21 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-native-tools.json`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'native-tools-only', startedAt: startedAt.toISOString(), durationS, rows }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.signalsOnly) {
+    const results = await runSignalsBench({
+      leakRuns: opts.realRuns,
+      cleanRuns: opts.cleanRuns,
+      duration: opts.duration,
+      onRun: (c, r) => console.error(`  ${c.name}: anon ${r.verdictAnon}, heap ${r.verdictHeap ?? '—'}, combined ${r.verdictCombined}, early ${r.verdictSequential} at ${(r.sequentialMs / 1000).toFixed(1)} s, ${Math.round(r.throughput)} req/s${r.error ? `, error: ${r.error.slice(0, 120)}` : ''}`),
+    });
+    console.log(section(`Real apps, every signal, fixed ${opts.duration} and with early stopping (leak runs ${opts.realRuns} per case, clean runs ${opts.cleanRuns})`));
+    console.log(table(SIGNAL_HEADERS, signalRows(results)));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-signals.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'signals-only', startedAt: startedAt.toISOString(), duration: opts.duration, results }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
     return;
   }

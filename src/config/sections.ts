@@ -120,16 +120,25 @@ function pprofUrlOf(v: unknown, p: Problems): { pprofUrl?: string } {
   return { pprofUrl: url.replace(/\/+$/, '') };
 }
 
-/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java). */
+/** The program a command runs: its first word, past an `env` wrapper and its NAME=value settings. */
+export function programOf(command: string[] | string): string {
+  const words = typeof command === 'string' ? command.trim().split(/\s+/) : [...command];
+  let i = 0;
+  if ((words[0]?.split('/').pop() ?? '') === 'env') {
+    i = 1;
+    while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!) || words[i]!.startsWith('-'))) i++;
+  }
+  return (words[i] ?? '').split('/').pop() ?? '';
+}
+
+/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java, env ... java). */
 export function runsJava(command: string[] | string): boolean {
-  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
-  return (first.split('/').pop() ?? '') === 'java';
+  return programOf(command) === 'java';
 }
 
 /** True when the command starts node directly (node, /usr/bin/node, node20, ...). */
 export function runsNode(command: string[] | string): boolean {
-  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
-  const base = first.split('/').pop() ?? '';
+  const base = programOf(command);
   return /^node(\d+)?(\.exe)?$/.test(base) || base === process.execPath.split('/').pop();
 }
 
