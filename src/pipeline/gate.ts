@@ -292,9 +292,10 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     countsRequests = started.countsRequests;
     if (!countsRequests) deps.logger.warn('the load command gives no request count (set load.counter): memory is analysed over time, so "requests" are milliseconds of load');
     notes.push(...(await eachProbe(probes, ctx, 'load start', (p) => p.loadStarted?.(target, ctx))));
-    // Looks at the samples so far, stopping the load once the verdict is settled (never under a native tool,
-    // whose evidence needs the whole load, nor for a k6 script that sets its own length).
-    const plan = native || (config.load.tool === 'k6' && !config.load.durationSet) ? null : stoppingPlan(config, config.load.durationMs);
+    // Looks at the samples so far, stopping the load once the verdict is settled; never under a native tool or
+    // with heap snapshots (their evidence is timed on the whole load), nor for a k6 script that sets its own length.
+    const wholeLoad = native !== null || config.runtime.snapshots || (config.load.tool === 'k6' && !config.load.durationSet);
+    const plan = wholeLoad ? null : stoppingPlan(config, config.load.durationMs);
     if (plan) {
       const run = loadRun;
       stopper = startEarlyStopper(config, config.load.durationMs, plan, {
