@@ -16,6 +16,7 @@ import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResul
 import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
+import { formatChurnBench, runChurnBench } from './churn.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
@@ -30,6 +31,8 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
   --apps-per-model <n> synthetic apps per model, each run clean and at every leak rate (default 300)
+  --churn-only         only the throughput cost of connection churn (load.reconnect-every 0, 50, 100, 200, 500 on
+                       node-clean; --real-runs rounds of --duration each)
   -h, --help           this help`;
 
 interface Target {
@@ -38,13 +41,14 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; churnOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       'clean-only': { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
+      'churn-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string', default: '30s' },
       seed: { type: 'string', default: '1' },
@@ -77,6 +81,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     cleanOnly: values['clean-only']!,
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
+    churnOnly: values['churn-only']!,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -265,6 +270,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   console.log(`leakgate bench (${opts.quick ? 'quick' : 'full'}), ${startedAt.toISOString()}, node ${process.version}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''}`);
+  if (opts.churnOnly) {
+    const arms = await runChurnBench({ durationMs: parseDuration(opts.duration), rounds: opts.realRuns, settings: [0, 50, 100, 200, 500] });
+    console.log(formatChurnBench(arms));
+    return;
+  }
   if (opts.samplerOnly) {
     const sampler = await runSamplerBench();
     console.log(section('Sampler cost, before and after cost-aware sampling'));

@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.js';
 import { analyzeTrial, combineTrials, median } from '../analyze/index.js';
 import { analyzeTrialOverTime } from '../analyze/analyze-trial.js';
 import { startLoad } from '../load/start-load.js';
+import { growthPerOf } from '../load/growth-per.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
 import { describeExit, startTarget, stopTarget, waitReady } from '../target/index.js';
@@ -306,6 +307,8 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
+  const growthPer = countsRequests && !error ? growthPerOf(analysis, load) : undefined;
+  if (growthPer) trial.growthPer = growthPer;
   if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };
 }

@@ -5,7 +5,7 @@ import type { Report } from '../core/types.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { escapeMarkdown } from './escape.js';
 import { renderEvidenceMarkdown } from './evidence.js';
-import { formatBytes, formatThroughput, formatCount } from './format.js';
+import { formatBytes, formatThroughput, formatCount, reportSlopeUnit, UNIT_WORDS } from './format.js';
 import { formatSlope, renderGateReasons, renderMemoryChart, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
@@ -47,7 +47,7 @@ function keyFigures(report: Report): string {
   const c = report.comparison;
   // Over time (a load command without a counter) the slope is per second of load, as in the job summary.
   const slope = (n: number): string => formatSlope(report, n);
-  const slopeLabel = reportOverTime(report) ? 'Bytes / second' : 'Bytes / request';
+  const slopeLabel = reportOverTime(report) ? 'Bytes / second' : `Bytes / ${UNIT_WORDS[reportSlopeUnit(report)].one}`;
   if (!c) {
     return [
       `| ${slopeLabel} | Peak memory | Requests | Throughput |`,

@@ -3,7 +3,7 @@
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
 // characters so it cannot drive the terminal.
 
-import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
+import { formatSlope, formatSlopeInterval, humanFigures, timeModeNote, type HumanFigureKey } from './markdown.js';
 import type { Report, Verdict } from '../core/types.js';
 import { stripControlChars } from './escape.js';
 import {
@@ -14,6 +14,7 @@ import {
   reportConfidence,
   reasonOf,
   reportHasTrend,
+  reportSlopeUnit,
   VERDICT_WORDS,
 } from './format.js';
 
@@ -71,6 +72,11 @@ const TERMINAL_ROWS: ReadonlyArray<readonly [HumanFigureKey, string]> = [
   ['requests', 'requests'],
   ['throughput', 'throughput'],
   ['errors', 'errors/non-2xx'],
+  ['connections', 'connections opened'],
+  ['perConnection', 'growth/new conn'],
+  ['aborted', 'aborted'],
+  ['messages', 'messages'],
+  ['perMessage', 'growth/message'],
   ['latency', 'latency p50/90/99'],
   ['growthPerMillion', 'growth/1M req'],
 ];
@@ -108,10 +114,10 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
   if (trials.length === 0) return finish(out, report, paint, clean);
   const table = humanFigures(report);
   const several = table.columns.length > 1;
-  const overTime = reportOverTime(report);
+  const unit = reportSlopeUnit(report);
   const rows = TERMINAL_ROWS.filter(([key]) => (several || key !== 'verdict') && table.rows.some((r) => r.key === key)).map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key)!;
-    return { key, label: key === 'interval' ? row.label : overTime && key === 'bytesPerRequest' ? 'bytes/s' : label, values: row.values };
+    return { key, label: key === 'interval' ? row.label : key === 'bytesPerRequest' && unit !== 'req' ? `bytes/${unit}` : key === 'requests' && unit === 'session' ? 'sessions' : label, values: row.values };
   });
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const widths = table.columns.map((c, i) =>
