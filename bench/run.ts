@@ -31,7 +31,7 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
   --apps-per-model <n> synthetic apps per model, each run clean and at every leak rate (default 300)
-  --churn-only         only the throughput cost of connection churn (load.reconnect-every 0, 50, 100, 200, 500 on
+  --churn-only         only the throughput cost of connection churn (load.reconnect-every 0, 25, 50, 100, 200 on
                        node-clean; --real-runs rounds of --duration each)
   -h, --help           this help`;
 
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
 
   console.log(`leakgate bench (${opts.quick ? 'quick' : 'full'}), ${startedAt.toISOString()}, node ${process.version}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''}`);
   if (opts.churnOnly) {
-    const arms = await runChurnBench({ durationMs: parseDuration(opts.duration), rounds: opts.realRuns, settings: [0, 50, 100, 200, 500] });
+    const arms = await runChurnBench({ durationMs: parseDuration(opts.duration), rounds: opts.realRuns, settings: [0, 25, 50, 100, 200] });
     console.log(formatChurnBench(arms));
     return;
   }

@@ -155,11 +155,11 @@ export function toMiB(bytes: number): number {
 }
 
 /** Requests per second: one decimal for slow apps ("1.5 req/s"), whole numbers above 100. */
-export function formatThroughput(reqPerSecond: number): string {
+export function formatThroughput(reqPerSecond: number, per: 'req' | 'sessions' = 'req'): string {
   if (Number.isFinite(reqPerSecond) && Math.abs(reqPerSecond) < 99.95) {
-    return `${reqPerSecond.toFixed(1)} req/s`;
+    return `${reqPerSecond.toFixed(1)} ${per}/s`;
   }
-  return `${formatCount(reqPerSecond)} req/s`;
+  return `${formatCount(reqPerSecond)} ${per}/s`;
 }
 
 /** "p < 0.0001" or "p = 0.42". */
@@ -310,7 +310,7 @@ export function reportFigures(report: Report): FigureTable {
       startMemory: formatBytes(a.startBytes),
       peakMemory: formatBytes(a.peakBytes),
       requests: formatCount(trial.load.requests),
-      throughput: formatThroughput(trial.load.throughput),
+      throughput: formatThroughput(trial.load.throughput, per === 'session' ? 'sessions' : 'req'),
       errors: errorsCell(trial.load.errors, trial.load.timeouts, trial.load.non2xx),
       growthPerMillion: perMillion(a.growthPerMillionRequests),
       growthPerHour: formatBytes(a.bytesPerSecond * 3600),
@@ -330,7 +330,7 @@ export function reportFigures(report: Report): FigureTable {
     startMemory: formatBytes(summary.startBytes),
     peakMemory: formatBytes(summary.peakBytes),
     requests: formatCount(summary.requests),
-    throughput: formatThroughput(summary.throughput),
+    throughput: formatThroughput(summary.throughput, per === 'session' ? 'sessions' : 'req'),
     errors: trials.length > 0
       ? errorsCell(sum((t) => t.load.errors), sum((t) => t.load.timeouts), sum((t) => t.load.non2xx))
       : NONE,

@@ -117,7 +117,7 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
   const unit = reportSlopeUnit(report);
   const rows = TERMINAL_ROWS.filter(([key]) => (several || key !== 'verdict') && table.rows.some((r) => r.key === key)).map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key)!;
-    return { key, label: key === 'interval' ? row.label : key === 'bytesPerRequest' && unit !== 'req' ? `bytes/${unit}` : key === 'requests' && unit === 'session' ? 'sessions' : label, values: row.values };
+    return { key, label: key === 'interval' ? row.label : key === 'bytesPerRequest' && unit !== 'req' ? `bytes/${unit}` : unit === 'session' && key === 'requests' ? 'sessions' : unit === 'session' && key === 'growthPerMillion' ? 'growth/1M sessions' : label, values: row.values };
   });
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const widths = table.columns.map((c, i) =>
