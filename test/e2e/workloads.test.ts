@@ -74,7 +74,7 @@ const wsLoad = (port: number) => ({
   messages: ['hello', 'world'],
   'per-session': 2,
   sessions: 32,
-  duration: '8s',
+  duration: '10s',
 });
 // Sessions are far slower than requests (a TCP connection and an HTTP upgrade each): a few hundred per second on a
 // busy runner, where anonymous memory still grows with the runtime's warm-up after 1,000 sessions. The V8 heap after
