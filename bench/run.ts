@@ -15,9 +15,12 @@ import { abortRealRuns, parseDuration, REAL_CASES, ROOT, runRealApps, type RealC
 import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResult } from './sampler-overhead.js';
 import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
+import { formatSelfOverhead, runSelfOverhead } from './self-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { formatChurnBench, runChurnBench } from './churn.js';
 import { runRegression, type RegressionResult } from './regression.js';
+import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
+import { runDriftBench } from './drift.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -25,8 +28,14 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --clean-only         real runs of the clean cases only (e.g. --clean-only --real-runs 7: 21 clean runs)
   --load-only          only the load-generation section (10 s per arm, 3 s with --quick); figures go to
                        bench/results/<time>-load.json, latest.json is left alone
+  --drift-only         only the drift (slow creep) test on synthetic histories
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
+  --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
+                       node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
+  --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
+                       the same load: 10 connections, --duration each, default 10 s); figures go to
+                       bench/results/<time>-native-tools.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -41,7 +50,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; churnOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; churnOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -49,8 +58,11 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
       'churn-only': { type: 'boolean', default: false },
+      'self-only': { type: 'boolean', default: false },
+      'native-tools-only': { type: 'boolean', default: false },
+      'drift-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
-      duration: { type: 'string', default: '30s' },
+      duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'apps-per-model': { type: 'string', default: '300' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -69,7 +81,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     }
     return n;
   };
-  const duration = values.duration!;
+  const duration = values.duration ?? '30s';
   try {
     parseDuration(duration);
   } catch (err) {
@@ -82,6 +94,10 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
     churnOnly: values['churn-only']!,
+    selfOnly: values['self-only']!,
+    nativeToolsOnly: values['native-tools-only']!,
+    durationSet: values.duration !== undefined,
+    driftOnly: values['drift-only']!,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -263,6 +279,7 @@ async function main(): Promise<void> {
     abortSampler();
     abortLoadBench();
     abortSamplerBench();
+    abortNativeToolsBench();
     console.error(`\nbench: ${sig}, stopped; spawned processes killed`);
     process.exit(130);
   };
@@ -275,6 +292,16 @@ async function main(): Promise<void> {
     console.log(formatChurnBench(arms));
     return;
   }
+  if (opts.selfOnly) {
+    const self = await runSelfOverhead({ durationS: parseDuration(opts.duration) / 1000 });
+    console.log(section("leakgate's own cost per trial"));
+    console.log(formatSelfOverhead(self));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-self.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'self-only', startedAt: startedAt.toISOString(), self }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
   if (opts.samplerOnly) {
     const sampler = await runSamplerBench();
     console.log(section('Sampler cost, before and after cost-aware sampling'));
@@ -283,6 +310,21 @@ async function main(): Promise<void> {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'sampler-only', startedAt: startedAt.toISOString(), sampler }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.nativeToolsOnly) {
+    const durationS = opts.durationSet ? parseDuration(opts.duration) / 1000 : 10;
+    const rows = await runNativeToolsBench({ durationS, connections: 10 });
+    console.log(section(`Native tools on the C example losing 512 B/req (10 connections, ${durationS} s each)`));
+    console.log(formatNativeTools(rows));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-native-tools.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'native-tools-only', startedAt: startedAt.toISOString(), durationS, rows }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.driftOnly) {
+    printDrift(opts.seed);
     return;
   }
   const loadOptions = { durationS: opts.quick ? 3 : 10, connections: 10, quick: opts.quick };
@@ -303,6 +345,7 @@ async function main(): Promise<void> {
 
   const regression = runRegression(opts.seed, Math.max(20, Math.round(opts.appsPerModel / 2)));
   printRegression(regression);
+  printDrift(opts.seed);
 
   let real: RealCaseResult[] | null = null;
   if (!opts.quick) {
@@ -367,3 +410,20 @@ main().catch((err: unknown) => {
   console.error(`bench: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 });
+
+/** The drift test on synthetic histories: false alarms on unchanged code, detection of a slow creep (bench/drift.ts). */
+function printDrift(seed: number): void {
+  const d = runDriftBench({ seed });
+  console.log(section('Drift: change-point test over main\'s history (run on every save)'));
+  console.log(
+    table(
+      ['measure', 'value', 'target'],
+      [
+        [`false alarms, ${d.histories} histories of ${d.commits} unchanged commits`, pct(d.falseAlarmRate), '<= 1%'],
+        ['+20 B/req per commit over 10 commits, found by its 5th commit', pct(d.detectionRate), '>= 90%'],
+        ['median commit of the creep at the alarm', String(d.medianDelay), ''],
+        ['detections naming the start (+-1 commit)', pct(d.startNamedRate), ''],
+      ],
+    ),
+  );
+}

@@ -16,13 +16,21 @@ export const Inputs = {
   /** merge: report files or directories, one per line. */
   Reports: 'reports',
   GitHubToken: 'github-token',
+  /** Also write the self-contained HTML report (charts, tables, evidence) to this path (mode run and merge). */
+  HtmlReport: 'html-report',
+  /** history: directory the static history pages are written to. */
+  HistoryDir: 'history-dir',
+  /** history: also publish the pages on the branch store's branch (true/false). */
+  HistoryPublish: 'history-publish',
 } as const;
 
-export const MODES = ['run', 'merge', 'comment'] as const;
+export const MODES = ['run', 'merge', 'comment', 'history'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const Outputs = {
   Verdict: 'verdict',
+  Signal: 'signal',
+  Signals: 'signals',
   BytesPerRequest: 'bytes-per-request',
   CiLow: 'ci-low',
   CiHigh: 'ci-high',
@@ -46,4 +54,5 @@ export const Outputs = {
   BaselineSaved: 'baseline-saved',
   CommentUrl: 'comment-url',
   NewLeakSites: 'new-leak-sites',
+  HtmlReportPath: 'html-report-path',
 } as const;

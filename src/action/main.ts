@@ -12,15 +12,18 @@ import type { Logger } from '../core/logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
 import { publishComment } from '../pipeline/publish-comment.js';
 import { renderMarkdownSummary, renderProgressLine } from '../report/index.js';
+import { writeHtmlReport } from '../report/write-report.js';
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
+import { runHistory } from '../pipeline/run-history.js';
 import type { Report } from '../core/types.js';
 import type { CommentMode } from '../config/config.js';
 import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
 
 const MERGE_GATE_INPUTS = ['fail-on', 'comment', 'memory-limit'] as const satisfies readonly OverrideName[];
 
-export async function run(): Promise<void> {
+/** `signal`: aborted on SIGINT/SIGTERM (a cancelled job): the run writes its report with verdict interrupted. */
+export async function run(signal?: AbortSignal): Promise<void> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const cwd = resolve(workspace, core.getInput(Inputs.WorkingDirectory) || '.');
@@ -29,6 +32,7 @@ export async function run(): Promise<void> {
     const token = core.getInput(Inputs.GitHubToken) || process.env.GITHUB_TOKEN || '';
     if (token) core.setSecret(token);
     if (mode === 'comment') return await commentFromSavedReport(cwd, token);
+    if (mode === 'history') return await historyMode(cwd, token);
 
     let report: Report;
     let reportPath: string;
@@ -68,11 +72,18 @@ export async function run(): Promise<void> {
         logger: actionLogger(),
         onProgress: throttledProgress(),
         ...(token ? { token } : {}),
+        ...(signal ? { signal } : {}),
       });
       ({ report, reportPath, saved } = result);
       commentMode = result.config.comment;
     }
 
+    const htmlReport = core.getInput(Inputs.HtmlReport);
+    if (htmlReport) {
+      const htmlPath = resolve(cwd, htmlReport);
+      writeHtmlReport(htmlPath, report);
+      core.setOutput(Outputs.HtmlReportPath, htmlPath);
+    }
     await core.summary.addRaw(renderMarkdownSummary(report)).write();
     const commentUrl = await commentOnPullRequest(report, commentMode, token, loadEventContext(process.env));
     setOutputs(report, reportPath, saved, commentUrl);
@@ -128,6 +139,32 @@ async function commentFromSavedReport(cwd: string, token: string): Promise<void>
   else core.setFailed(outcome.message);
 }
 
+/** history mode: the stored history of the base branch as the job summary, and static pages in history-dir. */
+async function historyMode(cwd: string, token: string): Promise<void> {
+  const context = loadEventContext(process.env);
+  const names = core.getInput(SETTING_INPUTS.name).split(',').map((n) => n.trim()).filter(Boolean);
+  const store = core.getInput(SETTING_INPUTS['baseline-store']) || 'branch';
+  const dir = core.getInput(Inputs.HistoryDir);
+  const storeBranch = core.getInput(SETTING_INPUTS['baseline-branch']);
+  const result = await runHistory({
+    names: names.length > 0 ? names : ['default'],
+    branch: core.getInput(SETTING_INPUTS['base-branch']) || context.defaultBranch || 'main',
+    store: store as 'branch',
+    ...(storeBranch ? { storeBranch } : {}),
+    limit: 50,
+    repo: context.repo ? `${context.repo.owner}/${context.repo.name}` : null,
+    serverUrl: context.serverUrl,
+    ...(dir ? { outDir: dir } : {}),
+    publish: core.getBooleanInput(Inputs.HistoryPublish),
+    cwd,
+    ...(token ? { token } : {}),
+    logger: actionLogger(),
+    now: new Date(),
+  });
+  await core.summary.addRaw(result.markdown).write();
+  for (const f of result.files) core.info(`wrote ${f}`);
+}
+
 function parseEnvInput(lines: string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of lines) {
@@ -138,11 +175,20 @@ function parseEnvInput(lines: string[]): Record<string, string> {
   return env;
 }
 
+/** Per trial, every signal's slope, interval, p-value and verdict (the primary signal alone when only one decided). */
+function signalFigures(report: Report): Array<Array<{ metric: string; verdict: string; bytesPerRequest: number; ciLow: number; ciHigh: number; pValue: number }>> {
+  return report.trials.map((t) =>
+    (t.analysis.signals ?? [t.analysis]).map((a) => ({ metric: a.metric, verdict: a.verdict, bytesPerRequest: round(a.bytesPerRequest), ciLow: round(a.ciLow), ciHigh: round(a.ciHigh), pValue: a.pValue })),
+  );
+}
+
 /** Every figure of the summary table, so later steps can use them. */
 function setOutputs(report: Report, reportPath: string, saved: { saved: boolean } | null, commentUrl: string): void {
   const s = report.summary;
   const c = report.comparison;
   core.setOutput(Outputs.Verdict, report.error ? 'error' : s.verdict);
+  core.setOutput(Outputs.Signal, s.metric);
+  core.setOutput(Outputs.Signals, JSON.stringify(signalFigures(report)));
   core.setOutput(Outputs.BytesPerRequest, round(s.bytesPerRequest));
   core.setOutput(Outputs.CiLow, round(s.ciLow));
   core.setOutput(Outputs.CiHigh, round(s.ciHigh));

@@ -12,7 +12,7 @@ export type { CombinedAnalysis };
  * conclusive), which one odd trial cannot drag.
  */
 export function combineTrials(analyses: TrialAnalysis[]): CombinedAnalysis {
-  const conclusive = analyses.filter((a) => a.verdict !== 'inconclusive');
+  const conclusive = analyses.filter((a) => a.verdict === 'leak' || a.verdict === 'no-leak');
   const leaking = conclusive.filter((a) => a.verdict === 'leak').length;
   const pool = conclusive.length > 0 ? conclusive : analyses;
   const figures = {
@@ -23,6 +23,11 @@ export function combineTrials(analyses: TrialAnalysis[]): CombinedAnalysis {
     trialsLeaking: leaking,
     trialsConclusive: conclusive.length,
   };
+  // Out of memory in any trial settles the run: the app died of the memory it kept.
+  const died = analyses.filter((a) => a.verdict === 'oom');
+  if (died.length > 0) {
+    return { verdict: 'oom', ...figures, reason: `${died.length} of ${analyses.length} trial${analyses.length === 1 ? '' : 's'} died of out-of-memory (${died[0]!.reason})` };
+  }
   if (conclusive.length === 0) {
     const why = analyses.length === 0 ? 'no trial was analysed' : `no trial was conclusive (${analyses[0]!.reason})`;
     return { verdict: 'inconclusive', ...figures, reason: why };

@@ -16,6 +16,10 @@ export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, Runti
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './checks.js';
 import { ANALYSIS_METRICS, type MetricName } from '../core/types.js';
 import { requestMixProblems, type MixRequest } from '../load/request-mix.js';
+import { acceptOf, historyOf, type AcceptConfig, type HistoryConfig } from './accept-history-sections.js';
+export type { AcceptConfig, AcceptEntry, HistoryConfig } from './accept-history-sections.js';
+import { attachOf, attachProblems, restartOf, type AttachSpec } from './attach.js';
+export type { AttachSpec, ContainerEngine } from './attach.js';
 
 /** One request of load.requests: the load driver's own shape, so config and driver cannot drift apart. */
 export type RequestSpec = MixRequest;
@@ -29,10 +33,10 @@ export interface ReadyConfig {
 }
 
 /** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
-export type FailOn = 'leak' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'none';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'none'];
+export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'drift' | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'drift', 'none'];
 /** native-leak only fires in native mode: a leak site above native.max-lost-bytes that the baseline does not have. */
-export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'inconclusive', 'regression', 'native-leak'];
+export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'native-leak'];
 
 export interface Config {
   name: string;
@@ -43,6 +47,10 @@ export interface Config {
     env: Record<string, string>;
     ready: ReadyConfig;
     stopGraceMs: number;
+    /** Measure an app already running instead of starting command (then command is []). */
+    attach?: AttachSpec;
+    /** Run before every trial after the first (attach only): restarts the attached app. */
+    restart?: string[];
   };
   load: LoadExtras & {
     tool: LoadTool;
@@ -61,8 +69,22 @@ export interface Config {
     requests: RequestSpec[];
   };
   sample: { intervalMs: number };
-  /** metric may be 'heap' (the runtime's heap after GC); the sampled figures go to analyzeTrial as they are. */
-  analysis: Omit<AnalysisOptions, 'metric'> & { metric: MetricName };
+  /**
+   * metric may be 'heap' (the runtime's live memory after GC); the sampled figures go to analyzeTrial as they are.
+   * Unless `pinned` (analysis.metric was set), every signal the runtime offers decides too: anon memory (metric) and
+   * the after-GC heap where the runtime has one, with the family-wise error held at alpha (Holm).
+   */
+  analysis: Omit<AnalysisOptions, 'metric'> & {
+    metric: MetricName;
+    pinned: boolean;
+    /** The practical floor of the after-GC heap signal: live bytes are exact, so it sits far below anon's. */
+    minHeapBytesPerRequest: number;
+    /**
+     * Stop the load as soon as the verdict is settled (a group-sequential design with O'Brien-Fleming alpha
+     * spending: see analyze/sequential.ts): looks every `checkpointMs` after `minLoadMs`; load.duration is the budget.
+     */
+    stopEarly: { enabled: boolean; minLoadMs: number; checkpointMs: number };
+  };
   trials: number;
   /** Extra trials to run when the first verdict is a leak or regression by a small margin. */
   confirmTrials: number;
@@ -88,6 +110,10 @@ export interface Config {
   cgroup: CgroupConfig;
   /** When the Action posts its sticky PR comment. */
   comment: CommentMode;
+  /** Accepting a measured growth: the PR label, comment commands, a config-level entry. */
+  accept: AcceptConfig;
+  /** Stored history: the drift test, `leakgate history`, published pages. */
+  history: HistoryConfig;
 }
 
 
@@ -102,9 +128,9 @@ export interface LoadConfigInput {
   overrideLabels: SourceLabels;
 }
 
-const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment'];
+const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment', 'accept', 'history'];
 const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history', ...BASELINE_STORE_KEYS];
-const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace'];
+const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace', 'attach', 'restart'];
 const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
 const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests', ...LOAD_EXTRA_KEYS];
 const REQUEST_KEYS = ['method', 'path', 'headers', 'body', 'weight', 'ids'];
@@ -116,6 +142,10 @@ const ANALYSIS_KEYS = [
   'alpha',
   'confidence',
   'min-bytes-per-request',
+  'min-heap-bytes-per-request',
+  'stop-early',
+  'min-load',
+  'checkpoint',
   'min-bytes-per-second',
   'min-relative-growth',
   'min-requests',
@@ -153,7 +183,9 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const memoryLimit = memoryLimitOf(top['memory-limit'], p);
 
   const shell = bool(app.shell, 'app.shell', false, p);
-  const command = commandOf(app.command, shell, p);
+  const attach = attachOf(app.attach, p);
+  const restart = restartOf(app.restart, p);
+  const command = attach !== undefined || (app.attach !== undefined && app.attach !== null) ? [] : commandOf(app.command, shell, p);
   const readyConfig = readyOf(ready, p);
   const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
   const loadTool = oneOf(load.tool, 'load.tool', LOAD_TOOLS, 'autocannon', p);
@@ -169,6 +201,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       env: envOf(app.env, p),
       ready: readyConfig,
       stopGraceMs: seconds(app['stop-grace'], 'app.stop-grace', 5000, p, { min: 0, max: 600_000 }),
+      ...(attach ? { attach } : {}),
+      ...(restart ? { restart } : {}),
     },
     load: {
       ...loadExtrasOf(load, loadTool, p),
@@ -186,7 +220,14 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
       intervalMs: millis(sample.interval, 'sample.interval', 250, p, { min: 20, max: 10_000 }),
     },
     analysis: {
-      metric: oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
+      metric: analysis.metric === 'auto' ? 'anon' : oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
+      pinned: analysis.metric !== undefined && analysis.metric !== null && analysis.metric !== '' && analysis.metric !== 'auto',
+      stopEarly: {
+        enabled: bool(analysis['stop-early'], 'analysis.stop-early', DEFAULT_STOP_EARLY, p),
+        minLoadMs: seconds(analysis['min-load'], 'analysis.min-load', 10_000, p, { min: 1000, max: 6 * 3600_000 }),
+        checkpointMs: seconds(analysis.checkpoint, 'analysis.checkpoint', 5000, p, { min: 500, max: 3600_000 }),
+      },
+      minHeapBytesPerRequest: num(analysis['min-heap-bytes-per-request'], 'analysis.min-heap-bytes-per-request', DEFAULT_MIN_HEAP_BYTES_PER_REQUEST, p, { min: 0 }),
       warmup,
       alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
       confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
@@ -212,24 +253,40 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     },
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
-    native: nativeOf(top.native, loadDurationMs, p),
+    native: nativeOf(top.native, loadDurationMs, p, typeof load.connections === 'number' ? load.connections : 10),
     runtime: runtimeOf(top.runtime, command, p),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
+    accept: acceptOf(top.accept, p),
+    history: historyOf(top.history, p),
   };
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
-  // A heap verdict needs points: read the heap every second unless runtime.interval says otherwise (with snapshots
-  // on, the heap series may decide the verdict too: see the gate).
-  const heapDecides = config.analysis.metric === 'heap' || (config.runtime.kind === 'node' && config.runtime.snapshots);
-  if (heapDecides && !(isPlainObject(top.runtime) && top.runtime.interval !== undefined)) config.runtime.intervalMs = 1000;
-  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node') {
-    p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node); runtime is '${config.runtime.kind}'`);
+  attachProblems(attach, {
+    command: app.command, shell: app.shell, env: app.env, readyLog: ready.log, nativeTool: config.native.tool, runtimeKind: config.runtime.kind,
+    runtimeChosen: config.runtime.chosen, cgroupLimit: config.cgroup.limit, ab: config.baseline.ab !== null,
+  }, p);
+  if (restart && !attach) p.add('app.restart', app.restart, 'only applies with app.attach (a started app is restarted by leakgate itself for every trial)');
+  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node' && config.runtime.kind !== 'go' && config.runtime.kind !== 'jvm') {
+    p.add('analysis.metric', 'heap', `'heap' needs a runtime with a heap after GC: node (the default when app.command runs node), jvm (java) or go; runtime is '${config.runtime.kind}'`);
+  }
+  if (config.runtime.kind === 'go' && !config.runtime.pprofUrl && config.app.ready.port === undefined && !config.app.ready.url) {
+    p.add('runtime.pprof-url', undefined, "is required with 'runtime: go' when app.ready has no port or url (net/http/pprof's base URL, e.g. http://127.0.0.1:6060/debug/pprof)");
   }
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);
   }
   return config;
 }
+
+/**
+ * The after-GC heap signal's floor, bytes per request. Measured on real clean runs (bench, real apps): the clean
+ * Express app's heap interval stays within -2..5 B/req, node-clean and node-plateau within a few B/req after the
+ * warm-up, so 8 B/req clears their noise with margin while a 16 B/req leak can still clear it.
+ */
+export const DEFAULT_MIN_HEAP_BYTES_PER_REQUEST = 8;
+
+/** Whether the load stops once the verdict is settled, unless analysis.stop-early says otherwise. */
+export const DEFAULT_STOP_EARLY = true;
 
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -245,7 +302,7 @@ function nameOf(v: unknown, p: Problems): string {
 
 function commandOf(v: unknown, shell: boolean, p: Problems): string[] | string {
   if (v === undefined || v === null || v === '') {
-    p.add('app.command', v, 'is required: the command that starts the app, as a list of arguments (e.g. [node, server.js])');
+    p.add('app.command', v, 'is required: the command that starts the app, as a list of arguments (e.g. [node, server.js]); or set app.attach to measure an app already running');
     return [];
   }
   if (typeof v === 'string') {
@@ -342,7 +399,9 @@ function wsUrlOf(v: unknown, p: Problems): string {
 function loadUrlOf(v: unknown, ready: ReadyConfig, p: Problems): string {
   if (v !== undefined && v !== null && v !== '') return httpUrl(v, 'load.url', p);
   if (ready.url) return new URL(ready.url).origin + '/';
-  p.raw("'load.url' is required (the URL to send load to) unless 'app.ready.url' is set, whose origin is then used");
+  // A port that accepts connections is almost always the HTTP server the user means to load.
+  if (ready.port !== undefined) return `http://${ready.host.includes(':') ? `[${ready.host}]` : ready.host}:${ready.port}/`;
+  p.raw("'load.url' is required (the URL to send load to) unless 'app.ready.url' (its origin is used) or 'app.ready.port' (http://host:port/) is set");
   return '';
 }
 

@@ -31,66 +31,99 @@ export interface NativeConfig {
   frames: number;
   /** Whether line numbers are part of the fingerprint (false survives edits that move code). */
   lines: boolean;
+  /** jemalloc/tcmalloc: dump a heap profile every this many bytes allocated. */
+  dumpEveryBytes: number;
+  /** jemalloc/tcmalloc: the binary whose symbols name the sites; default app.command's program. */
+  binary?: string;
 }
 
-const NATIVE_KEYS = ['tool', 'slowdown', 'duration', 'rate', 'connections', 'suppressions', 'max-lost-bytes', 'check-interval', 'frames', 'lines'];
+const NATIVE_KEYS = ['tool', 'slowdown', 'duration', 'rate', 'connections', 'suppressions', 'max-lost-bytes', 'check-interval', 'frames', 'lines', 'dump-every', 'binary'];
 /**
  * Readiness (and stop-grace) slowdown per tool. Measured (2 CPUs shared with other jobs, valgrind 3.19, heaptrack
  * 1.4), spawn to the first 200 of /healthz: C example server 9 ms plain, memcheck 1.08 s, massif 0.73 s, heaptrack
  * 16 ms; Python http.server 129 ms plain, memcheck 9.1 s (70x), massif 4.4 s (34x), heaptrack 141 ms (1.1x).
  * Valgrind's fixed start dominates tiny apps; real work runs 30-70x slower under valgrind, 1-2x under heaptrack.
  */
-const NATIVE_SLOWDOWN: Record<NativeTool, number> = { memcheck: 20, massif: 10, heaptrack: 3, off: 1 };
+const NATIVE_SLOWDOWN: Record<NativeTool, number> = { memcheck: 20, massif: 10, heaptrack: 3, jemalloc: 1.5, tcmalloc: 2, off: 1 };
 
-export function nativeOf(v: unknown, loadDurationMs: number, p: Problems): NativeConfig {
+/** The preloaded profilers run at (nearly) full speed: the load keeps its own duration and connections. */
+const FULL_SPEED: readonly NativeTool[] = ['jemalloc', 'tcmalloc'];
+
+export function nativeOf(v: unknown, loadDurationMs: number, p: Problems, loadConnections = 10): NativeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { tool: v ?? 'off' } : obj(v, 'native', NATIVE_KEYS, p);
   const tool = oneOf(raw.tool, typeof v === 'string' ? 'native' : 'native.tool', NATIVE_MODES, 'off', p);
   const rate = raw.rate === undefined || raw.rate === '' ? undefined : num(raw.rate, 'native.rate', 50, p, { min: 1, max: 1e6 });
   return {
     tool,
     slowdown: num(raw.slowdown, 'native.slowdown', NATIVE_SLOWDOWN[tool], p, { min: 1, max: 1000 }),
-    durationMs: seconds(raw.duration, 'native.duration', Math.min(loadDurationMs, 20_000), p, { min: 2000, max: 3600_000 }),
+    durationMs: seconds(raw.duration, 'native.duration', FULL_SPEED.includes(tool) ? loadDurationMs : Math.min(loadDurationMs, 20_000), p, { min: 2000, max: 3600_000 }),
     ...(rate !== undefined ? { rate } : {}),
-    connections: int(raw.connections, 'native.connections', 2, p, { min: 1, max: 1000 }),
+    connections: int(raw.connections, 'native.connections', FULL_SPEED.includes(tool) ? Math.min(loadConnections, 1000) : 2, p, { min: 1, max: 1000 }),
     suppressions: pathList(raw.suppressions, 'native.suppressions', p),
     maxLostBytes: bytes(raw['max-lost-bytes'], 'native.max-lost-bytes', 0, p, { min: 0 }),
     checkIntervalMs: seconds(raw['check-interval'], 'native.check-interval', 5000, p, { min: 0, max: 600_000 }),
     frames: int(raw.frames, 'native.frames', 5, p, { min: 1, max: 50 }),
     lines: bool(raw.lines, 'native.lines', true, p),
+    dumpEveryBytes: bytes(raw['dump-every'], 'native.dump-every', 4 * 1024 * 1024, p, { min: 64 * 1024 }),
+    ...(raw.binary !== undefined && raw.binary !== '' ? { binary: str(raw.binary, 'native.binary', '', p) } : {}),
   };
 }
 
-export type RuntimeKind = 'node' | 'jvm' | 'python' | 'none';
-export const RUNTIME_KINDS = ['auto', 'node', 'jvm', 'python', 'none'] as const;
+export type RuntimeKind = 'node' | 'jvm' | 'python' | 'go' | 'none';
+export const RUNTIME_KINDS = ['auto', 'node', 'jvm', 'python', 'go', 'none'] as const;
 
 export interface RuntimeConfig {
   /** Resolved: 'auto' became node when the command runs node, else none. */
   kind: RuntimeKind;
   /** How the kind was chosen, for the report. */
   chosen: 'auto' | 'configured';
-  /** Interval of heap readings after a forced GC (Node). */
+  /** Shortest interval between heap readings after a forced GC (Node). */
   intervalMs: number;
+  /** Most of the app's wall time the forced GCs may take: the readings slow down for a heap whose GC is slow. */
+  pauseBudget: number;
   /** Take heap snapshots / histograms after warm-up, midway and at the end. */
   snapshots: boolean;
   /** Rows of growing classes / sites to report. */
   top: number;
+  /** Go: the net/http/pprof base URL; default http://127.0.0.1:<app.ready's port>/debug/pprof. */
+  pprofUrl?: string;
 }
 
-const RUNTIME_KEYS = ['kind', 'interval', 'snapshots', 'top'];
+const RUNTIME_KEYS = ['kind', 'interval', 'pause-budget', 'snapshots', 'top', 'pprof-url'];
 
 export function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { kind: v ?? 'auto' } : obj(v, 'runtime', RUNTIME_KEYS, p);
   const kind = oneOf(raw.kind, typeof v === 'string' ? 'runtime' : 'runtime.kind', RUNTIME_KINDS, 'auto', p);
-  const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : 'none') : kind;
+  const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : runsJava(command) ? 'jvm' : 'none') : kind;
   return {
     kind: resolved,
     chosen: kind === 'auto' ? 'auto' : 'configured',
-    intervalMs: seconds(raw.interval, 'runtime.interval', 2000, p, { min: 200, max: 600_000 }),
+    // The after-GC heap gates by default: read it as often as the pause budget allows (a forced full GC of a
+    // 10-30 MB Express heap takes 3-10 ms: every 250 ms is 1-4% of wall time), never more often than 4 times a second.
+    intervalMs: seconds(raw.interval, 'runtime.interval', 250, p, { min: 100, max: 600_000 }),
+    pauseBudget: num(raw['pause-budget'], 'runtime.pause-budget', 0.03, p, { min: 0.001, max: 0.5 }),
     // Snapshots pause the app and leave ~40 MB resident for good (a step in the RSS series): on when runtime is set
     // explicitly, off when it was only guessed from the command.
     snapshots: bool(raw.snapshots, 'runtime.snapshots', kind !== 'auto', p),
     top: int(raw.top, 'runtime.top', 10, p, { min: 1, max: 100 }),
+    ...pprofUrlOf(raw['pprof-url'], p),
   };
+}
+
+function pprofUrlOf(v: unknown, p: Problems): { pprofUrl?: string } {
+  if (v === undefined || v === null || v === '') return {};
+  const url = str(v, 'runtime.pprof-url', '', p);
+  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url)) {
+    p.add('runtime.pprof-url', v, 'must be a loopback http:// URL of net/http/pprof, e.g. http://127.0.0.1:6060/debug/pprof');
+    return {};
+  }
+  return { pprofUrl: url.replace(/\/+$/, '') };
+}
+
+/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java). */
+export function runsJava(command: string[] | string): boolean {
+  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
+  return (first.split('/').pop() ?? '') === 'java';
 }
 
 /** True when the command starts node directly (node, /usr/bin/node, node20, ...). */

@@ -120,7 +120,28 @@ export interface LoadResult {
 /** What a load's progress counts: HTTP responses, or WebSocket sessions completed. */
 export type LoadUnit = 'request' | 'session';
 
-export type Verdict = 'leak' | 'no-leak' | 'inconclusive';
+/**
+ * 'oom': the app died of out-of-memory under load (a kernel OOM kill, V8's "heap out of memory", a JVM
+ * OutOfMemoryError, a Python MemoryError): the loudest leak there is, a verdict and not a measurement error.
+ * 'interrupted': leakgate was stopped (SIGINT, SIGTERM) before the run ended; only a run's summary carries it.
+ */
+export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom' | 'interrupted';
+
+/** One signal's analysis within a trial, with the level Holm's procedure tested it at (null: not tested). */
+export type SignalAnalysis = Omit<TrialAnalysis, 'signals' | 'leakingSignals' | 'oom'> & { alphaTested: number | null };
+
+/** How the app died of out-of-memory, for the verdict 'oom'. */
+export interface OomDeath {
+  /** What showed it: the kernel's OOM killer (cgroup counter or kernel log) or the runtime's own message. */
+  source: 'kernel' | 'node' | 'jvm' | 'python';
+  /** The line or counter that showed it. */
+  evidence: string;
+  /** Requests served and ms of load before it died. */
+  requests: number;
+  ms: number;
+  /** The last memory reading before the death (the analysed signal's figure), bytes. */
+  lastBytes: number;
+}
 
 /** The trend found in one trial. */
 export interface TrialAnalysis {
@@ -157,6 +178,15 @@ export interface TrialAnalysis {
   bytesPerSecond: number;
   /** Growth per million requests, bytes. */
   growthPerMillionRequests: number;
+  /**
+   * Every signal analysed (anon memory, the runtime's after-GC heap, ...), when more than one decided: the figures
+   * above are the primary signal's (the deciding one for a leak).
+   */
+  signals?: SignalAnalysis[];
+  /** The signals that leak after the family-wise correction. */
+  leakingSignals?: MetricName[];
+  /** Set with verdict 'oom': how the app died. The figures above are the trend up to the death. */
+  oom?: OomDeath;
 }
 
 export interface ExitStatus {
@@ -184,6 +214,40 @@ export interface TrialReport {
   evidence?: TrialEvidence;
   /** The slope restated per new connection (connection churn) and per WebSocket message; see growthPerOf. */
   growthPer?: GrowthPer;
+  /** Early stopping (analysis.stop-early): the looks, their boundaries, and when and why the load stopped. */
+  stopping?: StoppingRecord;
+}
+
+/** One look of the group-sequential design. */
+export interface StoppingLook {
+  /** Load time and requests at the look. */
+  ms: number;
+  requests: number;
+  /** Planned information fraction (share of the load budget), the alpha spent by it, and its nominal level. */
+  t: number;
+  spent: number;
+  nominal: number;
+  /** The primary signal's figures at the look. */
+  metric: MetricName;
+  bytesPerRequest: number;
+  ciLow: number;
+  ciHigh: number;
+  pValue: number;
+  decision: 'continue' | 'leak' | 'no-leak';
+}
+
+export interface StoppingRecord {
+  /** How the looks were tested: "group-sequential, O'Brien-Fleming alpha spending". */
+  method: string;
+  budgetMs: number;
+  minLoadMs: number;
+  checkpointMs: number;
+  looks: StoppingLook[];
+  /** Set when the load stopped before its budget: when, and why. */
+  stoppedAtMs?: number;
+  why?: 'leak' | 'no-leak';
+  /** The nominal level the final analysis used. */
+  finalNominal: number;
 }
 
 /**
@@ -299,4 +363,54 @@ export interface Report {
   mergedFrom?: string[];
   /** The machine's memory (what `free` shows) when the run started and when it ended. */
   system?: { start: Meminfo; end: Meminfo };
+  /** Set when leakgate was stopped by a signal mid-run: the report holds the samples measured until then. */
+  interrupted?: { signal: string; reason: string };
+  /** A measured growth accepted by a maintainer or the config (src/accept/): the next comparison starts from it. */
+  acceptance?: Acceptance;
+  /** The change-point test over the base branch's stored history, run when this report was saved (src/history/). */
+  drift?: DriftInfo;
+}
+
+/** Who accepted a measured growth, when, why, and the figures the acceptance covers. */
+export interface Acceptance {
+  /** GitHub login of the maintainer, or 'config'. */
+  by: string;
+  /** ISO 8601 time of the label, comment or config entry's acceptance. */
+  at: string;
+  reason: string;
+  source: 'label' | 'comment' | 'config';
+  /** The pull request it was given on. */
+  pr?: number;
+  /** Config entries: the date after which it no longer applies. */
+  expires?: string;
+  /** The figures accepted (bytes/request, peak bytes): those of the first run the acceptance was applied to. */
+  bytesPerRequest: number;
+  peakBytes: number;
+  /** What it covers: up to these (the accepted slope's upper interval bound + tolerance; the peak + tolerance). */
+  maxBytesPerRequest: number;
+  maxPeakBytes: number;
+  /** Whether this run's figures were within what was accepted. */
+  covered: boolean;
+  /** Gate reasons the acceptance turned into accepted ones (empty when nothing failed). */
+  acceptedReasons: string[];
+}
+
+/** The drift test's result as the report keeps it. */
+export interface DriftInfo {
+  drift: boolean;
+  /** Commits tested (since the newest accepted growth), this run included. */
+  points: number;
+  statistic: number;
+  threshold: number;
+  /** Mean slope before and after the split, and the shift, bytes/request. */
+  before: number;
+  after: number;
+  shift: number;
+  /** Commits where the shift may have begun (first and last candidate), and the first commit after the split. */
+  rangeFrom: string | null;
+  rangeTo: string | null;
+  startSha: string | null;
+  /** The last commit before the split. */
+  lastBeforeSha: string | null;
+  note?: string;
 }

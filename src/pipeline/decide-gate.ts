@@ -10,9 +10,12 @@ export function decideGate(failOn: readonly FailOn[], summary: Summary, error: s
     reasons.push(`the app could not be measured: ${error.split('\n')[0]}`);
     return { failed: true, reasons };
   }
+  if (failOn.includes('oom') && summary.verdict === 'oom') {
+    reasons.push(`oom: ${summary.reason}`);
+  }
   if (failOn.includes('leak') && summary.verdict === 'leak') {
     reasons.push(
-      `leak: ${summary.metric} memory grows ${summary.bytesPerRequest.toFixed(0)} bytes per request ` +
+      `leak: ${signalName(summary.metric)} grows ${summary.bytesPerRequest.toFixed(0)} bytes per request ` +
         `(${ciText(summary)}, p ${pText(summary.pValue)}) in ${summary.trialsLeaking} of ${summary.trialsConclusive} conclusive trial(s)`,
     );
   }
@@ -40,4 +43,9 @@ function ciText(s: Summary): string {
 
 function pText(p: number): string {
   return p < 0.0001 ? '< 0.0001' : `= ${p.toFixed(4)}`;
+}
+
+/** How a reason names the signal that decided. */
+function signalName(metric: string): string {
+  return metric === 'heap' ? 'live heap after GC' : `${metric} memory`;
 }

@@ -8,18 +8,21 @@ import type { Config } from '../config/config.js';
 import { redactConfig } from '../config/config.js';
 import { errorMessage, MeasureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { analyzeTrial, combineTrials, median } from '../analyze/index.js';
-import { analyzeTrialOverTime } from '../analyze/analyze-trial.js';
+import { combineTrials, median } from '../analyze/index.js';
+import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analysis.js';
+import { findRuntimeOom } from '../sample/oom.js';
+import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
 import { startLoad } from '../load/start-load.js';
 import { growthPerOf } from '../load/growth-per.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
-import { describeExit, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { attachTarget, describeExit, detachTarget, ensurePortFree, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { Interrupted, interruptedBy, markInterrupted } from './interrupt.js';
 import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
 import type { ProgressInfo } from '../report/terminal.js';
-import type { Environment, ExitStatus, LoadResult, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
+import type { Environment, ExitStatus, MetricName, StoppingRecord, LoadResult, OomDeath, Report, Sample, Summary, TrialAnalysis, TrialReport } from '../core/types.js';
 import { analysedOverTime, REPORT_SCHEMA_VERSION, sampledMetric } from '../core/types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +30,8 @@ import { join } from 'node:path';
 import { attributeProcesses, describeGrowth, indexAtRequests } from '../analyze/per-process.js';
 import { buildProbes, eachProbe, type ProbeContext, type TrialEvidence } from '../probes/index.js';
 import { createNativeProbe } from '../probes/native-probe.js';
+import { createHeapProfileProbe } from '../probes/heap-profile-probe.js';
+import { heapProfileScheme } from '../native/heap-profile.js';
 import { formatBytes, formatBytesPerRequest } from '../report/format.js';
 import { fingerprintScheme } from '../native/fingerprint.js';
 import type { TargetSpec } from '../target/index.js';
@@ -53,6 +58,8 @@ export interface GateDeps {
   memoryLimit: number | null;
   /** Where native tools write their output (kept with the report); default the OS temp directory. */
   outDir?: string;
+  /** Aborted on SIGINT/SIGTERM (reason: Interrupted): the load stops, the app is torn down, the report keeps the samples. */
+  signal?: AbortSignal;
 }
 
 /** Runs every trial and returns the report; throws only on bugs. */
@@ -60,14 +67,16 @@ export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
   const trials: TrialReport[] = [];
   let error = await runTrials(config, deps, trials, config.trials);
   // Confirm before failing: a marginal leak or regression earns extra trials, within the budget.
-  if (error === null && config.confirmTrials > 0) {
+  if (error === null && config.confirmTrials > 0 && !deps.signal?.aborted) {
     const summary = summarize(config, trials, deps.memoryLimit);
     if (isMarginal(config, summary, compare(config, deps, trials, error))) {
       deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
       error = await runTrials(config, deps, trials, config.confirmTrials);
     }
   }
-  return finishReport(config, trials, error, deps);
+  const report = finishReport(config, trials, error, deps);
+  const interrupted = interruptedBy(deps.signal);
+  return interrupted ? markInterrupted(report, interrupted) : report;
 }
 
 export type FinishDeps = Pick<GateDeps, 'version' | 'environment' | 'date' | 'baselines' | 'memoryLimit' | 'logger'>;
@@ -124,6 +133,15 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
       reasons.push(`native-leak: massif's heap grows ${formatBytesPerRequest(h.bytesPerRequest)} (interval ${formatBytesPerRequest(h.ciLow)} to ${formatBytesPerRequest(h.ciHigh)}, over ${h.points} snapshots after warm-up) in trial ${t.index + 1}`);
     }
     for (const s of n.sites) {
+      // jemalloc/tcmalloc: a site whose in-use bytes grew between the heap profiles, by more than max-lost-bytes and
+      // at least analysis.min-bytes-per-request of the requests between them.
+      if (s.kind === 'growing') {
+        if (s.status !== 'new' && s.status !== 'no-baseline') continue;
+        if ((s.bytesIncrease ?? 0) <= max || (s.bytesPerRequest ?? 0) < config.analysis.minBytesPerRequest || seen.has(s.fingerprint)) continue;
+        seen.add(s.fingerprint);
+        reasons.push(`native-leak: ${s.status === 'new' ? 'new growing site' : 'growing site'} ${s.label}: +${formatBytes(s.bytesIncrease ?? 0)} in use (${formatBytesPerRequest(s.bytesPerRequest ?? 0)}) between ${n.tool}'s heap profiles in trial ${t.index + 1}`);
+        continue;
+      }
       if ((s.kind !== 'definitely-lost' && s.kind !== 'indirectly-lost' && s.kind !== 'not-freed') || s.bytes <= max) continue;
       // heaptrack cannot tell a leak from memory kept on purpose (stdio buffers, caches of fixed size): a not-freed
       // site counts when it scales with the load, at least analysis.min-bytes-per-request of the trial's requests.
@@ -142,13 +160,15 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
 /** Runs `count` more trials, appending to `trials`; returns the error that stopped them, if any. */
 async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], count: number): Promise<string | null> {
   const total = trials.length + count;
-  for (let i = trials.length; i < total; i++) {
-    deps.logger.info(`trial ${i + 1}/${total}: starting ${describeCommand(config.app.command)}`);
+  for (let i = trials.length; i < total && !deps.signal?.aborted; i++) {
+    deps.logger.info(`trial ${i + 1}/${total}: ${config.app.attach ? `attaching to ${describeAttach(config.app.attach)}` : `starting ${describeCommand(config.app.command)}`}`);
     const outcome = await runTrial(config, deps, i, total);
     trials.push(outcome.trial);
     if (outcome.error) return outcome.error;
     const a = outcome.trial.analysis;
-    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req over ${a.requestsAnalysed} requests`);
+    deps.logger.info(`trial ${i + 1}/${total}: ${a.verdict}, ${a.bytesPerRequest.toFixed(1)} B/req (${a.metric}) over ${a.requestsAnalysed} requests`);
+    // An app that died of out-of-memory has given the run's verdict: more trials would only die again.
+    if (a.verdict === 'oom') break;
   }
   return null;
 }
@@ -192,6 +212,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   const requestsNow = (): number => (countsRequests ? (loadRun?.completed() ?? 0) : Math.max(0, Math.round(deps.now() - loadStart)));
   const outDir = mkdtempSync(join(deps.outDir ?? tmpdir(), `leakgate-trial${index + 1}-`));
   let sampler: ReturnType<typeof startSampler> | undefined;
+  let stopper: EarlyStopper | undefined;
+  let stopping: StoppingRecord | undefined;
+  let estimate: Progress['estimate'];
   const ctx: ProbeContext = {
     logger: deps.logger,
     now: deps.now,
@@ -201,13 +224,18 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     outDir,
     processesSeen: () => sampler?.processes().keys() ?? [],
   };
-  // Only memcheck's sites have fingerprints to compare (massif and heaptrack report theirs without).
-  const baseline = native?.tool === 'memcheck' ? baselineSitesOf(deps.baselines.reports, fingerprintScheme({ frames: native.frames, lines: native.lines })) : { sites: null };
+  // memcheck's and the heap profilers' sites have fingerprints to compare (massif and heaptrack report theirs without).
+  const heapProfiler = native?.tool === 'jemalloc' || native?.tool === 'tcmalloc' ? native.tool : null;
+  const scheme = native?.tool === 'memcheck' ? fingerprintScheme({ frames: native.frames, lines: native.lines }) : heapProfiler && native ? heapProfileScheme({ frames: native.frames, lines: native.lines }) : null;
+  const baseline = scheme ? baselineSitesOf(deps.baselines.reports, scheme) : { sites: null };
+  const baselineNote = baseline.note ? { baselineNote: baseline.note } : {};
   const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), {
     extra: (_c, logger) =>
-      native
-        ? [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...(baseline.note ? { baselineNote: baseline.note } : {}), confidence: config.analysis.confidence, logger })]
-        : [],
+      !native
+        ? []
+        : heapProfiler
+          ? [createHeapProfileProbe({ tool: heapProfiler, native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...baselineNote, logger })]
+          : [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...baselineNote, confidence: config.analysis.confidence, logger })],
   });
   const notes: string[] = [];
 
@@ -215,7 +243,14 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   try {
     let spec: TargetSpec = { command: config.app.command, shell: config.app.shell, cwd, env: config.app.env };
     for (const probe of probes) if (probe.prepare) spec = await probe.prepare(spec, ctx);
-    target = startTarget(spec, { marker, logger: deps.logger });
+    // Attached: leakgate neither starts nor stops the app; app.restart (if any) runs before every trial but the first.
+    const attach = config.app.attach;
+    if (attach && index > 0 && config.app.restart) await runRestart(config.app.restart, cwd, deps.logger);
+    // A leftover or a neighbour answering on the ready port would pass readiness and take the load.
+    if (!attach) await ensurePortFree(readySpec(config), deps.procRoot);
+    target = attach
+      ? await attachTarget(attach, { logger: deps.logger, baseDir: deps.baseDir, ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) })
+      : startTarget(spec, { marker, logger: deps.logger, keeperGraceMs: stopGraceMs(config) });
   } catch (e) {
     error = errorMessage(e);
     await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
@@ -226,13 +261,17 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   // waitReady's errors already quote the app's exit status and last lines; later ones do not.
   let ready = false;
   try {
-    await waitReady(target, readySpec(config), { logger: deps.logger });
+    await waitReady(target, readySpec(config), { logger: deps.logger, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) });
     ready = true;
     deps.logger.info(`app ready (pid ${target.pid}); ${describeLoadLength(config, native ? loadDurationMs : null)}${native ? ` under ${native.tool}` : ''}`);
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
     loadStart = deps.now();
     const cgroup = probes.map((p) => p.cgroup?.() ?? null).find((c) => c !== null) ?? undefined;
+    const attached = isAttached(target) ? target.attached : null;
     sampler = startSampler({
+      // An attached cgroup's processes, and its anon as cAdvisor reads it (memory.stat), make the series.
+      ...(attached?.members ? { members: attached.members } : {}),
+      ...(attached?.cgroup && cgroup ? { anonFrom: 'cgroup' as const } : {}),
       rootPid: target.pid,
       pgid: target.pgid,
       intervalMs: config.sample.intervalMs,
@@ -241,7 +280,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
       origin: () => loadStart,
       ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
       ...(cgroup ? { cgroup } : {}),
-      onSample: (s) => deps.onProgress?.(progressOf(config, index, total, s)),
+      onSample: (s) => deps.onProgress?.({ ...progressOf(config, index, total, s), ...(estimate ? { estimate } : {}) }),
       onError: (e) => deps.logger.debug(`sampler: ${errorMessage(e)}`),
     });
     const started = startLoad(config.load, {
@@ -254,14 +293,34 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     countsRequests = started.countsRequests;
     if (!countsRequests) deps.logger.warn('the load command gives no request count (set load.counter): memory is analysed over time, so "requests" are milliseconds of load');
     notes.push(...(await eachProbe(probes, ctx, 'load start', (p) => p.loadStarted?.(target, ctx))));
+    // Looks at the samples so far, stopping the load once the verdict is settled (never under a native tool,
+    // whose evidence needs the whole load, nor for a k6 script that sets its own length).
+    const plan = native || (config.load.tool === 'k6' && !config.load.durationSet) ? null : stoppingPlan(config, config.load.durationMs);
+    if (plan) {
+      const run = loadRun;
+      stopper = startEarlyStopper(config, config.load.durationMs, plan, {
+        elapsedMs: () => deps.now() - loadStart,
+        samples: () => sampler?.samples() ?? [],
+        peek: () => Object.assign({}, ...probes.map((p) => p.peekEvidence?.() ?? {})) as TrialEvidence,
+        overTime: !countsRequests,
+        cap: baselineCap(config, deps.baselines),
+        stopLoad: () => run.stop(),
+        onLook: (l) => {
+          estimate = { metric: l.metric, bytesPerRequest: l.bytesPerRequest, ciLow: l.ciLow, ciHigh: l.ciHigh };
+          if (l.decision !== 'continue') deps.logger.info(`the verdict is settled after ${(l.ms / 1000).toFixed(1)} s (${l.decision}: ${l.metric} ${l.bytesPerRequest.toFixed(1)} B/req, interval ${l.ciLow.toFixed(1)}..${l.ciHigh.toFixed(1)}): stopping the load early`);
+        },
+      });
+    }
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
-    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
-    if (finished === 'exited') loadRun.stop();
+    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died, aborted(deps.signal)]);
+    if (finished !== 'done') loadRun.stop();
     load = await loadRun.done;
+    if (finished === 'aborted') throw new Interrupted(interruptedBy(deps.signal) ?? 'SIGTERM');
     if (target.hasExited()) {
       const st = await target.exited;
-      throw new MeasureError(`the app exited during the load (${describeExit(st)}) after ${load.requests} requests`);
+      const who = isAttached(target) ? `the attached app (${target.command}) is gone: it exited` : `the app exited (${describeExit(st)})`;
+      throw new MeasureError(`${who} during the load after ${load.requests} requests`);
     }
     notes.push(...(await eachProbe(probes, ctx, 'load end', (p) => p.loadEnded?.(target, ctx))));
     if (load.requests === 0 && countsRequests) {
@@ -274,10 +333,13 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     }
   } catch (e) {
     loadRun?.stop();
-    error = errorMessage(e);
+    // Interrupted: not an error of the app; the samples so far are analysed as they are, and the run's verdict
+    // becomes 'interrupted'.
+    error = interruptedBy(deps.signal) ? null : errorMessage(e);
   } finally {
+    stopping = stopper?.finish();
     samples = sampler ? await sampler.stop() : [];
-    exit = await stopTarget(target, { graceMs: stopGraceMs(config) });
+    exit = isAttached(target) ? detachTarget(target) : await stopTarget(target, { graceMs: stopGraceMs(config) });
   }
 
   // Evidence from every probe; a probe that fails leaves a note, never a failed trial.
@@ -285,57 +347,26 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   notes.push(...(await eachProbe(probes, ctx, 'finish', async (p) => Object.assign(evidence, await p.finish?.({ code: exit.code, signal: exit.signal }, ctx)))));
   await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
   if (!native) rmSync(outDir, { recursive: true, force: true });
-  if (evidence.oom?.oom) {
-    const last = samples.at(-1);
-    const metric = sampledMetric(config.analysis.metric);
-    error = `the app was OOM-killed: ${evidence.oom.evidence}${last ? `; the last sample had ${formatBytes(last.total[metric])} ${metric} after ${last.requests} requests` : ''}`;
-  }
 
   const tail = target.tail();
+  // Dying of out-of-memory is a verdict, not a failed measurement: the kernel's OOM killer (cgroup counter or
+  // kernel log), or the runtime's own message (V8's heap limit, a JVM OutOfMemoryError, a Python MemoryError).
+  const death = oomDeath(evidence, tail, samples, load, config);
+  if (death) error = null;
   if (error && ready) error = withTail(error, tail);
-  // pss and uss are read every few ticks (cost-aware sampling): analyse only the samples that read them.
-  let analysis = error ? failedAnalysis(config, error) : analyzeMetric(config, samples, evidence, load.throughput, !countsRequests);
-  // Heap snapshots pause the app and leave tens of MB resident: steps in the RSS series that can hide a leak. When
-  // they were taken, the heap after GC (the snapshots' own clean signal) decides too: its leak is the verdict.
-  if (!error && analysis.verdict !== 'leak' && config.analysis.metric !== 'heap' && config.runtime.kind === 'node' && config.runtime.snapshots) {
-    const heap = analyzeMetric({ ...config, analysis: { ...config.analysis, metric: 'heap' } }, samples, evidence, load.throughput);
-    if (heap.verdict === 'leak') {
-      analysis = { ...heap, reason: `the V8 heap after GC leaks (${heap.reason}); ${config.analysis.metric} memory said "${analysis.verdict}", but heap snapshots put steps into it` };
-    }
-  }
+  // With looks, the final analysis is tested at its own nominal level: the look's that stopped, or the last one's.
+  const analysed = stopping ? { ...config, analysis: { ...config.analysis, alpha: stopping.finalNominal } } : config;
+  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(analysed, samples, evidence, load.throughput, !countsRequests);
+  if (death) analysis = oomAnalysis(analysis, death);
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
   const growthPer = countsRequests && !error ? growthPerOf(analysis, load) : undefined;
   if (growthPer) trial.growthPer = growthPer;
+  if (stopping) trial.stopping = stopping;
   if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };
-}
-
-/**
- * The trend of the configured metric. pss and uss are read every few ticks (cost-aware sampling): only the samples
- * that read them count. heap is the Node heap after a forced GC, read by the runtime probe: its series is analysed
- * the same way (warm-up, floors, Theil-Sen, Mann-Kendall), as samples whose figures are the heap.
- */
-function analyzeMetric(config: Config, samples: Sample[], evidence: TrialEvidence, throughput: number, overTime = false): TrialAnalysis {
-  const metric = config.analysis.metric;
-  if (metric !== 'heap') {
-    const analysed = metric === 'pss' || metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
-    // Without a request count the x axis is time: seconds, B/s and a per-second floor throughout.
-    return (overTime ? analyzeTrialOverTime : analyzeTrial)(analysed, { ...config.analysis, metric }, throughput);
-  }
-  const series = evidence.runtime?.heapSeries ?? [];
-  if (series.length === 0) {
-    return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? 'the Node inspector was not reached'}`), metric };
-  }
-  const heapSamples: Sample[] = series.map((h) => ({
-    t: h.t,
-    requests: h.requests,
-    total: { anon: h.usedBytes, rss: h.usedBytes, pss: h.usedBytes, uss: h.usedBytes, swap: 0 },
-    processes: [],
-  }));
-  return { ...analyzeTrial(heapSamples, { ...config.analysis, metric: 'anon' }, throughput), metric };
 }
 
 /**
@@ -396,6 +427,15 @@ function progressOf(config: Config, index: number, total: number, s: Sample): Pr
   };
 }
 
+/** Resolves 'aborted' when the signal aborts; never otherwise. */
+function aborted(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+}
+
 function readySpec(config: Config) {
   const r = config.app.ready;
   // Under valgrind the app starts 20-60x slower: the readiness timeout scales with the tool.
@@ -435,6 +475,10 @@ function describeLoadLength(config: Config, nativeDurationMs: number | null): st
   return `load for ${load.durationMs / 1000}s`;
 }
 
+function describeAttach(a: NonNullable<Config['app']['attach']>): string {
+  return a.kind === 'pid' ? `pid ${a.pid}` : a.kind === 'pid-file' ? `the pid in ${a.path}` : a.kind === 'cgroup' ? `cgroup ${a.path}` : `container ${a.name}`;
+}
+
 function describeCommand(command: string[] | string): string {
   return typeof command === 'string' ? command : command.join(' ');
 }
@@ -453,33 +497,6 @@ function emptyLoad(tool: string): LoadResult {
   };
 }
 
-function failedAnalysis(config: Config, reason: string): TrialAnalysis {
-  return {
-    metric: config.analysis.metric,
-    verdict: 'inconclusive',
-    reason: reason.split('\n')[0] ?? reason,
-    warmupEndIndex: 0,
-    warmupEndRequests: 0,
-    warmupEndMs: 0,
-    warmupMethod: 'fixed',
-    points: 0,
-    requestsAnalysed: 0,
-    bytesPerRequest: 0,
-    ciLow: 0,
-    ciHigh: 0,
-    confidence: config.analysis.confidence,
-    pValue: 1,
-    mkS: 0,
-    tau: 0,
-    startBytes: 0,
-    endBytes: 0,
-    peakBytes: 0,
-    relativeGrowth: 0,
-    bytesPerSecond: 0,
-    growthPerMillionRequests: 0,
-  };
-}
-
 function summarize(config: Config, trials: TrialReport[], memoryLimit: number | null): Summary {
   const combined = combineTrials(trials.map((t) => t.analysis));
   const analysed = trials.filter((t) => t.analysis.verdict !== 'inconclusive');
@@ -491,7 +508,8 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
   const bytesPerRequest = overTime ? (throughput > 0 ? combined.bytesPerRequest / throughput : 0) : combined.bytesPerRequest;
   return {
     ...combined,
-    metric: config.analysis.metric,
+    // The signal that stands for the run: the trials' primary one (the deciding signal of a leak).
+    metric: primaryMetric(basis.map((t) => t.analysis), config.analysis.metric),
     requests: trials.reduce((n, t) => n + t.load.requests, 0),
     throughput,
     startBytes: median(basis.map((t) => t.analysis.startBytes)),
@@ -500,4 +518,45 @@ function summarize(config: Config, trials: TrialReport[], memoryLimit: number | 
     memoryLimitBytes: memoryLimit,
     secondsToLimit: memoryLimit === null ? null : projectTimeToLimit(combined.bytesPerRequest, xPerSecond, Math.max(0, ...basis.map((t) => t.analysis.endBytes)), memoryLimit).secondsToLimit,
   };
+}
+
+/**
+ * How the app died of out-of-memory, or null. The kernel's OOM kill is certain from the cgroup counter or the kernel
+ * log (the cgroup probe's diagnosis); a runtime's own message in the app's output is certain too. A runtime message
+ * without a death (a JVM whose threads die of OutOfMemoryError while it serves on) is still out of memory.
+ */
+function oomDeath(evidence: TrialEvidence, tail: string[], samples: Sample[], load: LoadResult, config: Config): OomDeath | null {
+  const runtime = findRuntimeOom(tail);
+  const kernel = evidence.oom?.oom ? evidence.oom.evidence : null;
+  if (!kernel && !runtime) return null;
+  const last = samples.at(-1);
+  const metric = sampledMetric(config.analysis.metric);
+  return {
+    source: kernel ? 'kernel' : runtime!.source,
+    evidence: kernel ? `the app was OOM-killed: ${kernel}` : `the app ran out of memory: "${runtime!.line}"`,
+    requests: last?.requests ?? load.requests,
+    ms: Math.max(0, Math.round(last?.t ?? load.durationMs)),
+    lastBytes: last ? last.total[metric] : 0,
+  };
+}
+
+/** The metric most trials' analyses stand on (the after-GC heap when it decided), else the configured one. */
+function primaryMetric(analyses: readonly TrialAnalysis[], fallback: MetricName): MetricName {
+  const counts = new Map<MetricName, number>();
+  for (const a of analyses) counts.set(a.metric, (counts.get(a.metric) ?? 0) + 1);
+  let best: MetricName = fallback;
+  let n = 0;
+  for (const [m, c] of counts) if (c > n) [best, n] = [m, c];
+  return best;
+}
+
+/**
+ * The highest slope that is no regression against the baseline: its median slope (bytes per request, of the trials'
+ * primary signal) plus the absolute tolerance. Early stopping for "no leak" needs the interval below it too, so a
+ * regression below the leak floor is not cut short. Infinity without a baseline.
+ */
+function baselineCap(config: Config, baselines: BaselineReports): number {
+  const slopes = baselines.reports.flatMap((r) => r.trials.map((t) => t.analysis.bytesPerRequest)).filter(Number.isFinite);
+  if (slopes.length === 0) return Number.POSITIVE_INFINITY;
+  return Math.max(0, median(slopes)) + config.baseline.absoluteToleranceBytesPerRequest;
 }

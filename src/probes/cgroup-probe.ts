@@ -8,7 +8,7 @@ import type { CgroupHandle, MemoryCgroup } from '../sample/cgroup.js';
 import { cgroupWrappedCommand, createMemoryCgroup, detectCgroup } from '../sample/cgroup.js';
 import { diagnoseOom, readOomKills } from '../sample/oom.js';
 import { monotonicUs, oomKillsOf, parseKernelOomKills, readKernelLog } from '../sample/kernel-log.js';
-import type { TargetSpec } from '../target/index.js';
+import { isAttached, type TargetSpec } from '../target/index.js';
 import type { TrialProbe } from './probe.js';
 
 export interface CgroupProbeOptions {
@@ -33,6 +33,9 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
   // root, or one the sampler saw while it ran: a process killed is gone by finish()), after that time.
   let rootPid: number | null = null;
   let startedUs = 0;
+  // An attached cgroup (app.attach cgroup or container) is always sampled and its OOM counter always read: its
+  // processes may be OOM-killed without leakgate seeing an exit status.
+  let attached = false;
   return {
     name: 'cgroup',
     prepare(spec) {
@@ -49,22 +52,25 @@ export function createCgroupProbe(opts: CgroupProbeOptions): TrialProbe {
       rootPid = target.pid;
       startedUs = monotonicUs();
       if (fresh) return;
-      own = detectCgroup(target.pid);
+      const theirs = isAttached(target) ? target.attached.cgroup : null;
+      attached = theirs !== null;
+      own = theirs ?? detectCgroup(target.pid);
       killsBefore = own ? readOomKills(own) : null;
     },
     cgroup() {
-      return fresh ?? (opts.sampleOwn ? own : null);
+      return fresh ?? (opts.sampleOwn || attached ? own : null);
     },
     async finish(exit, ctx) {
       const cg = fresh ?? own;
       const killed = exit.signal === 'SIGKILL' || exit.code === 137;
-      if (!fresh && !killed) return {};
+      if (!fresh && !killed && !attached) return {};
       const after = cg ? (fresh ? fresh.oomKills() : readOomKills(cg)) : null;
       const counted = killsBefore !== null && after !== null;
       const kernel = killed && !counted ? await kernelOomLines(new Set([...(rootPid === null ? [] : [rootPid]), ...(ctx.processesSeen?.() ?? [])])) : undefined;
       const oom = diagnoseOom({
         exitSignal: exit.signal,
         exitCode: exit.code,
+        ...(attached ? { attached } : {}),
         oomKillsBefore: killsBefore,
         oomKillsAfter: after,
         ...(kernel && 'lines' in kernel ? { kernelMessages: kernel.lines } : {}),

@@ -8,13 +8,15 @@
 import { theilSen } from '../analyze/stats.js';
 import type { Logger } from '../core/logger.js';
 import { compareSnapshots, retainerPath, type HeapSnapshot, type HeapSnapshotSummary } from '../runtime/heap-snapshot.js';
-import { startNodeHeapSampler, takeHeapSnapshot, type HeapSample, type NodeHeapSampler } from '../runtime/node-heap.js';
+import { gcPauseStats, liveBytes, startNodeHeapSampler, takeHeapSnapshot, type HeapSample, type NodeHeapSampler } from '../runtime/node-heap.js';
 import { connectInspector, findAppInspector, inspectorEnv, type InspectorSession, type InspectorTarget } from '../runtime/node-inspector.js';
 import type { RuntimeEvidence } from './evidence.js';
 import type { TrialProbe } from './probe.js';
 
 export interface NodeHeapProbeOptions {
   intervalMs: number;
+  /** Most of the app's wall time the forced GCs may take (see startNodeHeapSampler). */
+  pauseBudget?: number;
   snapshots: boolean;
   top: number;
   logger: Logger;
@@ -133,12 +135,17 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
       connecting = (async () => {
         const t = await found!;
         session = await connectInspector(t.wsUrl, { onLine: (cb) => target.onLine(cb), logger: opts.logger });
-        sampler = startNodeHeapSampler(session, { intervalMs: opts.intervalMs, now: sinceLoadStart, requests: ctx.requests, logger: opts.logger });
+        sampler = startNodeHeapSampler(session, { intervalMs: opts.intervalMs, ...(opts.pauseBudget !== undefined ? { pauseBudget: opts.pauseBudget } : {}), now: sinceLoadStart, requests: ctx.requests, logger: opts.logger });
         series?.start(sinceLoadStart());
       })().catch((e) => {
         notes.push(`the Node inspector was not reachable: ${(e as Error).message}`);
         opts.logger.warn(`runtime node: ${notes.at(-1)}`);
       });
+    },
+    peekEvidence() {
+      const now = sampler?.samples() ?? [];
+      if (now.length === 0) return {};
+      return { runtime: { kind: 'node', growing: [], heapSeries: now.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s) })) } };
     },
     async loadEnded() {
       await connecting;
@@ -153,10 +160,11 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
     async finish(_exit, ctx) {
       const evidence: RuntimeEvidence = { kind: 'node', growing: [], ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
       if (samples.length > 0) {
-        evidence.heapSeries = samples.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: s.usedSize }));
+        evidence.heapSeries = samples.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s), v8HeapBytes: s.usedSize, externalBytes: s.external }));
+        evidence.gcPauses = gcPauseStats(samples);
         const after = samples.filter((s) => s.requests >= ctx.warmupFraction * (samples.at(-1)?.requests ?? 0));
         if (after.length >= 3 && after.at(-1)!.requests > after[0]!.requests) {
-          evidence.heapBytesPerRequest = theilSen(after.map((s) => s.requests), after.map((s) => s.usedSize), 0.95).slope;
+          evidence.heapBytesPerRequest = theilSen(after.map((s) => s.requests), after.map(liveBytes), 0.95).slope;
         }
       }
       const [a, b, c] = taken;

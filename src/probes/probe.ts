@@ -34,6 +34,8 @@ export interface TrialProbe {
   cgroup?(): CgroupHandle | null;
   /** When the load starts (the app is ready). */
   loadStarted?(target: Target, ctx: ProbeContext): Promise<void> | void;
+  /** While the load runs: the evidence so far that a verdict can use (the heap readings), for early-stopping looks. */
+  peekEvidence?(): Partial<TrialEvidence>;
   /** When the load has ended, the app still running. */
   loadEnded?(target: Target, ctx: ProbeContext): Promise<void>;
   /** After the app has stopped: read results, return the evidence for the report. */

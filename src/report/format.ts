@@ -221,6 +221,8 @@ export const VERDICT_WORDS: Record<Verdict, string> = {
   leak: 'leak',
   'no-leak': 'no leak',
   inconclusive: 'inconclusive',
+  oom: 'out of memory',
+  interrupted: 'interrupted',
 };
 
 const NONE = '—';
@@ -359,4 +361,58 @@ export function reportFigures(report: Report): FigureTable {
     columns,
     rows: keys.map((key) => ({ key, label: labels[key], values: cells.map((c) => c[key]) })),
   };
+}
+
+/** A signal's name as the reports say it. */
+export function signalLabel(metric: string): string {
+  if (metric === 'heap') return 'live heap after GC';
+  if (metric === 'anon') return 'anonymous memory';
+  return `${metric.toUpperCase()} memory`;
+}
+
+/** One row per signal and trial: what each signal said, with the level Holm's correction tested it at. */
+export interface SignalRow {
+  trial: number;
+  signal: string;
+  metric: string;
+  verdict: string;
+  deciding: boolean;
+  slope: string;
+  interval: string;
+  pValue: string;
+  alpha: string;
+}
+
+/** Every signal of every trial that analysed more than one; empty when a single signal decided throughout. */
+export function signalRows(report: Report): SignalRow[] {
+  const unit = reportSlopeUnit(report);
+  const rows: SignalRow[] = [];
+  for (const t of report.trials) {
+    for (const s of t.analysis.signals ?? []) {
+      rows.push({
+        trial: t.index + 1,
+        signal: signalLabel(s.metric),
+        metric: s.metric,
+        verdict: VERDICT_WORDS[s.verdict] ?? s.verdict,
+        deciding: s.metric === t.analysis.metric,
+        slope: formatBytesPerRequest(s.bytesPerRequest, unit),
+        interval: formatInterval(s.ciLow, s.ciHigh, unit),
+        pValue: formatPValue(s.pValue),
+        alpha: s.alphaTested === null ? 'not tested' : String(Number(s.alphaTested.toPrecision(2))),
+      });
+    }
+  }
+  return rows;
+}
+
+/** "stopped early: trial 1 after 12.5 s of the 30 s budget (leak settled)", or null when every load ran its budget. */
+export function stoppingNote(report: Report): string | null {
+  const stops = report.trials.filter((t) => t.stopping?.stoppedAtMs !== undefined);
+  if (stops.length === 0) return null;
+  const parts = stops.map((t) => {
+    const s = t.stopping!;
+    const what = s.why === 'leak' ? 'the leak was settled' : 'no leak was settled: every interval below its floor';
+    return `${report.trials.length > 1 ? `trial ${t.index + 1} ` : ''}after ${formatDuration(s.stoppedAtMs!)} of the ${formatDuration(s.budgetMs)} budget (${what}, look ${s.looks.length}, nominal level ${formatPValue(s.finalNominal)})`;
+  });
+  return `load stopped early (group-sequential looks, O'Brien-Fleming alpha spending): ${parts.join('; ')}`;
 }

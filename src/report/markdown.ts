@@ -7,6 +7,7 @@
 import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
+import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../core/types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../core/types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
@@ -28,6 +29,8 @@ import {
   toMiB,
   type FigureKey,
   type FigureTable,
+  signalRows,
+  stoppingNote,
 } from './format.js';
 
 export interface MarkdownSummaryOptions {
@@ -35,8 +38,8 @@ export interface MarkdownSummaryOptions {
   title?: string;
 }
 
-const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️' };
-const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive' };
+const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️', oom: '💥', interrupted: '⏹️' };
+const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive', oom: 'Out of memory', interrupted: 'Interrupted' };
 
 /** Points per chart line. Mermaid draws every x label, so more than ~30 overlap at chart width. */
 export const MAX_CHART_POINTS = 30;
@@ -54,6 +57,8 @@ const PALETTE: ReadonlyArray<readonly [string, string]> = [
   ['#8250df', '🟣'],
   ['#9a6700', '🟡'],
 ];
+/** The shade of the warm-up bars behind the lines (named ⬜ in the caption). */
+const WARMUP_COLOR = '#eaeef2';
 /** Keeps a PR comment (65,536 characters at most) within bounds whatever the app printed. */
 const OUTPUT_LINES_TOTAL = 60;
 const OUTPUT_LINES_MIN_PER_TRIAL = 10;
@@ -65,16 +70,30 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
   const sections = [
     renderVerdict(report, opts.title),
     timeModeNote(report) ? `> ⚠️ ${escapeMarkdown(timeModeNote(report)!)}` : '',
+    stoppingNote(report) ? `> ⏱️ ${escapeMarkdown(stoppingNote(report)!)}` : '',
     renderFigureTable(report),
+    renderSignalsMarkdown(report),
     renderComparisonMarkdown(report),
     renderMemoryChart(report),
     renderEvidenceMarkdown(report),
     renderGateReasons(report),
+    renderAcceptanceMarkdown(report),
+    renderDriftMarkdown(report),
     renderProcessDetails(report),
     renderOutputDetails(report),
     renderEnvironmentDetails(report),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+/** Every signal's slope and interval, the deciding one marked: the verdict is Holm-corrected over them. */
+export function renderSignalsMarkdown(report: Report): string {
+  const rows = signalRows(report);
+  if (rows.length === 0) return '';
+  const several = report.trials.length > 1;
+  const head = `| ${several ? 'Trial | ' : ''}Signal | Verdict | Slope | Interval | p-value | Tested at alpha |\n| ${several ? '---: | ' : ''}--- | --- | ---: | --- | ---: | ---: |`;
+  const body = rows.map((r) => `| ${several ? `${r.trial} | ` : ''}${r.deciding ? '**' : ''}${escapeMarkdown(r.signal)}${r.deciding ? '** (decides)' : ''} | ${escapeMarkdown(r.verdict)} | ${r.slope} | ${r.interval} | ${r.pValue} | ${r.alpha} |`);
+  return ['**Signals** (the verdict is a leak when any signal leaks, with the false-positive rate held at alpha over them by Holm\'s correction)', '', head, ...body].join('\n');
 }
 
 /** Said plainly when the load could not count requests and the analysis ran over time instead. */
@@ -280,7 +299,11 @@ function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints:
   const pad = Math.max((max - min) * 0.05, 0.5);
   const yLow = Math.max(0, Math.floor(min - pad));
   const yHigh = Math.ceil(max + pad);
-  const palette = series.map((_, i) => PALETTE[i % PALETTE.length]![0]).join(', ');
+  // The warm-up as grey bars up to the top of the axis, declared first so they sit behind the lines; after the
+  // warm-up the bars stand at the axis floor (no height). The latest warm-up end of the group's trials is shaded.
+  const warmupEnd = Math.max(...series.map((s) => s.trial?.analysis.warmupEndRequests ?? -Infinity));
+  const warmupBars = Number.isFinite(warmupEnd) && warmupEnd > grid[0]! ? grid.map((g) => (g <= warmupEnd ? yHigh : yLow)) : null;
+  const palette = [...(warmupBars ? [WARMUP_COLOR] : []), ...series.map((_, i) => PALETTE[i % PALETTE.length]![0])].join(', ');
   const init = { xyChart: { width: 900, height: 400 }, themeVariables: { xyChart: { plotColorPalette: palette } } };
   return [
     '```mermaid',
@@ -289,6 +312,7 @@ function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints:
     `    title "${metric} memory (MiB) vs requests served"`,
     `    x-axis "requests served" [${gridLabels(grid).map((l) => `"${l}"`).join(', ')}]`,
     `    y-axis "${metric} (MiB)" ${yLow} --> ${yHigh}`,
+    ...(warmupBars ? [`    bar [${warmupBars.join(', ')}]`] : []),
     ...lines.map((values) => `    line [${values.join(', ')}]`),
     '```',
   ].join('\n');
@@ -341,7 +365,8 @@ export function renderMemoryChart(report: Report, maxPoints = MAX_CHART_POINTS):
           `Trend fitted after warm-up: ${group.map(warmupNote).filter(Boolean).join(', ')}.`
         : `${report.trials.length > 1 ? `**${capitalise(group[0]!.label)}.** ` : ''}` +
           `Trend fitted after warm-up: from ${formatCount(group[0]!.trial?.analysis.warmupEndRequests ?? 0)} requests.`;
-    blocks.push(`${chart}\n\n${caption}`);
+    const shaded = chart.includes('\n    bar [') ? ' ⬜ Grey bars: the warm-up, not fitted.' : '';
+    blocks.push(`${chart}\n\n${caption}${shaded}`);
   }
   return blocks.length > 0 ? blocks.join('\n\n') : '_Too few requests served to chart._';
 }

@@ -5,8 +5,11 @@ import type { Report } from '../core/types.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { escapeMarkdown } from './escape.js';
 import { renderEvidenceMarkdown } from './evidence.js';
+import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
+import { renderAcceptRecord } from '../accept/accept-command.js';
+import { grantKey } from '../accept/apply-acceptance.js';
 import { formatBytes, formatThroughput, formatCount, reportSlopeUnit, UNIT_WORDS } from './format.js';
-import { formatSlope, renderGateReasons, renderMemoryChart, renderVerdict, reportOverTime } from './markdown.js';
+import { formatSlope, renderGateReasons, renderMemoryChart, renderSignalsMarkdown, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
   /** The hidden marker that finds this comment again (from the GitHub layer). */
@@ -23,18 +26,29 @@ export const MAX_COMMENT_CHARS = 65_000;
 export function renderPrComment(report: Report, opts: PrCommentOptions): string {
   const parts: string[] = [opts.marker, renderVerdict(report)];
   if (report.error === null) parts.push(keyFigures(report));
+  const signals = renderSignalsMarkdown(report);
+  if (signals) parts.push(signals);
   const comparison = renderComparisonMarkdown(report);
   if (comparison) parts.push(comparison);
   const evidence = renderEvidenceMarkdown(report, { compact: true });
   if (evidence) parts.push(evidence);
   const reasons = renderGateReasons(report);
   if (reasons) parts.push(reasons);
+  const accepted = renderAcceptanceMarkdown(report);
+  if (accepted) parts.push(accepted);
+  const drift = renderDriftMarkdown(report);
+  if (drift) parts.push(drift);
   if (report.error === null) parts.push(`<details><summary>Memory against requests served</summary>\n\n${renderMemoryChart(report)}\n\n</details>`);
   const footer: string[] = [];
   if (opts.runUrl && /^https?:\/\//.test(opts.runUrl)) footer.push(`[Full report in the job summary](${encodeURI(opts.runUrl)})`);
   if (opts.note) footer.push(escapeMarkdown(opts.note));
   footer.push(`leakgate ${escapeMarkdown(String(report.tool?.version ?? ''))}`);
   parts.push(`<sub>${footer.join(' · ')}</sub>`);
+  // The bounds of a maintainer's acceptance, so the next run of this pull request is held to them (src/accept/).
+  const a = report.acceptance;
+  if (a && a.source !== 'config' && Number.isFinite(a.maxBytesPerRequest)) {
+    parts.push(renderAcceptRecord({ key: grantKey(a), bounds: { bytesPerRequest: a.bytesPerRequest, peakBytes: a.peakBytes, maxBytesPerRequest: a.maxBytesPerRequest, maxPeakBytes: a.maxPeakBytes } }));
+  }
   const body = parts.join('\n\n') + '\n';
   if (body.length <= MAX_COMMENT_CHARS) return body;
   // Only a pathological report gets here (the chart and reasons are bounded); keep the marker and the verdict.

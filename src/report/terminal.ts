@@ -1,11 +1,14 @@
 // What the CLI prints: a compact summary of a report (verdict line, aligned figures, the gate's
 // reasons) and the one-line progress shown while a trial runs. Colour is the caller's decision
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
-// characters so it cannot drive the terminal.
+// characters so it cannot drive the terminal. renderTrialCharts adds a text plot per trial (text-chart.ts).
 
-import { formatSlope, formatSlopeInterval, humanFigures, timeModeNote, type HumanFigureKey } from './markdown.js';
+import { acceptedBy, driftReason } from './acceptance.js';
+import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
 import type { Report, Verdict } from '../core/types.js';
 import { stripControlChars } from './escape.js';
+import { renderTextChart } from './text-chart.js';
+import { trialChartSeries } from './trial-series.js';
 import {
   formatBytes,
   formatConfidence,
@@ -16,6 +19,9 @@ import {
   reportHasTrend,
   reportSlopeUnit,
   VERDICT_WORDS,
+  signalLabel,
+  signalRows,
+  stoppingNote,
 } from './format.js';
 
 export interface TerminalSummaryOptions {
@@ -31,6 +37,8 @@ export interface ProgressInfo {
   requests: number;
   memoryBytes: number;
   metric: string;
+  /** The running estimate at the last early-stopping look. */
+  estimate?: { metric: string; bytesPerRequest: number; ciLow: number; ciHigh: number };
 }
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
@@ -54,6 +62,8 @@ const VERDICT_STYLE: Record<Verdict, { symbol: string; style: Style }> = {
   leak: { symbol: '✖', style: 'red' },
   'no-leak': { symbol: '✔', style: 'green' },
   inconclusive: { symbol: '⚠', style: 'yellow' },
+  oom: { symbol: '✖', style: 'red' },
+  interrupted: { symbol: '⚠', style: 'yellow' },
 };
 
 function verdictStyle(v: Verdict): { symbol: string; style: Style } {
@@ -106,9 +116,11 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
             `${formatPClause(summary.pValue)}`
         : `${head}no trend fitted`,
     );
-    out.push(paint(`${INDENT}metric ${clean(summary.metric)} · ${clean(reasonOf(report))}`, 'dim'), '');
+    out.push(paint(`${INDENT}signal ${clean(signalLabel(summary.metric))} · ${clean(reasonOf(report))}`, 'dim'), '');
     const timeNote = timeModeNote(report);
     if (timeNote) out.push(paint(`${INDENT}${timeNote}`, 'yellow'), '');
+    const stopNote = stoppingNote(report);
+    if (stopNote) out.push(paint(`${INDENT}${stopNote}`, 'dim'), '');
   }
 
   if (trials.length === 0) return finish(out, report, paint, clean);
@@ -145,6 +157,16 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
     if (note !== '—') out.push(paint(`${INDENT}load note${several ? ` (${table.columns[i]!.heading})` : ''}: ${clean(note)}`, 'yellow'));
   });
 
+  const signals = signalRows(report);
+  if (signals.length > 0) {
+    out.push('', paint(`${INDENT}signals (Holm-corrected; ▸ the one the verdict stands on):`, 'dim'));
+    const several = report.trials.length > 1;
+    const w = Math.max(...signals.map((r) => r.signal.length));
+    for (const r of signals) {
+      const mark = r.deciding ? '▸' : ' ';
+      out.push(`${INDENT}${mark} ${several ? `trial ${r.trial} ` : ''}${r.signal.padEnd(w)}${GAP}${r.verdict.padEnd(13)}${GAP}${r.slope} (CI ${r.interval}), p ${r.pValue}, alpha ${r.alpha}`);
+    }
+  }
   out.push('');
   return finish(out, report, paint, clean);
 }
@@ -159,6 +181,12 @@ function finish(out: string[], report: Report, paint: Paint, clean: (text: strin
   } else {
     out.push(paint('gate passed', 'green'));
   }
+  const a = report.acceptance;
+  if (a) {
+    out.push(`${a.covered ? 'growth accepted' : 'accepted growth exceeded'} by ${clean(acceptedBy(a))}: ${clean(a.reason)}`);
+    for (const reason of a.acceptedReasons) out.push(`${INDENT}- accepted: ${clean(reason)}`);
+  }
+  if (report.drift?.drift) out.push(paint(`warning: ${clean(driftReason(report.drift))}`, 'red'));
   return `${out.join('\n')}\n`;
 }
 
@@ -174,5 +202,32 @@ export function renderProgressLine(p: ProgressInfo): string {
     `${seconds(p.elapsedMs, 1)}/${total}`,
     `${formatCount(p.requests)} req`,
     `${stripControlChars(p.metric)} ${formatBytes(p.memoryBytes)}`,
+    ...(p.estimate ? [`${stripControlChars(p.estimate.metric)} ${Math.round(p.estimate.bytesPerRequest)} B/req [${Math.round(p.estimate.ciLow)}, ${Math.round(p.estimate.ciHigh)}]`] : []),
   ].join('  ');
+}
+
+export interface TrialChartOptions {
+  /** Plain ASCII instead of box and dot characters (not a TTY, NO_COLOR). */
+  ascii: boolean;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * A text plot per trial of memory against requests served, with the warm-up end and the fitted trend marked; empty
+ * when no trial has samples enough to draw.
+ */
+export function renderTrialCharts(report: Report, opts: TrialChartOptions): string {
+  const metric = report.summary.metric;
+  const unit = reportOverTime(report) ? 'ms of load' : 'req';
+  const g = opts.ascii ? { mark: '*', trend: '.', warmup: ':' } : { mark: '●', trend: '·', warmup: '┆' };
+  const blocks = report.trials.flatMap((trial, i) => {
+    const series = trialChartSeries(trial, metric);
+    const title =
+      `${report.trials.length > 1 ? `trial ${i + 1}: ` : ''}${stripControlChars(String(series.metric))} memory vs ${unit === 'req' ? 'requests served' : 'milliseconds of load'}` +
+      `  (${g.mark} samples, ${series.trend ? `${g.trend} trend, ` : ''}${g.warmup} warm-up end)`;
+    const lines = renderTextChart({ points: series.points, warmupEndX: series.warmupEndX, trend: series.trend, ascii: opts.ascii, xUnit: unit, title, ...(opts.width ? { width: opts.width } : {}), ...(opts.height ? { height: opts.height } : {}) });
+    return lines.length > 0 ? [lines.map((l) => `${INDENT}${l}`).join('\n')] : [];
+  });
+  return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';
 }

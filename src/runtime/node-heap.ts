@@ -1,6 +1,8 @@
-// Node heap mode over an inspector session: the V8 heap used after a forced full GC, sampled at an
-// interval against the request count (far less noisy than RSS), and heap snapshots streamed
-// straight into the compact parser and summarised.
+// Node heap mode over an inspector session: live memory after a forced full GC (the V8 heap in use plus the
+// memory outside it that JS objects hold: Buffers, ArrayBuffers, native addons' external allocations), sampled
+// against the request count (10-40x less noisy than anonymous memory on real apps), as often as a budget of the
+// app's wall time spent in those forced pauses allows; and heap snapshots streamed straight into the compact
+// parser and summarised.
 import { errorMessage } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { HeapSnapshotParser, computeDominators, summarizeHeapSnapshot, type HeapSnapshot, type HeapSnapshotSummary } from './heap-snapshot.js';
@@ -16,13 +18,35 @@ export interface HeapSample {
   usedSize: number;
   /** V8 heap reserved, bytes (totalSize). */
   totalSize: number;
-  /** How long the forced GC took, round trip included, ms: the pause the app saw. */
+  /**
+   * Memory outside the V8 heap held by JS objects (process.memoryUsage().external, which includes arrayBuffers:
+   * every Buffer), bytes; 0 when the app's context could not be evaluated (usedSize alone then).
+   */
+  external: number;
+  /** Of external: ArrayBuffers and Buffers, bytes. */
+  arrayBuffers: number;
+  /**
+   * The pause of a forced GC, ms: as the app's PerformanceObserver measured the previous one (the GCs are alike:
+   * same heap, a fraction of a second apart), else the round trip of this one (an upper bound).
+   */
   gcMs: number;
+  /** True when gcMs is the app's own measure (its PerformanceObserver), false for the round trip. */
+  gcMeasured: boolean;
+}
+
+/** The live-memory figure the gate reads: V8 heap in use plus external memory (Buffers count). */
+export function liveBytes(s: Pick<HeapSample, 'usedSize' | 'external'>): number {
+  return s.usedSize + s.external;
 }
 
 export interface NodeHeapSamplerOptions {
-  /** Between the starts of two samples. Default 2000 ms. A sample never starts before the last one ended. */
+  /** Shortest time between the starts of two samples. Default 2000 ms. A sample never starts before the last one ended. */
   intervalMs?: number;
+  /**
+   * Most of the app's wall time the forced GCs may take (0.03 = 3%): after each sample the next waits at least
+   * gcMs / budget, so a large heap is read less often. Default: no budget (intervalMs alone).
+   */
+  pauseBudget?: number;
   /** The clock samples are stamped with (e.g. ms since the load started). */
   now: () => number;
   /** Requests completed so far. */
@@ -37,9 +61,70 @@ export interface NodeHeapSamplerOptions {
 export interface NodeHeapSampler {
   /** Samples so far. */
   samples(): readonly HeapSample[];
+  /** The forced GCs' pauses so far, and their share of the time sampled. */
+  pauses(): GcPauseStats;
   /** Stops sampling, waits for a sample in flight, and returns all samples. */
   stop(): Promise<HeapSample[]>;
 }
+
+/** What the forced GCs cost the app. */
+export interface GcPauseStats {
+  count: number;
+  totalMs: number;
+  medianMs: number;
+  maxMs: number;
+  /** totalMs over the time from the first sample's start to the last one's end. */
+  share: number;
+  /** Median time between two samples' starts, ms. */
+  medianIntervalMs: number;
+}
+
+/** The forced GCs' cost from the samples' pauses and start times. */
+export function gcPauseStats(samples: readonly (Pick<HeapSample, 't' | 'gcMs'> & { gcMeasured?: boolean })[]): GcPauseStats {
+  // The app's own measures where there are any (the round trips overstate the pause on a busy machine); every
+  // forced GC paused the app, so the total scales the median measured pause to all of them.
+  const measured = samples.filter((s) => s.gcMeasured);
+  const pauses = (measured.length > 0 ? measured : samples).map((s) => s.gcMs).sort((a, b) => a - b);
+  const mean = pauses.length > 0 ? pauses.reduce((a, b) => a + b, 0) / pauses.length : 0;
+  const totalMs = mean * samples.length;
+  const gaps = samples.slice(1).map((s, i) => s.t - samples[i]!.t).sort((a, b) => a - b);
+  const span = samples.length > 1 ? samples.at(-1)!.t - samples[0]!.t + (samples[0]!.gcMs ?? 0) : 0;
+  const mid = (xs: number[]): number => (xs.length === 0 ? 0 : xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2);
+  return {
+    count: samples.length,
+    totalMs,
+    medianMs: mid(pauses),
+    maxMs: pauses.at(-1) ?? 0,
+    share: span > 0 ? totalMs / span : 0,
+    medianIntervalMs: mid(gaps),
+  };
+}
+
+/**
+ * process.memoryUsage()'s figures outside the V8 heap, read in the app's main context, and the pause of the last
+ * forced GC as the app's own PerformanceObserver saw it: the round trip over the inspector is no measure of it (on a
+ * busy machine it is mostly leakgate waiting for a core while the app runs on). HeapProfiler.collectGarbage runs
+ * two or more major GCs (kind 4, flags 0 here): the observer sums the major GCs' durations between two reads. Its
+ * entries arrive asynchronously, so a read reports the GCs of the sample before (-1 until it has seen one). The
+ * observer is installed once, under a registry symbol, and held so that the GCs it times do not collect it.
+ */
+const EXTERNAL_EXPRESSION = `(() => {
+  const k = Symbol.for('leakgate.gc-pause');
+  let s = globalThis[k];
+  if (!s && typeof PerformanceObserver === 'function') {
+    s = globalThis[k] = { sum: 0, seen: false, observer: null };
+    try {
+      s.observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.detail && e.detail.kind === 4) { s.sum += e.duration; s.seen = true; }
+      });
+      s.observer.observe({ entryTypes: ['gc'] });
+    } catch {}
+  }
+  const m = process.memoryUsage();
+  const pause = s && s.seen ? s.sum : -1;
+  if (s) { s.sum = 0; s.seen = false; }
+  return [m.external, m.arrayBuffers, pause];
+})()`;
 
 /** Failed samples in a row after which the sampler gives up (the app hangs or the protocol fails). */
 const MAX_FAILURES_IN_A_ROW = 3;
@@ -51,6 +136,9 @@ const MAX_FAILURES_IN_A_ROW = 3;
  */
 export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSamplerOptions): NodeHeapSampler {
   const intervalMs = Math.max(1, opts.intervalMs ?? 2000);
+  const budget = opts.pauseBudget !== undefined && opts.pauseBudget > 0 ? opts.pauseBudget : null;
+  // Once evaluating process.memoryUsage() fails (no process global: not Node's main context), use the heap alone.
+  let canEvaluate = true;
   const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
   const logger = opts.logger ?? silentLogger;
   const samples: HeapSample[] = [];
@@ -62,14 +150,37 @@ export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSa
   const sampleOnce = async (): Promise<void> => {
     const started = performance.now();
     await session.send('HeapProfiler.collectGarbage', {}, { timeoutMs: callTimeoutMs });
-    const gcMs = performance.now() - started;
+    let gcMs = performance.now() - started;
+    let gcMeasured = false;
     const t = opts.now();
     const requests = opts.requests();
     const usage = await session.send<{ usedSize?: unknown; totalSize?: unknown }>('Runtime.getHeapUsage', {}, { timeoutMs: callTimeoutMs });
     if (typeof usage.usedSize !== 'number' || typeof usage.totalSize !== 'number') {
       throw new Error(`inspector Runtime.getHeapUsage: expected numbers usedSize and totalSize, got ${JSON.stringify(usage).slice(0, 200)}`);
     }
-    const sample: HeapSample = { t, requests, usedSize: usage.usedSize, totalSize: usage.totalSize, gcMs };
+    let external = 0;
+    let arrayBuffers = 0;
+    if (canEvaluate) {
+      const r = await session.send<{ result?: { value?: unknown }; exceptionDetails?: unknown }>(
+        'Runtime.evaluate',
+        { expression: EXTERNAL_EXPRESSION, returnByValue: true, silent: true },
+        { timeoutMs: callTimeoutMs },
+      );
+      const v = r.result?.value;
+      if (!r.exceptionDetails && Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number') {
+        external = v[0];
+        arrayBuffers = v[1];
+        // The app's own measure of the previous forced GC, when it has one: the pause it really saw.
+        if (typeof v[2] === 'number' && v[2] >= 0) {
+          gcMs = v[2];
+          gcMeasured = true;
+        }
+      } else {
+        canEvaluate = false;
+        logger.warn("node heap: process.memoryUsage() could not be read in the app's context, so Buffers and other external memory are not in the live-memory signal (the V8 heap alone is)");
+      }
+    }
+    const sample: HeapSample = { t, requests, usedSize: usage.usedSize, totalSize: usage.totalSize, external, arrayBuffers, gcMs, gcMeasured };
     samples.push(sample);
     opts.onSample?.(sample);
   };
@@ -99,7 +210,11 @@ export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSa
     void inFlight.then(() => {
       inFlight = null;
       if (stopped) return;
-      const wait = Math.max(0, intervalMs - (performance.now() - started));
+      const last = samples.at(-1);
+      // The pause budget stretches the interval for a heap whose full GC is slow: gcMs / budget between starts.
+      // A round trip is no measure of the pause (see EXTERNAL_EXPRESSION): only the app's own measure stretches it.
+      const spacing = budget !== null && last?.gcMeasured ? Math.max(intervalMs, last.gcMs / budget) : intervalMs;
+      const wait = Math.max(0, spacing - (performance.now() - started));
       timer = setTimeout(tick, wait);
     });
   };
@@ -107,6 +222,7 @@ export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSa
 
   return {
     samples: () => samples,
+    pauses: () => gcPauseStats(samples),
     async stop(): Promise<HeapSample[]> {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -79,6 +79,8 @@ export interface OomEvidence {
   kernelLogError?: string;
   /** The app's pid, to find "Killed process PID" in kernel messages. */
   pid?: number;
+  /** The app was attached to (app.attach), not started: without an exit status it may have gone all the same. */
+  attached?: boolean;
 }
 
 export interface OomDiagnosis {
@@ -97,7 +99,8 @@ const KERNEL_OOM = /Out of memory|oom-kill|Memory cgroup out of memory|Killed pr
  */
 export function diagnoseOom(e: OomEvidence): OomDiagnosis {
   const killed = e.exitSignal === 'SIGKILL' || e.exitCode === 137;
-  const how = e.exitSignal !== null ? `killed by ${e.exitSignal}` : e.exitCode !== null ? `exited with code ${e.exitCode}` : 'still running';
+  const how =
+    e.exitSignal !== null ? `killed by ${e.exitSignal}` : e.exitCode !== null ? `exited with code ${e.exitCode}` : e.attached ? 'was attached to, not started, so its exit status is unknown' : 'still running';
   const before = e.oomKillsBefore;
   const after = e.oomKillsAfter;
   const counted = before !== null && after !== null;
@@ -129,4 +132,26 @@ export function diagnoseOom(e: OomEvidence): OomDiagnosis {
       ? `the app was ${how}, which is what the OOM killer sends, but no cgroup oom_kill counter was readable${kernelSaid}: cannot tell`
       : `no sign of an OOM kill (no cgroup counter readable); the app ${how}`,
   };
+}
+
+/** What a runtime prints when it runs out of memory, per runtime. */
+const RUNTIME_OOM: ReadonlyArray<{ source: 'node' | 'jvm' | 'python'; pattern: RegExp }> = [
+  // V8: "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory", then SIGABRT.
+  { source: 'node', pattern: /JavaScript heap out of memory|FATAL ERROR: .*Allocation failed/ },
+  // JVM: "java.lang.OutOfMemoryError: Java heap space" (the JVM may live on, its threads dying one by one).
+  { source: 'jvm', pattern: /java\.lang\.OutOfMemoryError|^Exception in thread .* OutOfMemoryError/ },
+  // Python: a traceback's last line "MemoryError" (alone or with a message).
+  { source: 'python', pattern: /^(?:\w+\.)*MemoryError(?::|$)/ },
+];
+
+/**
+ * The runtime's own out-of-memory message among the lines the app printed, or null. Pure: the lines are the app's
+ * output tail. Only whole lines of the runtime's wording count, so an app that logs the word "memory" does not.
+ */
+export function findRuntimeOom(lines: readonly string[]): { source: 'node' | 'jvm' | 'python'; line: string } | null {
+  for (const line of lines) {
+    const text = line.trim();
+    for (const r of RUNTIME_OOM) if (r.pattern.test(text)) return { source: r.source, line: text.slice(0, 300) };
+  }
+  return null;
 }

@@ -20,6 +20,8 @@ export interface ProcessTreeOptions {
   procRoot?: string;
   /** Also include every process of this group, wherever its parent is now. */
   pgid?: number;
+  /** Also include these processes (an attached cgroup's members), read at every full scan. */
+  members?: () => readonly number[];
 }
 
 /** True for the errors a process that exited between readdir and read produces. */
@@ -82,6 +84,10 @@ export function scanProcessTree(rootPid: number, opts: ProcessTreeOptions = {}):
   if (root) visit(root);
   if (opts.pgid !== undefined) {
     for (const s of stats) if (s.pgid === opts.pgid) visit(s);
+  }
+  for (const pid of opts.members?.() ?? []) {
+    const member = byPid.get(pid);
+    if (member) visit(member);
   }
   // Descendants of everything found so far, so an orphan's own children come along too. Zombies
   // stay in the walk (their children were already reparented, but it costs nothing) and are only
@@ -155,7 +161,7 @@ export function createTreeTracker(rootPid: number, opts: TreeTrackerOptions = {}
   };
 
   const scan = (): void => {
-    tree = scanProcessTree(rootPid, { procRoot, pgid: opts.pgid });
+    tree = scanProcessTree(rootPid, { procRoot, pgid: opts.pgid, members: opts.members });
     sinceScan = 0;
     stale = false;
     fullScans++;

@@ -234,7 +234,7 @@ export function createTreeMemoryReader(rootPid: number, opts: TreeReaderOptions)
   const budget = opts.fullReadBudget ?? DEFAULT_FULL_READ_BUDGET;
   const clock = opts.clock ?? (() => performance.now());
   fullReadEvery(0, opts.intervalMs, budget); // validates
-  const tracker = createTreeTracker(rootPid, { procRoot, pgid: opts.pgid, rescanEvery: opts.rescanEvery });
+  const tracker = createTreeTracker(rootPid, { procRoot, pgid: opts.pgid, members: opts.members, rescanEvery: opts.rescanEvery });
   const carried = new Map<number, { pss: number; uss: number } | 'unreadable'>();
   const info = new Map<number, ProcessInfo>();
   let reads = 0;

@@ -12,6 +12,13 @@ export interface SamplerOptions {
   rootPid: number;
   /** The app's process group (it is started in its own), to keep orphans in the tree. */
   pgid?: number;
+  /** Also sample these processes (an attached cgroup's members), listed again at every full scan. */
+  members?: () => readonly number[];
+  /**
+   * 'cgroup': the sample's total anon is the cgroup's anon (memory.stat, what cAdvisor reports) rather than the
+   * processes' RssAnon summed; needs `cgroup`. For an attached cgroup, whose processes leakgate did not start.
+   */
+  anonFrom?: 'processes' | 'cgroup';
   intervalMs: number;
   /** Requests completed so far, read when each sample is taken. */
   requests: () => number;
@@ -61,13 +68,15 @@ interface Reading {
  * only moved to the load start later.
  */
 export function startSampler(opts: SamplerOptions): Sampler {
-  const { rootPid, pgid, intervalMs, requests, now, origin, procRoot, onSample, onError, cgroup } = opts;
+  const { rootPid, pgid, members, intervalMs, requests, now, origin, procRoot, onSample, onError, cgroup } = opts;
+  if (opts.anonFrom === 'cgroup' && !cgroup) throw new Error("sampler anonFrom 'cgroup' needs a cgroup");
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
     throw new RangeError(`sampler intervalMs must be a positive number of milliseconds, got ${intervalMs}`);
   }
   const reader = createTreeMemoryReader(rootPid, {
     procRoot,
     pgid,
+    members,
     intervalMs,
     fullReadBudget: opts.fullReadBudget,
     rescanEvery: opts.rescanEvery,
@@ -102,6 +111,11 @@ export function startSampler(opts: SamplerOptions): Sampler {
           report(err); // the process figures are recorded all the same
         }
         if (figures) sample.cgroup = figures;
+        // No cgroup reading, no sample: a total mixing the two sources would put a step in the series.
+        if (opts.anonFrom === 'cgroup') {
+          if (!figures) return null;
+          sample.total = { ...total, anon: figures.anon };
+        }
       }
       readings.push({ at, sample });
       try {

@@ -29,7 +29,7 @@ test('a minimal config gets the documented defaults', () => {
   assert.equal(c.load.connections, 10);
   assert.equal(c.sample.intervalMs, 250);
   assert.equal(c.analysis.metric, 'anon');
-  assert.deepEqual(c.failOn, ['leak', 'inconclusive', 'regression', 'native-leak']);
+  assert.deepEqual(c.failOn, ['leak', 'oom', 'inconclusive', 'regression', 'native-leak']);
   assert.equal(c.confirmTrials, 0);
   assert.deepEqual(c.baseline.reports, []);
   assert.equal(c.baseline.minHistory, 3);
@@ -52,7 +52,7 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'two readiness checks', file: mergeRaw(minimal, { app: { ready: { port: 3000 } } }), mentions: ["'app.ready'", 'only one of'] },
   { what: 'bad ready regex', file: { app: { command: ['x'], ready: { log: '(unclosed' } }, load: { url: 'http://127.0.0.1:1/' } }, mentions: ["'app.ready.log'", 'regular expression'] },
   { what: 'non-http url', file: mergeRaw(minimal, { load: { url: 'ftp://x/' } }), mentions: ["'load.url'", 'http://'] },
-  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, inconclusive, regression, peak-regression, native-leak, none'] },
+  { what: 'bad fail-on', file: mergeRaw(minimal, { 'fail-on': 'leak,regressions' }), mentions: ["'fail-on'", 'leak, oom, inconclusive, regression, peak-regression, native-leak, drift, none'] },
   { what: 'none combined with leak', file: mergeRaw(minimal, { 'fail-on': ['none', 'leak'] }), mentions: ["'fail-on'", "'none'"] },
   { what: 'request path without slash', file: mergeRaw(minimal, { load: { requests: [{ path: 'api' }] } }), mentions: ["'load.requests[0].path'", "start with '/'"] },
   { what: 'bad env name', file: mergeRaw(minimal, { app: { env: { 'BAD-NAME': 1 } } }), mentions: ["'app.env.BAD-NAME'"] },
@@ -64,7 +64,7 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'max-duration with autocannon', file: mergeRaw(minimal, { load: { 'max-duration': '10m' } }), mentions: ["'load.max-duration'", "only used with 'load.tool: k6' (load.tool is 'autocannon')"] },
   { what: 'a weight in sequence mode names load.mix', file: mergeRaw(minimal, { load: { mix: 'sequence', requests: [{ path: '/a', weight: 2 }] } }), mentions: ["'load.requests[0].weight'", "only applies when load.mix is 'mix'"] },
   { what: 'over-time floor below zero', file: mergeRaw(minimal, { analysis: { 'min-bytes-per-second': -1 } }), mentions: ["'analysis.min-bytes-per-second'", "'-1'"] },
-  { what: 'an unknown native tool', file: mergeRaw(minimal, { native: 'callgrind' }), mentions: ["'native'", 'memcheck, massif, heaptrack, off', "'callgrind'"] },
+  { what: 'an unknown native tool', file: mergeRaw(minimal, { native: 'callgrind' }), mentions: ["'native'", 'memcheck, massif, heaptrack, jemalloc, tcmalloc, off', "'callgrind'"] },
   { what: 'a k6 load without a script', file: mergeRaw(minimal, { load: { tool: 'k6' } }), mentions: ["'load.script' is required"] },
   { what: 'a command load given as a string', file: mergeRaw(minimal, { load: { tool: 'command', run: 'wrk -c10 http://x' } }), mentions: ["'load.run'", 'list of arguments'] },
   { what: 'a k6 script with the autocannon tool', file: mergeRaw(minimal, { load: { script: 'a.js' } }), mentions: ["'load.script'", "only used with 'load.tool: k6'"] },
@@ -72,7 +72,7 @@ const rejected: { what: string; file: unknown; mentions: string[] }[] = [
   { what: 'an unknown baseline store', file: mergeRaw(minimal, { baseline: { store: 'redis' } }), mentions: ["'baseline.store'", 'none, file, branch, cache'] },
   { what: 'a baseline branch starting with a dash', file: mergeRaw(minimal, { baseline: { store: 'branch', branch: '--force' } }), mentions: ["'baseline.branch'", 'git branch name'] },
   { what: 'a cgroup limit below 8 MiB', file: mergeRaw(minimal, { cgroup: { limit: '1MiB' } }), mentions: ["'cgroup.limit'"] },
-  { what: 'a heap metric without the Node runtime', file: mergeRaw(minimal, { app: { command: ['python3', 'app.py'] }, analysis: { metric: 'heap' } }), mentions: ["'analysis.metric'", 'runtime: node'] },
+  { what: 'a heap metric without the Node runtime', file: mergeRaw(minimal, { app: { command: ['python3', 'app.py'] }, analysis: { metric: 'heap' } }), mentions: ["'analysis.metric'", 'a heap after GC'] },
   { what: 'an unknown comment mode', file: mergeRaw(minimal, { comment: 'sometimes' }), mentions: ["'comment'", 'always, on-regression, never'] },
   { what: 'a negative request weight', file: mergeRaw(minimal, { load: { requests: [{ path: '/a', weight: -1 }] } }), mentions: ["'load.requests[0].weight'"] },
   { what: 'duration shorter than 8 samples', file: mergeRaw(minimal, { load: { duration: 1 }, sample: { interval: 500 } }), mentions: ["'load.duration'", '8 sample intervals'] },

@@ -47,7 +47,7 @@ test("leaking shards made with fail-on none fail the merge by default: the defau
     assert.equal(r.report.summary.verdict, 'leak');
     assert.equal(r.report.gate.failed, true);
     assert.match(r.report.gate.reasons.join('\n'), /^leak:/m);
-    assert.deepEqual((r.report.config as { failOn: string[] }).failOn, ['leak', 'inconclusive', 'regression', 'native-leak']);
+    assert.deepEqual((r.report.config as { failOn: string[] }).failOn, ['leak', 'oom', 'inconclusive', 'regression', 'native-leak']);
     assert.equal(r.comment, 'always', 'the default comment mode, not the shards\' never');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -84,7 +84,7 @@ test('a bad merge fail-on names the flag, the value and the valid values', () =>
   try {
     assert.throws(
       () => merge(dir, { 'fail-on': 'leaks' }),
-      (e: unknown) => e instanceof ConfigError && /flag --fail-on \('fail-on'\) must be one or more of leak, inconclusive, regression, peak-regression, native-leak, none.*got 'leaks'/.test(e.message),
+      (e: unknown) => e instanceof ConfigError && /flag --fail-on \('fail-on'\) must be one or more of leak, oom, inconclusive, regression, peak-regression, native-leak, drift, none.*got 'leaks'/.test(e.message),
     );
     assert.throws(() => merge(dir, { comment: 'sometimes' }), /input 'comment' \('comment'\) must be one of always, on-regression, never, got 'sometimes'/);
   } finally {

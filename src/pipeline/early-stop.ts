@@ -1,0 +1,116 @@
+// Early stopping during one trial's load: at each look of the group-sequential plan (analyze/sequential.ts) the
+// samples so far are analysed, every signal at the look's nominal level, and the load is stopped as soon as the
+// verdict is settled. Owns only the timer and the record; the statistics are analyze/'s.
+import { decideLook, lookFractions, sequentialBoundaries, type SequentialBoundary } from '../analyze/sequential.js';
+import type { Config } from '../config/config.js';
+import type { MetricName, Sample, StoppingLook, StoppingRecord, TrialAnalysis } from '../core/types.js';
+import type { TrialEvidence } from '../probes/evidence.js';
+import { analyzeTrialSignals } from './trial-analysis.js';
+
+export interface EarlyStopDeps {
+  /** Milliseconds of load so far. */
+  elapsedMs: () => number;
+  samples: () => readonly Sample[];
+  /** The probes' evidence so far (heap readings). */
+  peek: () => TrialEvidence;
+  overTime: boolean;
+  /** The highest slope that is no regression against the baseline (its slope plus the tolerance); Infinity without one. */
+  cap: number;
+  /** Ends the load. */
+  stopLoad: () => void;
+  /** Each look's primary figures, for the progress line. */
+  onLook?: (look: StoppingLook) => void;
+}
+
+export interface EarlyStopper {
+  /** Stops the timer; the record of the looks, and the nominal level the final analysis must use. */
+  finish(): StoppingRecord;
+}
+
+/** The plan's boundaries for this config, or null when early stopping does not apply. */
+export function stoppingPlan(config: Config, budgetMs: number): SequentialBoundary[] | null {
+  const s = config.analysis.stopEarly;
+  if (!s.enabled || budgetMs <= s.minLoadMs) return null;
+  return sequentialBoundaries(config.analysis.alpha, lookFractions(budgetMs, s.minLoadMs, s.checkpointMs));
+}
+
+/** A floor per signal, as the analysis holds it (per second over time). */
+function floorOf(config: Config, metric: MetricName, overTime: boolean): number {
+  if (overTime) return config.analysis.minBytesPerSecond;
+  return metric === 'heap' ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest;
+}
+
+export function startEarlyStopper(config: Config, budgetMs: number, plan: SequentialBoundary[], deps: EarlyStopDeps): EarlyStopper {
+  const looks: StoppingLook[] = [];
+  let stoppedAtMs: number | undefined;
+  let why: 'leak' | 'no-leak' | undefined;
+  let finalNominal = plan.at(-1)!.nominal;
+  let next = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const look = (): void => {
+    const b = plan[next]!;
+    const ms = deps.elapsedMs();
+    const samples = [...deps.samples()];
+    const last = samples.at(-1);
+    const throughput = last && ms > 0 ? last.requests / (ms / 1000) : 0;
+    const analysis: TrialAnalysis = analyzeTrialSignals(
+      { ...config, analysis: { ...config.analysis, alpha: b.nominal } },
+      samples,
+      deps.peek(),
+      throughput,
+      deps.overTime,
+    );
+    const signals = (analysis.signals ?? [analysis]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: floorOf(config, s.metric, deps.overTime) }));
+    const decision = decideLook(signals, deps.cap);
+    const record: StoppingLook = {
+      ms: Math.round(ms),
+      requests: last?.requests ?? 0,
+      t: b.t,
+      spent: b.spent,
+      nominal: b.nominal,
+      metric: analysis.metric,
+      bytesPerRequest: analysis.bytesPerRequest,
+      ciLow: analysis.ciLow,
+      ciHigh: analysis.ciHigh,
+      pValue: analysis.pValue,
+      decision: decision.stop ? decision.why : 'continue',
+    };
+    looks.push(record);
+    deps.onLook?.(record);
+    next++;
+    if (decision.stop) {
+      stoppedAtMs = record.ms;
+      why = decision.why;
+      finalNominal = b.nominal;
+      deps.stopLoad();
+      return;
+    }
+    schedule();
+  };
+
+  const schedule = (): void => {
+    // The last boundary is the full budget: the final analysis, not a look.
+    if (next >= plan.length - 1) return;
+    const due = plan[next]!.t * budgetMs;
+    timer = setTimeout(look, Math.max(0, due - deps.elapsedMs()));
+    timer.unref();
+  };
+  schedule();
+
+  return {
+    finish() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      return {
+        method: "group-sequential, O'Brien-Fleming alpha spending",
+        budgetMs,
+        minLoadMs: config.analysis.stopEarly.minLoadMs,
+        checkpointMs: config.analysis.stopEarly.checkpointMs,
+        looks,
+        ...(stoppedAtMs !== undefined ? { stoppedAtMs, why } : {}),
+        finalNominal,
+      };
+    },
+  };
+}

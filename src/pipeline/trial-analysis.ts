@@ -1,0 +1,91 @@
+// Which memory signals decide a trial, and the trial's analysis from them: anonymous memory of the process tree
+// (or the metric analysis.metric pins), and the runtime's live memory after a forced GC where the runtime offers it
+// (Node: V8 heap used + external; JVM: heap used after a full GC). Pure: samples and evidence in, analysis out.
+// An app that died of out-of-memory gets the verdict 'oom', with the trend of its samples up to the death.
+import { analyzeTrial, analyzeTrialOverTime } from '../analyze/analyze-trial.js';
+import { analyzeSignals, type SignalInput } from '../analyze/multi-signal.js';
+import type { Config } from '../config/config.js';
+import type { MetricName, OomDeath, Sample, SampledMetric, TrialAnalysis } from '../core/types.js';
+import type { TrialEvidence } from '../probes/evidence.js';
+
+/** Cleanest first: live bytes after a forced GC carry none of the GC sawtooth that anonymous memory does. */
+const PREFERENCE: readonly MetricName[] = ['heap', 'anon', 'uss', 'pss', 'rss'];
+
+/** The heap readings as samples (their figure in `total.anon`), for the same analysis as the sampled figures. */
+export function heapSamples(evidence: TrialEvidence): Sample[] {
+  return (evidence.runtime?.heapSeries ?? []).map((h) => ({
+    t: h.t,
+    requests: h.requests,
+    total: { anon: h.usedBytes, rss: h.usedBytes, pss: h.usedBytes, uss: h.usedBytes, swap: 0 },
+    processes: [],
+  }));
+}
+
+/** The signals that decide this trial. */
+export function trialSignals(config: Config, samples: Sample[], evidence: TrialEvidence, overTime: boolean): SignalInput[] {
+  const analysis = config.analysis;
+  const analyse = overTime ? analyzeTrialOverTime : analyzeTrial;
+  const signals: SignalInput[] = [];
+  const heap = heapSamples(evidence);
+  const metric = analysis.metric;
+  if (metric !== 'heap') {
+    // pss and uss are read every few ticks (cost-aware sampling): only the samples that read them count.
+    const analysed = metric === 'pss' || metric === 'uss' ? samples.filter((s) => s.full !== false) : samples;
+    signals.push({ metric, samples: analysed, field: metric as SampledMetric, minBytesPerRequest: analysis.minBytesPerRequest, analyse });
+  }
+  // Pinned to one metric, only that one decides; except that heap snapshots put steps into the RSS series, so when
+  // they are taken the heap after GC (their own clean signal) decides too, as it always has.
+  const heapDecides = !analysis.pinned || metric === 'heap' || (config.runtime.kind === 'node' && config.runtime.snapshots);
+  if (heapDecides && (heap.length > 0 || metric === 'heap')) {
+    signals.push({ metric: 'heap', samples: heap, field: 'anon', minBytesPerRequest: analysis.minHeapBytesPerRequest, analyse });
+  }
+  return signals;
+}
+
+/**
+ * The trial's analysis: one signal's when only one decides (as before multi-signal verdicts), else the primary
+ * signal's figures with every signal's analysis in `signals` and the leaking ones in `leakingSignals`.
+ */
+export function analyzeTrialSignals(config: Config, samples: Sample[], evidence: TrialEvidence, throughput: number, overTime = false): TrialAnalysis {
+  const inputs = trialSignals(config, samples, evidence, overTime);
+  if (inputs.length === 1 && inputs[0]!.metric === 'heap' && inputs[0]!.samples.length === 0) {
+    return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? 'the Node inspector was not reached'}`), metric: 'heap' };
+  }
+  const opts = { ...config.analysis, metric: 'anon' as const };
+  const result = analyzeSignals(inputs, opts, overTime ? 1 : throughput, PREFERENCE);
+  const { alphaTested: _a, ...primary } = result.primary;
+  if (inputs.length === 1) return primary;
+  return { ...primary, signals: result.signals, leakingSignals: result.leaking };
+}
+
+/** The verdict 'oom': the trend up to the death stays in the figures, the reason says how the app died. */
+export function oomAnalysis(analysis: TrialAnalysis, death: OomDeath): TrialAnalysis {
+  return { ...analysis, verdict: 'oom', reason: `out of memory: ${death.evidence}`, oom: death };
+}
+
+export function failedAnalysis(config: Pick<Config, 'analysis'>, reason: string): TrialAnalysis {
+  return {
+    metric: config.analysis.metric,
+    verdict: 'inconclusive',
+    reason: reason.split('\n')[0] ?? reason,
+    warmupEndIndex: 0,
+    warmupEndRequests: 0,
+    warmupEndMs: 0,
+    warmupMethod: 'fixed',
+    points: 0,
+    requestsAnalysed: 0,
+    bytesPerRequest: 0,
+    ciLow: 0,
+    ciHigh: 0,
+    confidence: config.analysis.confidence,
+    pValue: 1,
+    mkS: 0,
+    tau: 0,
+    startBytes: 0,
+    endBytes: 0,
+    peakBytes: 0,
+    relativeGrowth: 0,
+    bytesPerSecond: 0,
+    growthPerMillionRequests: 0,
+  };
+}

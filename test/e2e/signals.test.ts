@@ -1,0 +1,91 @@
+// The gate on real apps with default analysis settings: the realistic Express example leaking ~64 B per request in
+// JS objects fails on the live heap after GC (anonymous memory alone cannot see it through the GC sawtooth), leaking
+// Buffers fails too (external memory counts), clean passes; a Node app that dies of "heap out of memory" under load
+// gets the verdict oom (exit 1) with a slope from the samples it left.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { EXAMPLES, freePort, readJson, runCli, tempDir, writeConfig } from './helpers.js';
+import type { Report } from '../../src/core/types.js';
+import { skipUnless } from '../support/tools.js';
+
+const dir = tempDir('leakgate-signals-');
+
+async function run(name: string, config: (port: number) => Record<string, unknown>) {
+  const port = await freePort();
+  const report = join(dir, `${name}.json`);
+  const path = writeConfig(dir, { name, report, ...config(port) }, `${name}.yml`);
+  const r = await runCli(['run', '--config', path, '--no-progress'], { limitMs: 120_000 });
+  return { ...r, report: readJson<Report>(report) };
+}
+
+const express = (env: Record<string, number>) => (port: number) => ({
+  app: { command: ['node', 'server.js'], cwd: join(EXAMPLES, 'express-app'), env: { PORT: port, ...env }, ready: { url: `http://127.0.0.1:${port}/healthz` } },
+  load: { url: `http://127.0.0.1:${port}/`, duration: '20s' },
+});
+
+test('the Express example keeping ~64 B per request in JS objects fails on the live heap after GC', async () => {
+  const r = await run('express-objects', express({ LEAK_BYTES: 64 }));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const a = r.report.trials[0]!.analysis;
+  assert.ok(a.leakingSignals?.includes('heap'), JSON.stringify(a.signals?.map((s) => [s.metric, s.verdict, s.reason])));
+  assert.equal(r.report.summary.metric, 'heap', 'the verdict stands on the heap signal');
+  const heap = a.signals!.find((s) => s.metric === 'heap')!;
+  assert.ok(heap.bytesPerRequest > 40 && heap.bytesPerRequest < 400, `heap slope ${heap.bytesPerRequest} B/req for ~64 B kept (plus the Map's own slots)`);
+  assert.match(r.report.gate.reasons.join('\n'), /^leak: live heap after GC grows/m);
+  assert.match(r.stdout, /live heap after GC/);
+  const pauses = r.report.trials[0]!.evidence?.runtime?.gcPauses;
+  assert.ok(pauses && pauses.count >= 20, `forced GCs: ${JSON.stringify(pauses)}`);
+});
+
+test('the Express example keeping Buffers fails: external memory is in the live-heap signal', async () => {
+  const r = await run('express-buffers', express({ LEAK_BUFFER_BYTES: 256 }));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const series = r.report.trials[0]!.evidence?.runtime?.heapSeries ?? [];
+  const external = series.map((h) => h.externalBytes ?? 0);
+  assert.ok(external.at(-1)! - external[0]! > 256 * 1000, `external grew ${external.at(-1)! - external[0]!} B`);
+  assert.ok((r.report.trials[0]!.analysis.leakingSignals ?? []).length > 0);
+});
+
+test('the clean Express example passes on every signal', async () => {
+  const r = await run('express-clean', express({}));
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const a = r.report.trials[0]!.analysis;
+  assert.deepEqual(a.leakingSignals, []);
+  assert.deepEqual(a.signals?.map((s) => s.metric).sort(), ['anon', 'heap']);
+});
+
+test('a Node app that dies of "heap out of memory" under load gets the verdict oom and a slope', async () => {
+  const r = await run('node-heap-oom', (port) => ({
+    app: {
+      command: ['node', '--max-old-space-size=48', 'server.js'],
+      cwd: join(EXAMPLES, 'node-leak-objects'),
+      env: { PORT: port, LEAK: 1, PAYLOAD_BYTES: 16384 },
+      ready: { url: `http://127.0.0.1:${port}/healthz` },
+    },
+    load: { url: `http://127.0.0.1:${port}/`, duration: '30s' },
+  }));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.equal(r.report.error, null);
+  assert.equal(r.report.summary.verdict, 'oom');
+  const a = r.report.trials[0]!.analysis;
+  assert.equal(a.oom?.source, 'node');
+  assert.match(a.oom?.evidence ?? '', /heap out of memory|Allocation failed/);
+  assert.ok(a.oom!.requests > 0 && a.oom!.ms > 0 && a.oom!.ms < 30_000, JSON.stringify(a.oom));
+  assert.ok(a.bytesPerRequest > 4096, `slope ${a.bytesPerRequest} B/req from the samples before the death (16 KiB kept per request)`);
+  assert.match(r.report.gate.reasons.join('\n'), /^oom: /m);
+  assert.match(r.stdout, /out of memory/);
+});
+
+test('a JVM app leaking under -Xmx is caught by the heap after a full GC', { skip: skipUnless(['java', 'jcmd']) }, async () => {
+  const r = await run('jvm-heap-signal', (port) => ({
+    app: { command: ['java', '-Xmx256m', 'Leak.java'], cwd: join(EXAMPLES, 'java-leak'), env: { PORT: port, LEAK: 1, PAYLOAD_BYTES: 256 }, ready: { url: `http://127.0.0.1:${port}/healthz`, timeout: '60s' } },
+    load: { url: `http://127.0.0.1:${port}/`, duration: '25s' },
+  }));
+  assert.equal((r.report.config as { runtime: { kind: string } }).runtime.kind, 'jvm', 'runtime guessed from the command');
+  const heap = r.report.trials[0]!.evidence?.runtime?.heapSeries ?? [];
+  assert.ok(heap.length >= 12, `${heap.length} heap readings`);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const a = r.report.trials[0]!.analysis;
+  assert.ok(a.leakingSignals?.includes('heap'), JSON.stringify(a.signals?.map((s) => [s.metric, s.verdict, s.reason])));
+});

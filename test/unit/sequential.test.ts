@@ -1,0 +1,87 @@
+// Unit tests of the group-sequential plan: the O'Brien-Fleming spending function's known values, the looks of a
+// budget, boundaries that hold the false-positive rate at alpha over all looks (checked on fresh simulated paths
+// and on synthetic null memory series analysed at every look), and the look decision.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decideLook, lookFractions, obrienFlemingSpent, sequentialBoundaries } from '../../src/analyze/sequential.js';
+import { analyzeTrial, DEFAULT_ANALYSIS, normalCdf } from '../../src/analyze/index.js';
+import type { Sample } from '../../src/core/types.js';
+import { gaussian, mulberry32 } from '../support/random.js';
+
+test("O'Brien-Fleming-type spending: nothing at 0, alpha at 1, the textbook value at t = 0.5", () => {
+  assert.equal(obrienFlemingSpent(0.025, 0), 0);
+  assert.equal(obrienFlemingSpent(0.025, 1), 0.025);
+  // 2 - 2 Phi(z_{0.9875} / sqrt(0.5)) = 2 - 2 Phi(2.2414 * 1.4142) = 2 - 2 Phi(3.1698) = 0.00153 (Lan-DeMets tables).
+  assert.ok(Math.abs(obrienFlemingSpent(0.025, 0.5) - 0.00153) < 0.00005, String(obrienFlemingSpent(0.025, 0.5)));
+});
+
+test('looks of a 30 s budget after 10 s, every 5 s, end at the budget', () => {
+  assert.deepEqual(lookFractions(30_000, 10_000, 5000).map((t) => Math.round(t * 300) / 300), [1 / 3, 1 / 2, 2 / 3, 5 / 6, 1].map((t) => Math.round(t * 300) / 300));
+  assert.deepEqual(lookFractions(8000, 10_000, 5000), [1]);
+});
+
+test('the boundaries hold the family-wise rate at or below alpha on simulated Brownian paths; the levels add up to alpha', () => {
+  const alpha = 0.01;
+  const looks = lookFractions(30_000, 10_000, 5000);
+  const b = sequentialBoundaries(alpha, looks);
+  for (let k = 1; k < b.length; k++) assert.ok(b[k]!.z < b[k - 1]!.z, 'critical values fall look by look');
+  assert.ok(Math.abs(b.reduce((n, x) => n + x.nominal, 0) - alpha) < 1e-12, 'the nominal levels add up to alpha');
+  assert.ok(b.at(-1)!.nominal > 0.4 * alpha, `final nominal level ${b.at(-1)!.nominal}`);
+  const random = mulberry32(99);
+  let crossed = 0;
+  const paths = 40_000;
+  for (let p = 0; p < paths; p++) {
+    let w = 0;
+    let prev = 0;
+    for (let k = 0; k < looks.length; k++) {
+      w += gaussian(random) * Math.sqrt(looks[k]! - prev);
+      prev = looks[k]!;
+      if (w / Math.sqrt(looks[k]!) >= b[k]!.z) {
+        crossed++;
+        break;
+      }
+    }
+  }
+  const rate = crossed / paths;
+  // At most alpha (the union bound), with 3 binomial standard deviations of slack.
+  assert.ok(rate < alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / paths), `rate ${rate}`);
+  assert.ok(Math.abs(1 - normalCdf(b[0]!.z) - b[0]!.nominal) < 1e-12);
+});
+
+test('synthetic null memory series analysed at every look: false positives stay near alpha with the boundaries, and rise without them', () => {
+  const alpha = 0.05; // a larger alpha makes the inflation measurable in a few hundred series
+  const looks = lookFractions(30_000, 10_000, 5000);
+  const b = sequentialBoundaries(alpha, looks);
+  const opts = { ...DEFAULT_ANALYSIS, minBytesPerRequest: 0, minRelativeGrowth: 0, warmup: { mode: 'fixed' as const, fraction: 0.25 } };
+  let sequential = 0;
+  let naive = 0;
+  const runs = 300;
+  for (let seed = 1; seed <= runs; seed++) {
+    const random = mulberry32(seed);
+    let ar = 0;
+    const samples: Sample[] = [];
+    for (let i = 0; i < 120; i++) {
+      ar = 0.5 * ar + gaussian(random) * 100_000;
+      const v = 50e6 + ar;
+      samples.push({ t: i * 250, requests: i * 1000, total: { anon: v, rss: v, pss: v, uss: v, swap: 0 }, processes: [] });
+    }
+    const at = (t: number) => samples.filter((s) => s.t <= t * 30_000);
+    if (looks.some((t, k) => analyzeTrial(at(t), { ...opts, alpha: b[k]!.nominal }, 4000).verdict === 'leak')) sequential++;
+    if (looks.some((t) => analyzeTrial(at(t), { ...opts, alpha }, 4000).verdict === 'leak')) naive++;
+  }
+  console.log(`null series: ${sequential} of ${runs} flagged with the boundaries, ${naive} looking naively at alpha ${alpha}`);
+  assert.ok(sequential / runs <= alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / runs), `${sequential} of ${runs}`);
+  assert.ok(naive >= sequential);
+});
+
+test('a look stops for a leak in any signal, for no leak only when every signal is clear below its floor and the cap', () => {
+  const leak = { metric: 'heap', verdict: 'leak' as const, ciHigh: 90, floor: 8 };
+  const cleanHeap = { metric: 'heap', verdict: 'no-leak' as const, ciHigh: 5, floor: 8 };
+  const cleanAnon = { metric: 'anon', verdict: 'no-leak' as const, ciHigh: 20, floor: 32 };
+  const wideAnon = { metric: 'anon', verdict: 'no-leak' as const, ciHigh: 40, floor: 32 };
+  assert.deepEqual(decideLook([leak, cleanAnon]), { stop: true, why: 'leak' });
+  assert.deepEqual(decideLook([cleanHeap, cleanAnon]), { stop: true, why: 'no-leak' });
+  assert.deepEqual(decideLook([cleanHeap, wideAnon]), { stop: false });
+  assert.deepEqual(decideLook([cleanHeap, { ...cleanAnon, verdict: 'inconclusive' }]), { stop: false });
+  assert.deepEqual(decideLook([cleanHeap, cleanAnon], 10), { stop: false }, 'anon could still regress past the baseline');
+});
