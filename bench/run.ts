@@ -17,6 +17,7 @@ import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
 import { formatSelfOverhead, runSelfOverhead } from './self-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
+import { formatChurnBench, runChurnBench } from './churn.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
 import { runDriftBench } from './drift.js';
@@ -42,6 +43,8 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
   --apps-per-model <n> synthetic apps per model, each run clean and at every leak rate (default 300)
+  --churn-only         only the throughput cost of connection churn (load.reconnect-every 0, 25, 50, 100, 200 on
+                       node-clean; --real-runs rounds of --duration each)
   -h, --help           this help`;
 
 interface Target {
@@ -50,13 +53,14 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       'clean-only': { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
+      'churn-only': { type: 'boolean', default: false },
       'self-only': { type: 'boolean', default: false },
       'native-tools-only': { type: 'boolean', default: false },
       'drift-only': { type: 'boolean', default: false },
@@ -94,6 +98,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     cleanOnly: values['clean-only']!,
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
+    churnOnly: values['churn-only']!,
     selfOnly: values['self-only']!,
     nativeToolsOnly: values['native-tools-only']!,
     durationSet: values.duration !== undefined,
@@ -289,6 +294,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   console.log(`leakgate bench (${opts.quick ? 'quick' : 'full'}), ${startedAt.toISOString()}, node ${process.version}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''}`);
+  if (opts.churnOnly) {
+    const arms = await runChurnBench({ durationMs: parseDuration(opts.duration), rounds: opts.realRuns, settings: [0, 25, 50, 100, 200] });
+    console.log(formatChurnBench(arms));
+    return;
+  }
   if (opts.selfOnly) {
     const self = await runSelfOverhead({ durationS: parseDuration(opts.duration) / 1000 });
     console.log(section("leakgate's own cost per trial"));

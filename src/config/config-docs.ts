@@ -10,6 +10,7 @@ const ALTERNATIVES = new Set([
   'load.counter.url', 'load.counter.regex', 'load.counter.file', 'load.counter.field',
   'baseline.ref', 'baseline.setup', 'baseline.pairs', 'baseline.remote', 'baseline.base-branch',
   'native.rate', 'memory-limit', 'cgroup.limit', 'load.args', 'app.attach', 'app.restart',
+  'load.messages', 'load.per-session', 'load.sessions',
 ]);
 
 function sectionOf(key: string): string {

@@ -187,8 +187,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const restart = restartOf(app.restart, p);
   const command = attach !== undefined || (app.attach !== undefined && app.attach !== null) ? [] : commandOf(app.command, shell, p);
   const readyConfig = readyOf(ready, p);
-  const loadUrl = loadUrlOf(load.url, readyConfig, p);
   const loadTool = oneOf(load.tool, 'load.tool', LOAD_TOOLS, 'autocannon', p);
+  const loadUrl = loadTool === 'websocket' ? wsUrlOf(load.url, p) : loadUrlOf(load.url, readyConfig, p);
   const loadDurationMs = seconds(load.duration, 'load.duration', 30_000, p, { min: 1000, max: 6 * 3600_000 });
 
   const config: Config = {
@@ -385,6 +385,19 @@ function httpUrl(v: unknown, path: string, p: Problems): string {
     }
   }
   p.add(path, v, 'must be an http:// or https:// URL');
+  return '';
+}
+
+function wsUrlOf(v: unknown, p: Problems): string {
+  if (typeof v === 'string') {
+    try {
+      const u = new URL(v);
+      if (u.protocol === 'ws:' || u.protocol === 'wss:') return v;
+    } catch {
+      // reported below
+    }
+  }
+  p.add('load.url', v, "must be a ws:// or wss:// URL with 'load.tool: websocket'");
   return '';
 }
 

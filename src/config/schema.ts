@@ -6,7 +6,7 @@ import { ANALYSIS_METRICS } from '../core/types.js';
 import { NATIVE_MODES } from '../native/wrap-command.js';
 import { REQUEST_MODES } from '../load/request-mix.js';
 import { DEFAULT_FAIL_ON, FAIL_ON_VALUES } from './config.js';
-import { COMMENT_MODES, DEFAULT_STORE_BRANCH, DEFAULT_STORE_FILE, LOAD_TOOLS, RUNTIME_KINDS, STORE_KINDS } from './sections.js';
+import { ABORT_FROM, COMMENT_MODES, DEFAULT_STORE_BRANCH, DEFAULT_STORE_FILE, LOAD_TOOLS, RUNTIME_KINDS, STORE_KINDS } from './sections.js';
 
 export type KeyType =
   | 'string'
@@ -86,8 +86,8 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'app.stop-grace', type: 'duration', default: '5s', values: '0s to 10m', doc: 'After SIGTERM, wait this long before SIGKILL to the whole process group.', example: '5s' },
 
   // load
-  { key: 'load.tool', type: 'enum', default: 'autocannon', values: list(LOAD_TOOLS), doc: 'The load generator: autocannon in-process, a k6 script, or any command.', example: 'autocannon' },
-  { key: 'load.url', type: 'url', default: 'the origin of app.ready.url', values: 'an http:// or https:// URL (loopback)', doc: 'The URL to send load to. Required unless app.ready.url is set.', example: 'http://127.0.0.1:3000/', flag: 'url' },
+  { key: 'load.tool', type: 'enum', default: 'autocannon', values: list(LOAD_TOOLS), doc: 'The load generator: autocannon in-process, a k6 script, any command, or WebSocket sessions.', example: 'autocannon' },
+  { key: 'load.url', type: 'url', default: 'the origin of app.ready.url', values: 'an http:// or https:// URL (loopback); ws:// or wss:// with load.tool websocket', doc: 'The URL to send load to. Required unless app.ready.url is set (always with websocket).', example: 'http://127.0.0.1:3000/', flag: 'url' },
   { key: 'load.duration', type: 'duration', default: '30s', values: '1s to 6h, and at least 8 sample intervals', doc: 'Load per trial. With k6, given only when set (k6 replaces a script\'s stages with constant VUs when given --duration).', example: '30s', flag: 'duration' },
   { key: 'load.amount', type: 'integer', default: '—', values: 'at least 1', doc: 'Stop each trial after this many requests (or at load.duration, whichever comes first).', example: '100000', flag: 'amount' },
   { key: 'load.connections', type: 'integer', default: '10', values: '1 to 10000', doc: 'Concurrent connections (autocannon).', example: '10', flag: 'connections' },
@@ -104,6 +104,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'load.rate', type: 'number', default: '— (closed loop)', values: '0.1 to 10000000 requests/s', doc: 'Constant rate over all connections instead of a closed loop. autocannon only.', example: '2000' },
   { key: 'load.warmup.duration', type: 'duration', default: '5s', values: '500ms to 1h', doc: 'A gentler phase before the measured load (set load.warmup to use it). autocannon only.', example: '5s' },
   { key: 'load.warmup.rate', type: 'number', default: '50', values: '0.1 to 10000000 requests/s', doc: 'Rate of the warm-up phase.', example: '100' },
+  { key: 'load.reconnect-every', type: 'integer', default: '50', values: '0 (keep connections) or more', doc: 'Requests per connection before it is closed and reopened, so per-connection state is set up and torn down all through the load (docs/workloads.md). autocannon only.', example: '50' },
+  { key: 'load.abort.share', type: 'number', default: '— (required with load.abort)', values: '0.001 to 0.9', doc: 'Share of requests the client aborts, counted apart from errors (docs/workloads.md). autocannon only.', example: '0.1' },
+  { key: 'load.abort.after', type: 'duration', default: '5ms', values: '0 to 1m', doc: 'How long after load.abort.from the request is destroyed.', example: '5ms' },
+  { key: 'load.abort.from', type: 'enum', default: 'response', values: list(ABORT_FROM), doc: 'response: after the response headers arrived (mid-response); request: after it was sent (a client timeout).', example: 'response' },
+  { key: 'load.messages', type: 'list', default: "['ping']", values: 'a non-empty list of strings', doc: 'WebSocket messages sent in turn, each awaiting one reply. websocket only.', example: "['hello']" },
+  { key: 'load.per-session', type: 'integer', default: 'the number of messages', values: '1 to 1000000', doc: 'Messages exchanged per WebSocket session before it is closed. websocket only.', example: '4' },
+  { key: 'load.sessions', type: 'integer', default: '10', values: '1 to 10000', doc: 'WebSocket sessions open at once. websocket only.', example: '10' },
   { key: 'load.script', type: 'string', default: '— (required with k6)', values: 'a file path', doc: 'The k6 script to run. k6 only.', example: 'load.js' },
   { key: 'load.vus', type: 'integer', default: "the script's", values: '1 to 100000', doc: 'k6 virtual users. k6 only.', example: '10' },
   { key: 'load.max-duration', type: 'duration', default: '30m', values: '1s to 6h', doc: "Hard limit on a k6 script's own run length when load.duration is not set. k6 only.", example: '30m' },

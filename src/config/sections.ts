@@ -3,7 +3,7 @@
 // autocannon (k6, any command, request mixes, constant rate). Each validator takes the raw mapping and the Problems
 // collector, like config.ts, so every problem is reported at once.
 import {
-  bool, bytes, int, isPlainObject, num, obj, oneOf, pathList, type Problems, seconds, str,
+  bool, bytes, int, isPlainObject, millis, num, obj, oneOf, pathList, type Problems, seconds, str,
 } from './checks.js';
 import { DEFAULT_K6_MAX_DURATION_MS } from '../load/k6-driver.js';
 import { REQUEST_MODES, type RequestMode } from '../load/request-mix.js';
@@ -249,8 +249,8 @@ export function commentOf(v: unknown, p: Problems): CommentMode {
   return oneOf(v, 'comment', COMMENT_MODES, 'always', p);
 }
 
-export type LoadTool = 'autocannon' | 'k6' | 'command';
-export const LOAD_TOOLS: readonly LoadTool[] = ['autocannon', 'k6', 'command'];
+export type LoadTool = 'autocannon' | 'k6' | 'command' | 'websocket';
+export const LOAD_TOOLS: readonly LoadTool[] = ['autocannon', 'k6', 'command', 'websocket'];
 
 export type CounterConfig = { url: string; field?: string } | { regex: string } | { file: string; field?: string };
 
@@ -261,6 +261,15 @@ export interface LoadExtras {
   warmup?: { durationMs: number; rate: number };
   /** autocannon: 'sequence' runs load.requests in order per connection; 'mix' interleaves them by weight (the default when a weight is given). */
   mix?: RequestMode;
+  /**
+   * autocannon: requests per connection before it is closed and reopened (connection churn), so per-connection state
+   * is set up and torn down all through the load; 0 keeps every connection for the whole load.
+   */
+  reconnectEvery?: number;
+  /** websocket: the messages sent in turn (each awaits one reply), how many per session, sessions in parallel. */
+  websocket?: { messages: string[]; perSession: number; sessions: number };
+  /** autocannon: a share of requests the client aborts, `afterMs` after the response started (or the request was sent). */
+  abort?: AbortConfig;
   /** k6: the script, virtual users and extra arguments. */
   script?: string;
   vus?: number;
@@ -272,7 +281,21 @@ export interface LoadExtras {
   counter?: CounterConfig;
 }
 
-export const LOAD_EXTRA_KEYS = ['rate', 'warmup', 'mix', 'script', 'vus', 'max-duration', 'args', 'run', 'counter'];
+/** load.reconnect-every when not set: measured in docs/workloads.md (exposes a 16 KiB-per-connection leak in 30 s). */
+export const DEFAULT_RECONNECT_EVERY = 50;
+
+/** load.abort: see docs/workloads.md. */
+export interface AbortConfig {
+  /** Share of all requests that are aborted, 0 < share < 1. */
+  share: number;
+  afterMs: number;
+  /** 'response': `afterMs` after the response headers arrived (mid-response); 'request': after the request was sent (a client timeout). */
+  from: AbortFrom;
+}
+export type AbortFrom = 'response' | 'request';
+export const ABORT_FROM: readonly AbortFrom[] = ['response', 'request'];
+
+export const LOAD_EXTRA_KEYS = ['reconnect-every', 'abort', 'messages', 'per-session', 'sessions', 'rate', 'warmup', 'mix', 'script', 'vus', 'max-duration', 'args', 'run', 'counter'];
 
 export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Problems): LoadExtras {
   const out: LoadExtras = { args: [] };
@@ -289,6 +312,33 @@ export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Pr
     if (raw[key] !== undefined && tool !== want) p.add(`load.${key}`, raw[key], `is only used with 'load.tool: ${want}' (load.tool is '${tool}')`);
   };
   // autocannon's own pacing and mixes: k6 scripts and load commands have their own, and would silently ignore these.
+  if (tool === 'autocannon') out.reconnectEvery = int(raw['reconnect-every'], 'load.reconnect-every', DEFAULT_RECONNECT_EVERY, p, { min: 0, max: 1e9 });
+  only('reconnect-every', 'autocannon');
+  only('abort', 'autocannon');
+  only('messages', 'websocket');
+  only('per-session', 'websocket');
+  only('sessions', 'websocket');
+  if (tool === 'autocannon' && raw.abort !== undefined && raw.abort !== null) {
+    const a = obj(raw.abort, 'load.abort', ['share', 'after', 'from'], p);
+    if (a.share === undefined) p.add('load.abort.share', a.share, 'is required: the share of requests to abort, e.g. 0.1');
+    out.abort = {
+      share: num(a.share, 'load.abort.share', 0.1, p, { min: 0.001, max: 0.9 }),
+      afterMs: millis(a.after, 'load.abort.after', 5, p, { min: 0, max: 60_000 }),
+      from: oneOf(a.from, 'load.abort.from', ABORT_FROM, 'response', p),
+    };
+  }
+  if (tool === 'websocket') {
+    let messages = ['ping'];
+    if (raw.messages !== undefined) {
+      if (Array.isArray(raw.messages) && raw.messages.length > 0 && raw.messages.every((m) => typeof m === 'string' || typeof m === 'number')) messages = raw.messages.map(String);
+      else p.add('load.messages', raw.messages, "must be a non-empty list of messages (strings), e.g. ['ping', '{\"op\":\"get\"}']");
+    }
+    out.websocket = {
+      messages,
+      perSession: int(raw['per-session'], 'load.per-session', messages.length, p, { min: 1, max: 1e6 }),
+      sessions: int(raw.sessions, 'load.sessions', 10, p, { min: 1, max: 10_000 }),
+    };
+  }
   only('rate', 'autocannon');
   only('warmup', 'autocannon');
   only('mix', 'autocannon');

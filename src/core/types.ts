@@ -106,7 +106,20 @@ export interface LoadResult {
   throughput: number;
   /** Milliseconds. */
   latency: LatencyFigures;
+  /** What `requests` counts: HTTP requests (absent: the same) or WebSocket sessions; slopes are bytes per this. */
+  unit?: LoadUnit;
+  /** TCP connections the load opened, when the driver counts them. */
+  connectionsOpened?: number;
+  /** Requests per connection before it was reopened (load.reconnect-every); absent when connections were kept. */
+  reconnectEvery?: number;
+  /** Requests the client aborted on purpose (load.abort): counted apart from errors and from `requests`. */
+  aborted?: number;
+  /** WebSocket: messages exchanged (sent and answered) over all sessions. */
+  messages?: number;
 }
+
+/** What a load's progress counts: HTTP responses, or WebSocket sessions completed. */
+export type LoadUnit = 'request' | 'session';
 
 /**
  * 'oom': the app died of out-of-memory under load (a kernel OOM kill, V8's "heap out of memory", a JVM
@@ -200,6 +213,8 @@ export interface TrialReport {
   countsRequests?: boolean;
   /** What the probes found: growing process and regions, OOM, runtime heap, native leak sites. */
   evidence?: TrialEvidence;
+  /** The slope restated per new connection (connection churn) and per WebSocket message; see growthPerOf. */
+  growthPer?: GrowthPer;
   /** Early stopping (analysis.stop-early): the looks, their boundaries, and when and why the load stopped. */
   stopping?: StoppingRecord;
 }
@@ -234,6 +249,16 @@ export interface StoppingRecord {
   why?: 'leak' | 'no-leak';
   /** The nominal level the final analysis used. */
   finalNominal: number;
+}
+
+/**
+ * The trial's slope restated per what else the load counted: bytes per request x requests / connections opened
+ * (meaningful when connections were reopened, load.reconnect-every, and the growth follows connections rather than
+ * requests), and bytes per session x sessions / messages for a WebSocket load.
+ */
+export interface GrowthPer {
+  connection?: { opened: number; bytes: number; ciLow: number; ciHigh: number };
+  message?: { count: number; bytes: number; ciLow: number; ciHigh: number };
 }
 
 export interface GateDecision {

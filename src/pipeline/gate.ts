@@ -13,6 +13,7 @@ import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analys
 import { findRuntimeOom } from '../sample/oom.js';
 import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
 import { startLoad } from '../load/start-load.js';
+import { growthPerOf } from '../load/growth-per.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
 import { attachTarget, describeExit, detachTarget, ensurePortFree, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
@@ -362,6 +363,8 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
+  const growthPer = countsRequests && !error ? growthPerOf(analysis, load) : undefined;
+  if (growthPer) trial.growthPer = growthPer;
   if (stopping) trial.stopping = stopping;
   if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };

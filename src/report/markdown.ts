@@ -12,6 +12,7 @@ import { renderPrometheusMarkdown } from './prometheus.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../core/types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../core/types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
+import { workloadRows, type WorkloadFigureKey } from './workload-figures.js';
 import {
   formatBytes,
   formatBytesPerRequest,
@@ -25,6 +26,7 @@ import {
   reportFigures,
   reportHasTrend,
   reportSlopeUnit,
+  UNIT_WORDS,
   toMiB,
   type FigureKey,
   type FigureTable,
@@ -117,7 +119,7 @@ export function formatSlopeInterval(report: Report, low: number, high: number): 
 }
 
 /** Rows of the human figures table: format.ts's, plus the load's latency and how the load tool ended. */
-export type HumanFigureKey = FigureKey | 'latency' | 'loadNote';
+export type HumanFigureKey = FigureKey | WorkloadFigureKey | 'latency' | 'loadNote';
 export interface HumanFigureTable {
   columns: FigureTable['columns'];
   rows: Array<{ key: HumanFigureKey; label: string; values: string[] }>;
@@ -136,6 +138,7 @@ export function humanFigures(report: Report): HumanFigureTable {
   if (trials.length === 0) return { columns: table.columns, rows };
   const latencyOf = (t: TrialReport) => t.load.latency ?? { p50: 0, p90: 0, p99: 0 };
   const combined = { p50: median(trials.map((t) => latencyOf(t).p50)), p90: median(trials.map((t) => latencyOf(t).p90)), p99: median(trials.map((t) => latencyOf(t).p99)) };
+  rows.push(...workloadRows(report));
   rows.push({ key: 'latency', label: 'Latency p50 / p90 / p99', values: per((t) => formatLatency(latencyOf(t)), trials.length > 1 ? `${formatLatency(combined)} (median)` : '') });
   const noteOf = (t: TrialReport): string => {
     const note = (t.load as { note?: unknown }).note;
@@ -181,7 +184,7 @@ export function renderVerdict(report: Report, title?: string): string {
   const line =
     `### ${VERDICT_EMOJI[verdict]} ${heading}: ${VERDICT_TITLE[verdict]} — ` +
     // Formatted numbers are safe by construction (digits, units, "n/a"), whatever the JSON held.
-    `${formatSlope(report, summary.bytesPerRequest)} retained per ${reportOverTime(report) ? 'second of load' : 'request'} ` +
+    `${formatSlope(report, summary.bytesPerRequest)} retained per ${UNIT_WORDS[reportSlopeUnit(report)].one} ` +
     `(${formatConfidence(reportConfidence(report))} CI ${formatSlopeInterval(report, summary.ciLow, summary.ciHigh)}), ` +
     `${formatPClause(summary.pValue)}`;
   return `${line}\n\n${why} ${gateText}`;

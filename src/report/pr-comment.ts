@@ -8,7 +8,7 @@ import { renderEvidenceMarkdown } from './evidence.js';
 import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
 import { renderAcceptRecord } from '../accept/accept-command.js';
 import { grantKey } from '../accept/apply-acceptance.js';
-import { formatBytes, formatThroughput, formatCount } from './format.js';
+import { formatBytes, formatThroughput, formatCount, reportSlopeUnit, UNIT_WORDS } from './format.js';
 import { renderPrometheusComment } from './prometheus.js';
 import { formatSlope, renderGateReasons, renderMemoryChart, renderSignalsMarkdown, renderVerdict, reportOverTime } from './markdown.js';
 
@@ -70,7 +70,7 @@ function keyFigures(report: Report): string {
   const c = report.comparison;
   // Over time (a load command without a counter) the slope is per second of load, as in the job summary.
   const slope = (n: number): string => formatSlope(report, n);
-  const slopeLabel = reportOverTime(report) ? 'Bytes / second' : 'Bytes / request';
+  const slopeLabel = reportOverTime(report) ? 'Bytes / second' : `Bytes / ${UNIT_WORDS[reportSlopeUnit(report)].one}`;
   if (!c) {
     return [
       `| ${slopeLabel} | Peak memory | Requests | Throughput |`,

@@ -17,6 +17,7 @@ import {
   reportConfidence,
   reasonOf,
   reportHasTrend,
+  reportSlopeUnit,
   VERDICT_WORDS,
   signalLabel,
   signalRows,
@@ -81,6 +82,11 @@ const TERMINAL_ROWS: ReadonlyArray<readonly [HumanFigureKey, string]> = [
   ['requests', 'requests'],
   ['throughput', 'throughput'],
   ['errors', 'errors/non-2xx'],
+  ['connections', 'connections opened'],
+  ['perConnection', 'growth/new conn'],
+  ['aborted', 'aborted'],
+  ['messages', 'messages'],
+  ['perMessage', 'growth/message'],
   ['latency', 'latency p50/90/99'],
   ['growthPerMillion', 'growth/1M req'],
 ];
@@ -120,10 +126,10 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
   if (trials.length === 0) return finish(out, report, paint, clean);
   const table = humanFigures(report);
   const several = table.columns.length > 1;
-  const overTime = reportOverTime(report);
+  const unit = reportSlopeUnit(report);
   const rows = TERMINAL_ROWS.filter(([key]) => (several || key !== 'verdict') && table.rows.some((r) => r.key === key)).map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key)!;
-    return { key, label: key === 'interval' ? row.label : overTime && key === 'bytesPerRequest' ? 'bytes/s' : label, values: row.values };
+    return { key, label: key === 'interval' ? row.label : key === 'bytesPerRequest' && unit !== 'req' ? `bytes/${unit}` : unit === 'session' && key === 'requests' ? 'sessions' : unit === 'session' && key === 'growthPerMillion' ? 'growth/1M sessions' : label, values: row.values };
   });
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const widths = table.columns.map((c, i) =>

@@ -45,6 +45,7 @@ function acceptedKeys(): Set<string> {
     { prefix: 'app.ready', file: withKey(minimal, ['app', 'ready', 'zzz'], 1) },
     { prefix: 'load', file: withKey(minimal, ['load', 'zzz'], 1) },
     { prefix: 'load.warmup', file: withKey(minimal, ['load', 'warmup'], { zzz: 1 }) },
+    { prefix: 'load.abort', file: withKey(minimal, ['load', 'abort'], { zzz: 1, share: 0.1 }) },
     { prefix: 'load.requests[]', file: withKey(minimal, ['load', 'requests'], [{ zzz: 1 }]) },
     { prefix: 'load.counter', file: withKey(minimal, ['load'], { tool: 'command', run: ['true'], counter: { zzz: 1, url: 'http://127.0.0.1:1/' } }) },
     { prefix: 'sample', file: withKey(minimal, ['sample', 'zzz'], 1) },
@@ -97,6 +98,8 @@ const DEFAULT_EXCEPTIONS: Record<string, string> = {
   'runtime.kind': "'auto' given explicitly is still auto; the default is reported as chosen: auto",
   'load.warmup.duration': 'setting it turns the warm-up phase on',
   'load.warmup.rate': 'setting it turns the warm-up phase on',
+  'load.abort.after': 'setting it turns aborted requests on',
+  'load.abort.from': 'setting it turns aborted requests on',
   'app.ready.host': 'the example sets ready.url',
 };
 
@@ -104,6 +107,7 @@ const DEFAULT_EXCEPTIONS: Record<string, string> = {
 function baseFor(key: string): unknown {
   if (['load.vus', 'load.max-duration'].includes(key)) return withKey(minimal, ['load'], { tool: 'k6', script: 'load.js' });
   if (key.startsWith('load.counter.')) return withKey(minimal, ['load'], { tool: 'command', run: ['true'] });
+  if (['load.messages', 'load.per-session', 'load.sessions'].includes(key)) return withKey(minimal, ['load'], { tool: 'websocket', url: 'ws://127.0.0.1:3000/ws' });
   return minimal;
 }
 
