@@ -5,15 +5,16 @@
 // which it would have stopped). One run thus gives all four figures side by side, on identical data.
 //   node --import tsx bench/run.ts --signals-only [--real-runs N] [--duration 30s]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { analyzeSignals } from '../src/analyze/multi-signal.js';
 import { decideLook, lookFractions, sequentialBoundaries } from '../src/analyze/sequential.js';
 import { loadConfig, type Config } from '../src/config/config.js';
-import type { Report, Sample, TrialReport } from '../src/core/types.js';
+import type { MetricName, Report, Sample, TrialReport } from '../src/core/types.js';
 import { analyzeTrialSignals, trialSignals } from '../src/pipeline/trial-analysis.js';
+import { cleanestFirst } from '../src/pipeline/early-stop.js';
 import { freePort } from '../test/support/net.js';
 import { ROOT } from './real-apps.js';
 import { median } from './figures.js';
@@ -97,7 +98,7 @@ export function verdictsOf(config: Config, trial: TrialReport): Omit<SignalRun, 
     const seen = { ...evidence, ...(evidence.runtime ? { runtime: { ...evidence.runtime, heapSeries } } : {}) };
     const last = samples.at(-1);
     const a = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: b.nominal } }, samples, seen, last && until > 0 ? last.requests / (until / 1000) : throughput);
-    const floors = (a.signals ?? [a]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: s.metric === 'heap' ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest }));
+    const floors = cleanestFirst<{ metric: MetricName; verdict: string; ciHigh: number }>(a.signals ?? [a]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: s.metric === 'heap' ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest }));
     const d = decideLook(floors);
     if (d.stop) {
       sequential = { verdict: d.why, ms: until };
@@ -132,6 +133,8 @@ async function runOnce(c: SignalCase, duration: string): Promise<SignalRun> {
     await new Promise((res) => child.on('close', res));
     clearTimeout(limit);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+    // Kept for replaying the looks with other rules: LEAKGATE_BENCH_KEEP names a directory.
+    if (process.env.LEAKGATE_BENCH_KEEP) copyFileSync(reportPath, join(process.env.LEAKGATE_BENCH_KEEP, `${c.name.replace(/[^A-Za-z0-9]+/g, '-')}-${Date.now()}.json`));
     const trial = report.trials[0];
     if (report.error || !trial) return { ...emptyRun(), error: report.error ?? 'no trial' };
     const config = loadConfig({ file: raw, fileLabel: 'bench', baseDir: dir, overrides: {}, overrideLabels: {} });

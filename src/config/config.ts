@@ -291,7 +291,7 @@ export function analysisOf(analysis: Record<string, unknown>, p: Problems): Conf
 export const DEFAULT_MIN_HEAP_BYTES_PER_REQUEST = 8;
 
 /** Whether the load stops once the verdict is settled, unless analysis.stop-early says otherwise. */
-export const DEFAULT_STOP_EARLY = true;
+export const DEFAULT_STOP_EARLY = false;
 
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

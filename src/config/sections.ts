@@ -79,8 +79,11 @@ export interface RuntimeConfig {
   chosen: 'auto' | 'configured';
   /** Shortest interval between heap readings after a forced GC (Node). */
   intervalMs: number;
-  /** Most of the app's wall time the forced GCs may take: the readings slow down for a heap whose GC is slow. */
-  pauseBudget: number;
+  /**
+   * Most of the app's wall time the forced GCs may take: the readings slow down for a heap whose GC is slow. null
+   * when runtime.interval was set without it: the interval is then kept as set.
+   */
+  pauseBudget: number | null;
   /** Take heap snapshots / histograms after warm-up, midway and at the end. */
   snapshots: boolean;
   /** Rows of growing classes / sites to report. */
@@ -101,7 +104,8 @@ export function runtimeOf(v: unknown, command: string[] | string, p: Problems): 
     // The after-GC heap gates by default: read it as often as the pause budget allows (a forced full GC of a
     // 10-30 MB Express heap takes 3-10 ms: every 250 ms is 1-4% of wall time), never more often than 4 times a second.
     intervalMs: seconds(raw.interval, 'runtime.interval', 250, p, { min: 100, max: 600_000 }),
-    pauseBudget: num(raw['pause-budget'], 'runtime.pause-budget', 0.03, p, { min: 0.001, max: 0.5 }),
+    // An interval set by hand is kept as set; else the budget stretches the default one for a slow GC.
+    pauseBudget: raw.interval !== undefined && raw['pause-budget'] === undefined ? null : num(raw['pause-budget'], 'runtime.pause-budget', 0.03, p, { min: 0.001, max: 0.5 }),
     // Snapshots pause the app and leave ~40 MB resident for good (a step in the RSS series): on when runtime is set
     // explicitly, off when it was only guessed from the command.
     snapshots: bool(raw.snapshots, 'runtime.snapshots', kind !== 'auto', p),

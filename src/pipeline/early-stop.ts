@@ -40,6 +40,11 @@ function floorOf(config: Config, metric: MetricName, overTime: boolean): number 
   return metric === 'heap' ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest;
 }
 
+/** The after-GC heap first: the signal whose leak at a look settles the verdict. */
+export function cleanestFirst<T extends { metric: MetricName }>(signals: readonly T[]): T[] {
+  return [...signals].sort((a, b) => Number(b.metric === 'heap') - Number(a.metric === 'heap'));
+}
+
 export function startEarlyStopper(config: Config, budgetMs: number, plan: SequentialBoundary[], deps: EarlyStopDeps): EarlyStopper {
   const looks: StoppingLook[] = [];
   let stoppedAtMs: number | undefined;
@@ -61,7 +66,7 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
       throughput,
       deps.overTime,
     );
-    const signals = (analysis.signals ?? [analysis]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: floorOf(config, s.metric, deps.overTime) }));
+    const signals = cleanestFirst<{ metric: MetricName; verdict: string; ciHigh: number }>(analysis.signals ?? [analysis]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: floorOf(config, s.metric, deps.overTime) }));
     const decision = decideLook(signals, deps.cap);
     const record: StoppingLook = {
       ms: Math.round(ms),

@@ -12,6 +12,7 @@ import { combineTrials, median } from '../analyze/index.js';
 import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analysis.js';
 import { findRuntimeOom } from '../sample/oom.js';
 import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
+import { chooseComparedSignal, throughSignal } from './compared-signal.js';
 import { startLoad } from '../load/start-load.js';
 import { growthPerOf } from '../load/growth-per.js';
 import type { LoadRun } from '../load/load-run.js';
@@ -176,7 +177,15 @@ async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], 
 function compare(config: Config, deps: Pick<GateDeps, 'baselines' | 'environment'>, trials: TrialReport[], error: string | null): Comparison | null {
   if (error !== null || deps.baselines.reports.length === 0) return null;
   const { reports: _paths, ...opts } = config.baseline;
-  return compareWithBaseline(trials, deps.baselines.reports, opts, deps.environment, config.analysis.metric);
+  // One signal: this run's deciding one when the baseline has it, else the cleanest both have (and the note says so).
+  const primary = primaryMetric(trials.map((t) => t.analysis), config.analysis.metric);
+  const chosen = chooseComparedSignal(trials, deps.baselines.reports, primary);
+  // No signal in common: compare as they are, and the comparison says the metrics differ (advisory).
+  if (!chosen.common) return compareWithBaseline(trials, deps.baselines.reports, opts, deps.environment, primary);
+  const base = deps.baselines.reports.map((r) => ({ ...r, trials: throughSignal(r.trials, chosen.metric) }));
+  const comparison = compareWithBaseline(throughSignal(trials, chosen.metric), base, opts, deps.environment, chosen.metric);
+  if (chosen.note) comparison.environmentWarnings.push(chosen.note);
+  return comparison;
 }
 
 /** A leak whose interval nearly touches the floor, split trials, or a regression barely past its tolerance. */

@@ -25,7 +25,7 @@ export function buildProbes(config: Config, logger: Logger, trialName: string, f
   probes.push(...(factories.extra?.(config, logger) ?? []));
   if (config.native.tool === 'off') {
     const top = config.runtime.top;
-    if (config.runtime.kind === 'node') probes.push(createNodeHeapProbe({ intervalMs: config.runtime.intervalMs, pauseBudget: config.runtime.pauseBudget, snapshots: config.runtime.snapshots, top, logger }));
+    if (config.runtime.kind === 'node') probes.push(createNodeHeapProbe({ intervalMs: config.runtime.intervalMs, ...(config.runtime.pauseBudget !== null ? { pauseBudget: config.runtime.pauseBudget } : {}), snapshots: config.runtime.snapshots, top, logger }));
     if (config.runtime.kind === 'jvm') probes.push(createJvmProbe({ top, logger, optional: config.runtime.chosen === 'auto', heapIntervalMs: Math.max(1500, config.runtime.intervalMs) }));
     if (config.runtime.kind === 'python') probes.push(createPythonProbe({ top, logger }));
     if (config.runtime.kind === 'go') {

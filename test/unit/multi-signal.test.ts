@@ -134,3 +134,17 @@ test('the runtime is guessed past an env wrapper: node and java commands get the
   assert.equal(runsNode(['python3', 'node.py']), false);
   assert.equal(runsJava(['envoy', 'java']), false);
 });
+
+test('the baseline comparison runs on the deciding signal when the baseline has it, else on the signal both have', async () => {
+  const { chooseComparedSignal, throughSignal } = await import('../../src/pipeline/compared-signal.js');
+  const fig = (metric: 'anon' | 'heap', slope: number) => ({ metric, verdict: 'no-leak', bytesPerRequest: slope, alphaTested: 0.01 });
+  const multi = { trials: [{ analysis: { metric: 'heap', bytesPerRequest: 3, signals: [fig('anon', 20), fig('heap', 3)] } }] };
+  const anonOnly = { trials: [{ analysis: { metric: 'anon', bytesPerRequest: 25 } }] };
+  const head = multi.trials as never;
+  assert.deepEqual(chooseComparedSignal(head, [multi] as never, 'heap'), { metric: 'heap', common: true });
+  const old = chooseComparedSignal(head, [anonOnly] as never, 'heap');
+  assert.equal(old.metric, 'anon');
+  assert.match(old.note ?? '', /the baseline has no heap signal/);
+  assert.equal(throughSignal(head, 'anon')[0]!.analysis.bytesPerRequest, 20, 'the trial seen through anon carries anon figures');
+  assert.equal(chooseComparedSignal(head, [{ trials: [{ analysis: { metric: 'rss' } }] }] as never, 'heap').common, false);
+});

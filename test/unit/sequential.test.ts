@@ -74,12 +74,15 @@ test('synthetic null memory series analysed at every look: false positives stay 
   assert.ok(naive >= sequential);
 });
 
-test('a look stops for a leak in any signal, for no leak only when every signal is clear below its floor and the cap', () => {
+test('a look stops for a leak in the cleanest conclusive signal, for no leak only when every signal is clear below its floor and the cap', () => {
   const leak = { metric: 'heap', verdict: 'leak' as const, ciHigh: 90, floor: 8 };
   const cleanHeap = { metric: 'heap', verdict: 'no-leak' as const, ciHigh: 5, floor: 8 };
   const cleanAnon = { metric: 'anon', verdict: 'no-leak' as const, ciHigh: 20, floor: 32 };
   const wideAnon = { metric: 'anon', verdict: 'no-leak' as const, ciHigh: 40, floor: 32 };
   assert.deepEqual(decideLook([leak, cleanAnon]), { stop: true, why: 'leak' });
+  const anonLeak = { metric: 'anon', verdict: 'leak' as const, ciHigh: 900, floor: 32 };
+  assert.deepEqual(decideLook([cleanHeap, anonLeak]), { stop: false }, 'anon climbing while the heap after GC is clean does not stop the load');
+  assert.deepEqual(decideLook([{ ...cleanHeap, verdict: 'inconclusive' }, anonLeak]), { stop: true, why: 'leak' }, 'without a conclusive heap, anon decides');
   assert.deepEqual(decideLook([cleanHeap, cleanAnon]), { stop: true, why: 'no-leak' });
   assert.deepEqual(decideLook([cleanHeap, wideAnon]), { stop: false });
   assert.deepEqual(decideLook([cleanHeap, { ...cleanAnon, verdict: 'inconclusive' }]), { stop: false });
