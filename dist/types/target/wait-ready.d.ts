@@ -1,0 +1,20 @@
+import { type Logger } from '../core/logger.js';
+import { type Target } from './start-target.js';
+export interface ReadySpec {
+    url?: string;
+    port?: number;
+    /** Default 127.0.0.1. */
+    host?: string;
+    /** Regular expression source, matched against each line of output. */
+    log?: string;
+    timeoutMs: number;
+}
+export interface WaitReadyOptions {
+    logger?: Logger;
+    signal?: AbortSignal;
+    /** Pause between probe attempts. Default 100 ms. */
+    pollMs?: number;
+    /** Longest single attempt (HTTP request or TCP connect). Default 1000 ms. */
+    attemptTimeoutMs?: number;
+}
+export declare function waitReady(target: Target, ready: ReadySpec, opts?: WaitReadyOptions): Promise<void>;
