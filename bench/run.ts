@@ -15,6 +15,7 @@ import { abortRealRuns, parseDuration, REAL_CASES, ROOT, runRealApps, type RealC
 import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResult } from './sampler-overhead.js';
 import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
+import { formatLibraryBench, runLibraryBench } from './library.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
@@ -26,6 +27,8 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
                        bench/results/<time>-load.json, latest.json is left alone
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
+  --library-only       only the library API's flakiness guard (measureLeak over 120 clean functions and 60 leaking
+                       ones, ~10 min); figures go to bench/results/<time>-library.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -38,13 +41,14 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; libraryOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       'clean-only': { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
+      'library-only': { type: 'boolean', default: false },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string', default: '30s' },
       seed: { type: 'string', default: '1' },
@@ -77,6 +81,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     cleanOnly: values['clean-only']!,
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
+    libraryOnly: values['library-only']!,
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -272,6 +277,16 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-sampler.json`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'sampler-only', startedAt: startedAt.toISOString(), sampler }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.libraryOnly) {
+    const library = await runLibraryBench({ cleanRunsPerKind: 20, leakRuns: 20 });
+    console.log(section('Library API: false positives and detection of measureLeak'));
+    console.log(formatLibraryBench(library));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-library.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'library-only', startedAt: startedAt.toISOString(), library }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
     return;
   }
