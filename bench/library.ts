@@ -6,6 +6,7 @@
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { measureLeak, type LeakResult } from '../src/lib/measure-leak.js';
+import { leaker } from '../test/support/leaker.js';
 
 export interface LibraryCase {
   name: string;
@@ -28,23 +29,6 @@ export interface LibraryBench {
   detection: Record<number, number>;
   /** The slowest 64 B/iteration test, ms. */
   maxMs64: number;
-}
-
-/** Retains `bytes` per call in 8-byte slots of 1024-slot chunks, so the heap grows smoothly. */
-function leaker(bytes: number): () => void {
-  const chunks: unknown[][] = [];
-  let chunk: unknown[] = [];
-  let used = 1024;
-  return () => {
-    for (let i = 0; i < bytes / 8; i++) {
-      if (used === 1024) {
-        chunk = new Array(1024);
-        chunks.push(chunk);
-        used = 0;
-      }
-      chunk[used++] = i;
-    }
-  };
 }
 
 /** A fresh clean function of each kind per run, so caches start empty and fill during the run. */

@@ -7,29 +7,13 @@ import { AssertionError } from 'node:assert';
 import { join } from 'node:path';
 import { assertNoLeak, measureLeak } from 'leakgate';
 import { ROOT, runNode } from './helpers.js';
+import { leaker } from '../support/leaker.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'library');
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' };
 // The runners start at once and run beside the in-process tests: their own measurements take ~10 s each.
 const vitest = runNode(join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), ['run'], { cwd: join(FIXTURES, 'vitest-project'), env, limitMs: 90_000 });
 const jest = runNode(join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ['--ci'], { cwd: join(FIXTURES, 'jest-project'), env, limitMs: 90_000 });
-
-/** Retains `bytes` per call: 8-byte slots of preallocated 1024-slot chunks, so the heap grows smoothly. */
-function leaker(bytes: number): () => void {
-  const chunks: unknown[][] = [];
-  let chunk: unknown[] = [];
-  let used = 1024;
-  return () => {
-    for (let i = 0; i < bytes / 8; i++) {
-      if (used === 1024) {
-        chunk = new Array(1024);
-        chunks.push(chunk);
-        used = 0;
-      }
-      chunk[used++] = i;
-    }
-  };
-}
 
 test('measureLeak: a clean function does not leak, with GC through the inspector', async () => {
   const cache = new Map<number, string>();
