@@ -800,9 +800,7 @@ function sample(t, requests, bytes) {
 
 // src/lib/matcher.ts
 async function toLeak(received, options = {}) {
-  if (typeof received !== "function") {
-    return { pass: false, message: () => `toLeak expects a function (sync or async), got ${typeof received}` };
-  }
+  if (typeof received !== "function") throw new TypeError(`toLeak expects a function (sync or async), got ${typeof received}`);
   const r = await measureLeak(received, options);
   const pass = r.verdict === "leak";
   return {

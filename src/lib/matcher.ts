@@ -6,9 +6,8 @@ import { measureLeak, type MeasureLeakOptions } from './measure-leak.js';
 export interface ToLeakOptions extends MeasureLeakOptions {}
 
 export async function toLeak(received: unknown, options: ToLeakOptions = {}): Promise<{ pass: boolean; message: () => string }> {
-  if (typeof received !== 'function') {
-    return { pass: false, message: () => `toLeak expects a function (sync or async), got ${typeof received}` };
-  }
+  // A thrown error, not pass: false, or `.not.toLeak()` would pass on anything that is not a function.
+  if (typeof received !== 'function') throw new TypeError(`toLeak expects a function (sync or async), got ${typeof received}`);
   const r = await measureLeak(received as () => unknown, options);
   const pass = r.verdict === 'leak';
   return {

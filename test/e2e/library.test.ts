@@ -67,6 +67,7 @@ function checkRunner(name: string, r: { code: number | null; stdout: string; std
   const out = r.stdout + r.stderr;
   assert.equal(r.code, 1, `${name} fails the leaking test:\n${out}`);
   assert.match(out, /✓ clean function passes/, out);
+  assert.match(out, /✓ refuses a value that is not a function/, out);
   assert.match(out, /expected the function not to leak, but it leaks: live heap after GC grows \d+ B\/iteration \(95% CI \d+\.\.\d+\)/, out);
   assert.match(out, /\|[ ▁▂▃▄▅▆▇█]*█/, 'the message has a chart');
   assert.match(out, /1 failed/, out);
