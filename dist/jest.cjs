@@ -767,7 +767,7 @@ async function measureLeak(fn, options = {}) {
     const floor = inputs.find((i) => i.metric === primary.metric)?.minBytesPerRequest ?? o.maxBytesPerIteration;
     return {
       verdict: primary.verdict,
-      reason: primary.reason.replaceAll("B/req", "B/iteration").replaceAll(" requests", " iterations"),
+      reason: perIteration(primary.reason, primary.metric === "heap" ? o.minGrowthBytes : 4 * o.minGrowthBytes),
       metric: primary.metric,
       bytesPerIteration: primary.bytesPerRequest,
       ciLow: primary.ciLow,
@@ -787,6 +787,9 @@ async function measureLeak(fn, options = {}) {
   } finally {
     gc.close();
   }
+}
+function perIteration(reason, growthFloor2) {
+  return reason.replaceAll("B/req", "B/iteration").replaceAll(" requests", " iterations").replace(/below the [\d.]+% floor/, `below the ${formatBytes(growthFloor2)} floor (minGrowthBytes)`);
 }
 function growthFloor(bytes) {
   return (samples, opts, throughput) => {

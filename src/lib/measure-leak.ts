@@ -6,6 +6,7 @@
 import { analyzeSignals, type SignalInput } from '../analyze/multi-signal.js';
 import { analyzeTrial, DEFAULT_ANALYSIS, type AnalysisOptions } from '../analyze/analyze-trial.js';
 import type { MetricName, Sample, SignalAnalysis, TrialAnalysis, Verdict } from '../core/types.js';
+import { formatBytes } from '../report/format.js';
 import { openForceGc, type GcMethod } from './force-gc.js';
 import { readSelfMemory } from './read-self-memory.js';
 
@@ -177,7 +178,7 @@ export async function measureLeak(fn: LeakFn, options: MeasureLeakOptions = {}):
     const floor = inputs.find((i) => i.metric === primary.metric)?.minBytesPerRequest ?? o.maxBytesPerIteration;
     return {
       verdict: primary.verdict,
-      reason: primary.reason.replaceAll('B/req', 'B/iteration').replaceAll(' requests', ' iterations'),
+      reason: perIteration(primary.reason, primary.metric === 'heap' ? o.minGrowthBytes : 4 * o.minGrowthBytes),
       metric: primary.metric,
       bytesPerIteration: primary.bytesPerRequest,
       ciLow: primary.ciLow,
@@ -197,6 +198,17 @@ export async function measureLeak(fn: LeakFn, options: MeasureLeakOptions = {}):
   } finally {
     gc.close();
   }
+}
+
+/**
+ * The trial's reason in this API's terms: iterations for requests, and the growth floor in bytes (minGrowthBytes) for
+ * the share of the starting size it was turned into.
+ */
+function perIteration(reason: string, growthFloor: number): string {
+  return reason
+    .replaceAll('B/req', 'B/iteration')
+    .replaceAll(' requests', ' iterations')
+    .replace(/below the [\d.]+% floor/, `below the ${formatBytes(growthFloor)} floor (minGrowthBytes)`);
 }
 
 /**
