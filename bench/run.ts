@@ -16,8 +16,13 @@ import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResul
 import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
 import { formatLibraryBench, runLibraryBench } from './library.js';
+import { formatSelfOverhead, runSelfOverhead } from './self-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
+import { formatChurnBench, runChurnBench } from './churn.js';
 import { runRegression, type RegressionResult } from './regression.js';
+import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
+import { runDriftBench } from './drift.js';
+import { runSignalsBench, signalRows, SIGNAL_HEADERS } from './real-signals.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -25,14 +30,24 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --clean-only         real runs of the clean cases only (e.g. --clean-only --real-runs 7: 21 clean runs)
   --load-only          only the load-generation section (10 s per arm, 3 s with --quick); figures go to
                        bench/results/<time>-load.json, latest.json is left alone
+  --drift-only         only the drift (slow creep) test on synthetic histories
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
+  --signals-only       only the real apps with every signal side by side (anon alone, heap alone, combined, early
+                       stopping replayed on the same runs); --real-runs per leak case, --clean-runs per clean app
+  --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
+                       node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
+  --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
+                       the same load: 10 connections, --duration each, default 10 s); figures go to
+                       bench/results/<time>-native-tools.json
   --library-only       only the library API's flakiness guard (measureLeak over 120 clean functions and 60 leaking
                        ones, ~10 min); figures go to bench/results/<time>-library.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
   --apps-per-model <n> synthetic apps per model, each run clean and at every leak rate (default 300)
+  --churn-only         only the throughput cost of connection churn (load.reconnect-every 0, 25, 50, 100, 200 on
+                       node-clean; --real-runs rounds of --duration each)
   -h, --help           this help`;
 
 interface Target {
@@ -41,7 +56,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; libraryOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -49,8 +64,14 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
       'library-only': { type: 'boolean', default: false },
+      'churn-only': { type: 'boolean', default: false },
+      'self-only': { type: 'boolean', default: false },
+      'native-tools-only': { type: 'boolean', default: false },
+      'drift-only': { type: 'boolean', default: false },
+      'signals-only': { type: 'boolean', default: false },
+      'clean-runs': { type: 'string', default: '20' },
       'real-runs': { type: 'string', default: '2' },
-      duration: { type: 'string', default: '30s' },
+      duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'apps-per-model': { type: 'string', default: '300' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -69,7 +90,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     }
     return n;
   };
-  const duration = values.duration!;
+  const duration = values.duration ?? '30s';
   try {
     parseDuration(duration);
   } catch (err) {
@@ -82,6 +103,13 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
     libraryOnly: values['library-only']!,
+    churnOnly: values['churn-only']!,
+    selfOnly: values['self-only']!,
+    nativeToolsOnly: values['native-tools-only']!,
+    durationSet: values.duration !== undefined,
+    driftOnly: values['drift-only']!,
+    signalsOnly: values['signals-only']!,
+    cleanRuns: int('clean-runs', values['clean-runs']!, 1),
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
@@ -263,6 +291,7 @@ async function main(): Promise<void> {
     abortSampler();
     abortLoadBench();
     abortSamplerBench();
+    abortNativeToolsBench();
     console.error(`\nbench: ${sig}, stopped; spawned processes killed`);
     process.exit(130);
   };
@@ -270,13 +299,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   console.log(`leakgate bench (${opts.quick ? 'quick' : 'full'}), ${startedAt.toISOString()}, node ${process.version}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''}`);
-  if (opts.samplerOnly) {
-    const sampler = await runSamplerBench();
-    console.log(section('Sampler cost, before and after cost-aware sampling'));
-    console.log(formatSamplerBench(sampler));
-    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-sampler.json`);
+  if (opts.churnOnly) {
+    const arms = await runChurnBench({ durationMs: parseDuration(opts.duration), rounds: opts.realRuns, settings: [0, 25, 50, 100, 200] });
+    console.log(formatChurnBench(arms));
+    return;
+  }
+  if (opts.selfOnly) {
+    const self = await runSelfOverhead({ durationS: parseDuration(opts.duration) / 1000 });
+    console.log(section("leakgate's own cost per trial"));
+    console.log(formatSelfOverhead(self));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-self.json`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'sampler-only', startedAt: startedAt.toISOString(), sampler }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'self-only', startedAt: startedAt.toISOString(), self }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
     return;
   }
@@ -288,6 +322,46 @@ async function main(): Promise<void> {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'library-only', startedAt: startedAt.toISOString(), library }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.samplerOnly) {
+    const sampler = await runSamplerBench();
+    console.log(section('Sampler cost, before and after cost-aware sampling'));
+    console.log(formatSamplerBench(sampler));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-sampler.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'sampler-only', startedAt: startedAt.toISOString(), sampler }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.nativeToolsOnly) {
+    const durationS = opts.durationSet ? parseDuration(opts.duration) / 1000 : 10;
+    const rows = await runNativeToolsBench({ durationS, connections: 10 });
+    console.log(section(`Native tools on the C example losing 512 B/req (10 connections, ${durationS} s each)`));
+    console.log(formatNativeTools(rows));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-native-tools.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'native-tools-only', startedAt: startedAt.toISOString(), durationS, rows }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.signalsOnly) {
+    const results = await runSignalsBench({
+      leakRuns: opts.realRuns,
+      cleanRuns: opts.cleanRuns,
+      duration: opts.duration,
+      onRun: (c, r) => console.error(`  ${c.name}: anon ${r.verdictAnon}, heap ${r.verdictHeap ?? '—'}, combined ${r.verdictCombined}, early ${r.verdictSequential} at ${(r.sequentialMs / 1000).toFixed(1)} s, ${Math.round(r.throughput)} req/s${r.error ? `, error: ${r.error.slice(0, 120)}` : ''}`),
+    });
+    console.log(section(`Real apps, every signal, fixed ${opts.duration} and with early stopping (leak runs ${opts.realRuns} per case, clean runs ${opts.cleanRuns})`));
+    console.log(table(SIGNAL_HEADERS, signalRows(results)));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-signals.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'signals-only', startedAt: startedAt.toISOString(), duration: opts.duration, results }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.driftOnly) {
+    printDrift(opts.seed);
     return;
   }
   const loadOptions = { durationS: opts.quick ? 3 : 10, connections: 10, quick: opts.quick };
@@ -308,6 +382,7 @@ async function main(): Promise<void> {
 
   const regression = runRegression(opts.seed, Math.max(20, Math.round(opts.appsPerModel / 2)));
   printRegression(regression);
+  printDrift(opts.seed);
 
   let real: RealCaseResult[] | null = null;
   if (!opts.quick) {
@@ -372,3 +447,20 @@ main().catch((err: unknown) => {
   console.error(`bench: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 });
+
+/** The drift test on synthetic histories: false alarms on unchanged code, detection of a slow creep (bench/drift.ts). */
+function printDrift(seed: number): void {
+  const d = runDriftBench({ seed });
+  console.log(section('Drift: change-point test over main\'s history (run on every save)'));
+  console.log(
+    table(
+      ['measure', 'value', 'target'],
+      [
+        [`false alarms, ${d.histories} histories of ${d.commits} unchanged commits`, pct(d.falseAlarmRate), '<= 1%'],
+        ['+20 B/req per commit over 10 commits, found by its 5th commit', pct(d.detectionRate), '>= 90%'],
+        ['median commit of the creep at the alarm', String(d.medianDelay), ''],
+        ['detections naming the start (+-1 commit)', pct(d.startNamedRate), ''],
+      ],
+    ),
+  );
+}

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
+// An argument with a slash is a directory of its own (test/e2e/optional-tools.test.ts runs a fixture that way).
 const kinds = process.argv[2] ? [process.argv[2]] : ['unit', 'e2e'];
 const files = [];
 for (const kind of kinds) {
-  const dir = join('test', kind);
+  const dir = kind.includes('/') ? kind : join('test', kind);
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, entry.name);
@@ -21,7 +22,7 @@ for (const kind of kinds) {
   walk(dir);
 }
 if (files.length === 0) {
-  console.error(`no test files found under ${kinds.map((k) => 'test/' + k).join(', ')}`);
+  console.error(`no test files found under ${kinds.map((k) => (k.includes('/') ? k : 'test/' + k)).join(', ')}`);
   process.exit(1);
 }
 const scratch = mkdtempSync(join(tmpdir(), 'leakgate-skips-'));

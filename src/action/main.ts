@@ -12,15 +12,20 @@ import type { Logger } from '../core/logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
 import { publishComment } from '../pipeline/publish-comment.js';
 import { renderMarkdownSummary, renderProgressLine } from '../report/index.js';
+import { writeHtmlReport } from '../report/write-report.js';
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
+import { runHistory } from '../pipeline/run-history.js';
 import type { Report } from '../core/types.js';
 import type { CommentMode } from '../config/config.js';
-import { Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
+import { ANALYZE_INPUTS, Inputs, MODES, Outputs, SETTING_INPUTS, type Mode } from './inputs.js';
+import { ANALYZE_FIELD_NAMES, buildAnalyzeOverrides } from '../config/prometheus.js';
+import { runAnalyze } from '../prometheus/run-analyze.js';
 
 const MERGE_GATE_INPUTS = ['fail-on', 'comment', 'memory-limit'] as const satisfies readonly OverrideName[];
 
-export async function run(): Promise<void> {
+/** `signal`: aborted on SIGINT/SIGTERM (a cancelled job): the run writes its report with verdict interrupted. */
+export async function run(signal?: AbortSignal): Promise<void> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const cwd = resolve(workspace, core.getInput(Inputs.WorkingDirectory) || '.');
@@ -29,12 +34,20 @@ export async function run(): Promise<void> {
     const token = core.getInput(Inputs.GitHubToken) || process.env.GITHUB_TOKEN || '';
     if (token) core.setSecret(token);
     if (mode === 'comment') return await commentFromSavedReport(cwd, token);
+    if (mode === 'history') return await historyMode(cwd, token);
 
     let report: Report;
     let reportPath: string;
     let commentMode: CommentMode = 'always';
     let saved: { saved: boolean; reason: string } | null = null;
-    if (mode === 'merge') {
+    if (mode === 'analyze') {
+      const given = Object.fromEntries(ANALYZE_FIELD_NAMES.map((n) => [n, core.getInput(ANALYZE_INPUTS[n])]));
+      const { overrides, labels } = buildAnalyzeOverrides(given, (n) => `input '${ANALYZE_INPUTS[n]}'`);
+      const configPath = core.getInput(Inputs.Config);
+      const result = await runAnalyze({ ...(configPath ? { configPath } : {}), cwd, overrides, overrideLabels: labels, env: process.env, logger: actionLogger() });
+      ({ report, reportPath } = result);
+      commentMode = result.config.comment;
+    } else if (mode === 'merge') {
       const paths = core.getMultilineInput(Inputs.Reports);
       const baseline = core.getInput(SETTING_INPUTS.baseline);
       const result = runMerge({
@@ -68,17 +81,24 @@ export async function run(): Promise<void> {
         logger: actionLogger(),
         onProgress: throttledProgress(),
         ...(token ? { token } : {}),
+        ...(signal ? { signal } : {}),
       });
       ({ report, reportPath, saved } = result);
       commentMode = result.config.comment;
     }
 
+    const htmlReport = core.getInput(Inputs.HtmlReport);
+    if (htmlReport) {
+      const htmlPath = resolve(cwd, htmlReport);
+      writeHtmlReport(htmlPath, report);
+      core.setOutput(Outputs.HtmlReportPath, htmlPath);
+    }
     await core.summary.addRaw(renderMarkdownSummary(report)).write();
     const commentUrl = await commentOnPullRequest(report, commentMode, token, loadEventContext(process.env));
     setOutputs(report, reportPath, saved, commentUrl);
     for (const reason of report.gate.reasons) core.error(reason, { title: `leakgate: ${report.name}` });
     if (report.error) {
-      core.setFailed(`leakgate could not measure the app: ${report.error}`);
+      core.setFailed(report.prometheus ? `leakgate could not read Prometheus: ${report.error}` : `leakgate could not measure the app: ${report.error}`);
     } else if (report.gate.failed) {
       core.setFailed(`leakgate gate failed: ${report.gate.reasons.join('; ')}`);
     } else {
@@ -126,6 +146,32 @@ async function commentFromSavedReport(cwd: string, token: string): Promise<void>
   core.setOutput(Outputs.CommentUrl, outcome.url ?? '');
   if (outcome.ok) core.info(outcome.message);
   else core.setFailed(outcome.message);
+}
+
+/** history mode: the stored history of the base branch as the job summary, and static pages in history-dir. */
+async function historyMode(cwd: string, token: string): Promise<void> {
+  const context = loadEventContext(process.env);
+  const names = core.getInput(SETTING_INPUTS.name).split(',').map((n) => n.trim()).filter(Boolean);
+  const store = core.getInput(SETTING_INPUTS['baseline-store']) || 'branch';
+  const dir = core.getInput(Inputs.HistoryDir);
+  const storeBranch = core.getInput(SETTING_INPUTS['baseline-branch']);
+  const result = await runHistory({
+    names: names.length > 0 ? names : ['default'],
+    branch: core.getInput(SETTING_INPUTS['base-branch']) || context.defaultBranch || 'main',
+    store: store as 'branch',
+    ...(storeBranch ? { storeBranch } : {}),
+    limit: 50,
+    repo: context.repo ? `${context.repo.owner}/${context.repo.name}` : null,
+    serverUrl: context.serverUrl,
+    ...(dir ? { outDir: dir } : {}),
+    publish: core.getBooleanInput(Inputs.HistoryPublish),
+    cwd,
+    ...(token ? { token } : {}),
+    logger: actionLogger(),
+    now: new Date(),
+  });
+  await core.summary.addRaw(result.markdown).write();
+  for (const f of result.files) core.info(`wrote ${f}`);
 }
 
 function parseEnvInput(lines: string[]): Record<string, string> {

@@ -71,7 +71,7 @@ export type LookDecision = { stop: false } | { stop: true; why: 'leak' | 'no-lea
 /** One signal's figures at a look, and its practical floor. */
 export interface LookSignal {
   metric: string;
-  verdict: 'leak' | 'no-leak' | 'inconclusive' | 'oom';
+  verdict: string;
   ciHigh: number;
   floor: number;
 }

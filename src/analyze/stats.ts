@@ -1,6 +1,7 @@
 // Estimators and tests the leak verdict is built on: the Theil-Sen slope with its nonparametric
-// confidence interval, the Mann-Kendall trend test corrected for autocorrelation, and the normal
-// distribution they both need. Pure functions over number arrays; every output is finite.
+// confidence interval and the Mann-Kendall trend test corrected for autocorrelation, which no maintained library
+// offers; the normal distribution they both need is stdlib's (distributions.ts). Pure functions over number arrays;
+// every output is finite.
 
 /** Median of a list (NaN-free: 0 for an empty list, so callers never leak NaN into reports). */
 export function median(values: readonly number[]): number {
@@ -23,84 +24,9 @@ function atRank(sorted: readonly number[], rank: number): number {
   return frac === 0 || lo >= sorted.length ? a : a + frac * (sorted[lo]! - a);
 }
 
-/**
- * Standard normal CDF, Φ(x). Hart's (1968) double-precision rational approximation as published
- * by West (2005), "Better approximations to cumulative normal functions", Wilmott, fig. 2:
- * absolute error below 1e-14, far inside the 1e-7 we need for p-values.
- */
-export function normalCdf(x: number): number {
-  if (Number.isNaN(x)) return 0.5;
-  const ax = Math.abs(x);
-  let tail: number;
-  if (ax > 37) {
-    tail = 0;
-  } else if (ax < 7.07106781186547) {
-    const e = Math.exp(-(ax * ax) / 2);
-    let num = 3.52624965998911e-2 * ax + 0.700383064443688;
-    num = num * ax + 6.37396220353165;
-    num = num * ax + 33.912866078383;
-    num = num * ax + 112.079291497871;
-    num = num * ax + 221.213596169931;
-    num = num * ax + 220.206867912376;
-    let den = 8.83883476483184e-2 * ax + 1.75566716318264;
-    den = den * ax + 16.064177579207;
-    den = den * ax + 86.7807322029461;
-    den = den * ax + 296.564248779674;
-    den = den * ax + 637.333633378831;
-    den = den * ax + 793.826512519948;
-    den = den * ax + 440.413735824752;
-    tail = (e * num) / den;
-  } else {
-    // Continued fraction for the far tail, where the rational form loses relative accuracy.
-    const e = Math.exp(-(ax * ax) / 2);
-    let cf = ax + 0.65;
-    cf = ax + 4 / cf;
-    cf = ax + 3 / cf;
-    cf = ax + 2 / cf;
-    cf = ax + 1 / cf;
-    tail = e / cf / 2.506628274631;
-  }
-  return x > 0 ? 1 - tail : tail;
-}
-
-// Coefficients of Acklam's algorithm (P. J. Acklam, "An algorithm for computing the inverse normal
-// cumulative distribution function", 2003): relative error 1.15e-9 before refinement.
-const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-
-function poly(coefs: readonly number[], x: number): number {
-  return coefs.reduce((acc, c) => acc * x + c, 0);
-}
-
-/**
- * Inverse of the standard normal CDF, Φ⁻¹(p): Acklam's rational approximation followed by one
- * Halley step against `normalCdf`, which brings it to near machine precision. Clamped to ±38 at
- * p = 0 or 1 so reports never hold an infinity.
- */
-export function normalQuantile(p: number): number {
-  if (!(p > 0)) return -38;
-  if (!(p < 1)) return 38;
-  const pLow = 0.02425;
-  let x: number;
-  if (p < pLow) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x = poly(C, q) / (poly(D, q) * q + 1);
-  } else if (p <= 1 - pLow) {
-    const q = p - 0.5;
-    const r = q * q;
-    x = (poly(A, r) * q) / (poly(B, r) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -poly(C, q) / (poly(D, q) * q + 1);
-  }
-  // Halley refinement (Acklam's note): u = (Φ(x) - p) / φ(x).
-  const e = normalCdf(x) - p;
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-  const refined = x - u / (1 + (x * u) / 2);
-  return Number.isFinite(refined) ? refined : x;
-}
+// The normal distribution comes from a maintained library (distributions.ts); kept exported here for callers.
+export { normalCdf, normalQuantile } from './distributions.js';
+import { normalCdf, normalQuantile } from './distributions.js';
 
 /**
  * Variance of the Mann-Kendall S under the null hypothesis, with the correction for tied groups:

@@ -12,7 +12,7 @@ import { createCacheStore } from './cache-store.js';
 import { createFileStore } from './file-store.js';
 import { git } from './git.js';
 import { decideSave, type SaveDecision } from './save-policy.js';
-import type { BaselineStore, LoadedBaselines } from './store.js';
+import type { BaselineStore, LoadedBaselines, StoredBaseline } from './store.js';
 
 export interface BaselineSessionInput {
   config: Config;
@@ -36,6 +36,12 @@ export interface BaselineSession {
   load(): Promise<LoadedForRun>;
   /** Saves the report when the policy allows; returns what happened (never throws). */
   save(report: Report): Promise<SaveDecision & { saved: boolean }>;
+  /** Whether save() would save this report (the policy alone). */
+  willSave(report: Report): SaveDecision;
+  /** The stored history of the base branch for this config, up to `limit` entries, newest first. */
+  history(limit: number): Promise<StoredBaseline[]>;
+  /** The commit this run measures, when known. */
+  headSha: string | null;
 }
 
 /** Null when no store is configured. */
@@ -53,6 +59,19 @@ export async function openBaselineSession(input: BaselineSessionInput): Promise<
   const headSha = context.pr?.headSha ?? context.sha ?? (await gitOutput(['rev-parse', 'HEAD'], cwd));
   const runBranch = context.pr?.headRef ?? context.push?.branch ?? context.refName ?? (await gitOutput(['rev-parse', '--abbrev-ref', 'HEAD'], cwd));
   const baseBranch = context.pr?.baseRef ?? sc.baseBranch ?? (context.push?.branch ?? context.defaultBranch ?? 'main');
+
+  const willSave = (report: Report): SaveDecision =>
+    decideSave(
+      {
+        event: context.eventName || 'local',
+        branch: runBranch ?? null,
+        defaultBranch: context.defaultBranch,
+        saveOn: sc.saveOn,
+        forced: sc.save,
+        onlyWhenAsked: store.kind === 'file',
+      },
+      report,
+    );
 
   return {
     store,
@@ -80,18 +99,14 @@ export async function openBaselineSession(input: BaselineSessionInput): Promise<
       const n = loaded.entries.length;
       return { reports: loaded.entries.map((e) => e.report), info, note: `baseline from the ${store.kind} store: ${loaded.why} (${n} entr${n === 1 ? 'y' : 'ies'} of history)`, baseBranch };
     },
+    headSha: headSha ?? null,
+    willSave,
+    async history(limit) {
+      const loaded = await store.load({ configName: config.name, branch: sc.baseBranch ?? runBranch ?? baseBranch, limit, wholeHistory: true });
+      return loaded.entries;
+    },
     async save(report) {
-      const decision = decideSave(
-        {
-          event: context.eventName || 'local',
-          branch: runBranch ?? null,
-          defaultBranch: context.defaultBranch,
-          saveOn: sc.saveOn,
-          forced: sc.save,
-          onlyWhenAsked: store.kind === 'file',
-        },
-        report,
-      );
+      const decision = willSave(report);
       if (!decision.save) return { ...decision, saved: false };
       if (!headSha && store.kind !== 'file') {
         return { save: true, saved: false, reason: `the baseline was NOT saved: the commit being measured is unknown (no GITHUB_SHA and no git checkout), and the ${store.kind} store keys baselines by commit` };

@@ -136,12 +136,44 @@ export function pickEntryFiles(files: readonly TreeEntry[], dir: string, limit: 
   return entries.filter((f, i) => i < limit || matches(f));
 }
 
+/**
+ * `git cat-file --batch` output (`<oid> blob <bytes>\n<content>\n` per object) as texts in the order of `oids`; null
+ * when it does not parse as expected (the caller then reads blob by blob).
+ */
+export function parseCatFileBatch(output: string, oids: readonly string[]): string[] | null {
+  const buf = Buffer.from(output, 'utf8');
+  const texts: string[] = [];
+  let at = 0;
+  for (const oid of oids) {
+    const nl = buf.indexOf(0x0a, at);
+    if (nl < 0) return null;
+    const m = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(buf.subarray(at, nl).toString('utf8'));
+    if (!m || m[1] !== oid) return null;
+    const end = nl + 1 + Number(m[2]);
+    if (end >= buf.length + 1 || buf[end] !== 0x0a) return null;
+    texts.push(buf.subarray(nl + 1, end).toString('utf8'));
+    at = end + 1;
+  }
+  return texts;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
 /** A store on a git branch; see README above for the layout. */
-export function createBranchStore(opts: BranchStoreOptions): BaselineStore {
+/** A file the branch store publishes beside the baselines: its content, or a function of the history/ files already there. */
+export interface PublishedFile {
+  path: string;
+  content: string | ((existing: readonly string[]) => string);
+}
+
+export interface BranchStore extends BaselineStore {
+  /** Commits these files (e.g. history pages) onto the baselines branch, with the same push-race handling as save. */
+  publish(files: PublishedFile[], message: string): Promise<SaveResult>;
+}
+
+export function createBranchStore(opts: BranchStoreOptions): BranchStore {
   const branch = branchName(opts.branch ?? DEFAULT_BASELINE_BRANCH);
   const retries = opts.retries ?? DEFAULT_PUSH_RETRIES;
   if (!Number.isInteger(retries) || retries < 0 || retries > 50) {
@@ -178,6 +210,76 @@ export function createBranchStore(opts: BranchStoreOptions): BaselineStore {
     return (await gitOk(['rev-parse', '--verify', `${tipRef}^{commit}`], o)).trim();
   };
 
+  interface Step {
+    g: (args: string[], extra?: Partial<GitOptions>) => Promise<string>;
+    tip: string | null;
+    /** Stages a blob at a path of the new commit. */
+    add: (path: string, blob: string) => Promise<void>;
+  }
+  /**
+   * One commit on the branch tip with what `build` stages, pushed without --force and rebuilt on the new tip when
+   * another run pushed first. `build` returns `done` when there is nothing to write (already there).
+   */
+  const commitFiles = async (message: string, build: (step: Step) => Promise<{ done?: string; saved?: string; location: string }>): Promise<SaveResult> => {
+    const { dir, g, o } = await makeRepo();
+    const index = { env: { ...(opts.env ?? process.env), GIT_INDEX_FILE: join(dir, 'leakgate-index') } };
+    const commitEnv = {
+      env: {
+        ...(opts.env ?? process.env),
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_COMMITTER_NAME: author.name,
+        GIT_COMMITTER_EMAIL: author.email,
+      },
+    };
+    try {
+      const readme = (await g(['hash-object', '-w', '--stdin'], { input: README })).trim();
+      let last = '';
+      for (let attempt = 1; attempt <= retries + 1; attempt++) {
+        const tip = await fetchTip(o);
+        if (tip) {
+          await g(['read-tree', tip], index);
+        } else {
+          await g(['read-tree', '--empty'], index);
+          await g(['update-index', '--add', '--cacheinfo', `100644,${readme},README.md`], index);
+        }
+        const add = async (path: string, blob: string): Promise<void> => {
+          await g(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], index);
+        };
+        const built = await build({ g, tip, add });
+        if (built.done) return { saved: true, attempts: attempt, location: built.location, message: built.done };
+        const tree = (await g(['write-tree'], index)).trim();
+        const commit = (await g(['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-'], { ...commitEnv, input: message })).trim();
+        if (opts.beforePush) await opts.beforePush(attempt);
+        // No --force, ever: a push that is not a fast-forward is refused and retried on the new tip.
+        const pushArgs = ['push', '--porcelain', opts.remote, `${commit}:refs/heads/${branch}`];
+        const r = await git(pushArgs, o);
+        if (r.code === 0) {
+          const how = tip ? '' : ` (created the branch)`;
+          return { saved: true, attempts: attempt, location: built.location, message: `${built.saved}${how}${attempt > 1 ? ` after ${attempt} attempts` : ''}` };
+        }
+        const output = `${r.stdout}\n${r.stderr}`;
+        if (!isLostRace(output)) {
+          throw new BaselineSaveError(`baseline NOT saved: the push to ${where} was refused: ${gitFailure(pushArgs, r, opts.token).message}`);
+        }
+        last = (r.stdout.split('\n').find((l) => l.startsWith('!')) ?? r.stderr.trim().split('\n').pop() ?? '').trim();
+        if (attempt <= retries) {
+          const wait = Math.min(5000, backoffMs * 2 ** (attempt - 1)) * (0.5 + Math.random());
+          logger.info(`another run updated ${where} first (attempt ${attempt}: ${last}); retrying on the new tip in ${Math.round(wait)} ms`);
+          await sleep(wait);
+        }
+      }
+      throw new BaselineSaveError(
+        `baseline NOT saved: the push to ${where} lost to other runs ${retries + 1} times in a row (last: ${last}); leakgate never force-pushes, raise baseline retries or save less often`,
+      );
+    } catch (e) {
+      if (e instanceof BaselineSaveError) throw e;
+      throw new BaselineSaveError(`baseline NOT saved to ${where}: ${errorMessage(e)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
   return {
     kind: 'branch',
 
@@ -193,9 +295,11 @@ export function createBranchStore(opts: BranchStoreOptions): BaselineStore {
         const keyDir = entryDir(q);
         const files = pickEntryFiles(parseLsTree(await g(['ls-tree', '-z', tip, '--', `${keyDir}/`])), keyDir, limit, q.mergeBase);
         const entries: StoredBaseline[] = [];
-        for (const f of files) {
+        // One git process for all the blobs: a history of 50 entries read one by one costs seconds on a busy runner.
+        const texts = parseCatFileBatch(await g(['cat-file', '--batch'], { input: files.map((f) => `${f.oid}\n`).join('') }), files.map((f) => f.oid));
+        for (const [i, f] of files.entries()) {
           const label = `baseline entry '${f.path}' on ${where}`;
-          const entry = parseStoredBaseline(await g(['cat-file', 'blob', f.oid]), label, '; the branch was left untouched');
+          const entry = parseStoredBaseline(texts?.[i] ?? (await g(['cat-file', 'blob', f.oid])), label, '; the branch was left untouched');
           if (!entryMatches(entry, q)) {
             throw new ConfigError(`${label} is for '${entry.configName}' on ${entry.branch}, not '${q.configName}' on ${branchName(q.branch)}; the branch was left untouched`);
           }
@@ -216,73 +320,30 @@ export function createBranchStore(opts: BranchStoreOptions): BaselineStore {
       } catch (e) {
         throw new BaselineSaveError(`baseline NOT saved: ${errorMessage(e)}`);
       }
-      const { dir, g, o } = await makeRepo();
-      const index = { env: { ...(opts.env ?? process.env), GIT_INDEX_FILE: join(dir, 'leakgate-index') } };
-      const commitEnv = {
-        env: {
-          ...(opts.env ?? process.env),
-          GIT_AUTHOR_NAME: author.name,
-          GIT_AUTHOR_EMAIL: author.email,
-          GIT_COMMITTER_NAME: author.name,
-          GIT_COMMITTER_EMAIL: author.email,
-        },
-      };
       const message = `leakgate: baseline of '${entry.configName}' on ${entry.branch} at ${entry.sha.slice(0, 12)}${entry.runUrl ? `\n\nRun: ${entry.runUrl}` : ''}\n`;
-      try {
+      return commitFiles(message, async ({ g, tip, add }) => {
         const blob = (await g(['hash-object', '-w', '--stdin'], { input: `${JSON.stringify(entry, null, 2)}\n` })).trim();
-        const readme = (await g(['hash-object', '-w', '--stdin'], { input: README })).trim();
-        let last = '';
-        for (let attempt = 1; attempt <= retries + 1; attempt++) {
-          const tip = await fetchTip(o);
-          if (tip) {
-            const existing = parseLsTree(await g(['ls-tree', '-z', tip, '--', path]));
-            if (existing.some((e) => e.oid === blob)) {
-              return { saved: true, attempts: attempt, location: `${branch}:${path}`, message: `the baseline was already saved as ${path} on ${where}` };
-            }
-            if (existing.length > 0) {
-              throw new BaselineSaveError(`baseline NOT saved: ${path} already exists on ${where} with other content; entries are never overwritten`);
-            }
-            await g(['read-tree', tip], index);
-          } else {
-            await g(['read-tree', '--empty'], index);
-            await g(['update-index', '--add', '--cacheinfo', `100644,${readme},README.md`], index);
-          }
-          await g(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], index);
-          const tree = (await g(['write-tree'], index)).trim();
-          const commit = (await g(['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-'], { ...commitEnv, input: message })).trim();
-          if (opts.beforePush) await opts.beforePush(attempt);
-          // No --force, ever: a push that is not a fast-forward is refused and retried on the new tip.
-          const pushArgs = ['push', '--porcelain', opts.remote, `${commit}:refs/heads/${branch}`];
-          const r = await git(pushArgs, o);
-          if (r.code === 0) {
-            const how = tip ? '' : ` (created the branch)`;
-            return {
-              saved: true,
-              attempts: attempt,
-              location: `${branch}:${path}`,
-              message: `saved the baseline of '${entry.configName}' on ${entry.branch} as ${path} on ${where}${how}${attempt > 1 ? ` after ${attempt} attempts` : ''}`,
-            };
-          }
-          const output = `${r.stdout}\n${r.stderr}`;
-          if (!isLostRace(output)) {
-            throw new BaselineSaveError(`baseline NOT saved: the push to ${where} was refused: ${gitFailure(pushArgs, r, opts.token).message}`);
-          }
-          last = (r.stdout.split('\n').find((l) => l.startsWith('!')) ?? r.stderr.trim().split('\n').pop() ?? '').trim();
-          if (attempt <= retries) {
-            const wait = Math.min(5000, backoffMs * 2 ** (attempt - 1)) * (0.5 + Math.random());
-            logger.info(`another run updated ${where} first (attempt ${attempt}: ${last}); retrying on the new tip in ${Math.round(wait)} ms`);
-            await sleep(wait);
-          }
+        if (tip) {
+          const existing = parseLsTree(await g(['ls-tree', '-z', tip, '--', path]));
+          if (existing.some((e) => e.oid === blob)) return { done: `the baseline was already saved as ${path} on ${where}`, location: `${branch}:${path}` };
+          if (existing.length > 0) throw new BaselineSaveError(`baseline NOT saved: ${path} already exists on ${where} with other content; entries are never overwritten`);
         }
-        throw new BaselineSaveError(
-          `baseline NOT saved: the push to ${where} lost to other runs ${retries + 1} times in a row (last: ${last}); leakgate never force-pushes, raise baseline retries or save less often`,
-        );
-      } catch (e) {
-        if (e instanceof BaselineSaveError) throw e;
-        throw new BaselineSaveError(`baseline NOT saved to ${where}: ${errorMessage(e)}`);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+        await add(path, blob);
+        return { location: `${branch}:${path}`, saved: `saved the baseline of '${entry.configName}' on ${entry.branch} as ${path} on ${where}` };
+      });
+    },
+
+    async publish(files: PublishedFile[], message: string): Promise<SaveResult> {
+      return commitFiles(`${message}\n`, async ({ g, tip, add }) => {
+        const existing = tip ? parseLsTree(await g(['ls-tree', '-r', '-z', tip, '--', 'history/'])).map((e) => e.path) : [];
+        const written = new Set<string>();
+        for (const f of files) {
+          const content = typeof f.content === 'string' ? f.content : f.content(existing);
+          await add(f.path, (await g(['hash-object', '-w', '--stdin'], { input: content })).trim());
+          written.add(f.path);
+        }
+        return { location: `${branch}:${[...written].join(',')}`, saved: `published ${[...written].join(', ')} on ${where}` };
+      });
     },
   };
 }

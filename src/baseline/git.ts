@@ -95,7 +95,7 @@ export async function git(args: readonly string[], opts: GitOptions): Promise<Gi
     // Its own process group, so a timeout also ends git-remote-https, ssh or upload-pack.
     r = await runBounded('git', args, { cwd: opts.cwd, env: gitEnv(opts), timeoutMs, group: true, ...(opts.input !== undefined ? { input: opts.input } : {}) });
   } catch (e) {
-    throw new GitError(`${describe(args, opts.token)} could not start: ${(e as Error).message} (is git installed and on PATH?)`, safeArgs, '', null);
+    throw new GitError(`${describe(args, opts.token)} could not start: ${(e as Error).message} (is git installed and on PATH? If not: sudo apt-get install -y git on Debian/Ubuntu)`, safeArgs, '', null);
   }
   const err = redact(r.stderr, opts.token);
   if (r.timedOut) throw new GitError(`${describe(args, opts.token)} did not finish within ${timeoutMs} ms and was killed`, safeArgs, err, null);

@@ -29,6 +29,8 @@ export interface LoadQuery extends BaselineKey {
   mergeBase?: string;
   /** History entries wanted (default DEFAULT_HISTORY_LIMIT). */
   limit?: number;
+  /** For display and the drift test: keep entries older than the newest accepted growth too. */
+  wholeHistory?: boolean;
 }
 
 export interface LoadedBaselines {
@@ -99,7 +101,7 @@ function savedTime(e: StoredBaseline): number {
  * Picks the baseline among the entries stored for the query's key: the entry of the merge-base commit
  * when there is one (the newest such if the commit was measured twice), else the newest by savedAt.
  * `entries` is the history for the comparison: chosen first, then the entries saved at or before it, newest
- * first, `limit` in all (never one saved after the chosen entry).
+ * first, `limit` in all (never one saved after the chosen entry), and none older than the newest accepted growth.
  */
 export function chooseBaseline(entries: readonly StoredBaseline[], query: LoadQuery): LoadedBaselines {
   const limit = historyLimit(query.limit);
@@ -113,7 +115,10 @@ export function chooseBaseline(entries: readonly StoredBaseline[], query: LoadQu
   // Never an entry saved after the chosen one: a merge-base comparison pooled with newer commits of the base
   // branch would measure the PR against code it does not contain, and the named baseline would not be the one
   // the figures came from.
-  const history = [chosen, ...newestFirst.filter((e) => e !== chosen && savedTime(e) <= savedTime(chosen))].slice(0, limit);
+  const older = [chosen, ...newestFirst.filter((e) => e !== chosen && savedTime(e) <= savedTime(chosen))].slice(0, limit);
+  // An accepted growth starts a new level: entries before it would pull the comparison back to the old one.
+  const accepted = older.findIndex((e) => e.report.acceptance?.covered === true);
+  const history = accepted >= 0 && !query.wholeHistory ? older.slice(0, accepted + 1) : older;
   let why: string;
   if (byMergeBase) {
     why = `merge-base ${shortSha(query.mergeBase!)} of ${branch}`;

@@ -1,14 +1,21 @@
 // The leakgate command line: parses arguments, runs the shared pipeline, prints the summary, and
 // returns the exit status. Thin on purpose: the logic lives in the core modules.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildOverrides, OVERRIDE_NAMES, type OverrideName } from '../config/overrides.js';
-import { renderComparisonText, renderEvidenceText, renderProgressLine, renderTerminalSummary } from '../report/index.js';
+import { renderComparisonText, renderEvidenceText, renderProgressLine, renderTerminalSummary, renderTrialCharts } from '../report/index.js';
 import { runLeakgate } from '../pipeline/run-leakgate.js';
 import { runMerge } from '../pipeline/run-merge.js';
 import { commentFromReport } from '../pipeline/comment-from-report.js';
+import { runHistory } from '../pipeline/run-history.js';
+import { analyzeCommand, ANALYZE_USAGE } from './analyze-command.js';
 import { VERSION } from '../core/version.js';
+import { readFileSync } from 'node:fs';
+import { writeHtmlReport } from '../report/write-report.js';
+import type { Report } from '../core/types.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 
 export interface CliIo {
@@ -16,20 +23,28 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM: the run stops and writes its report with verdict 'interrupted'. */
+  signal?: AbortSignal;
 }
 
 const USAGE = `Usage: leakgate run [options] [-- command to start the app...]
        leakgate merge [--report <file>] [--baseline <file>] [--fail-on <list>]
-                      [--memory-limit <size>] <report or directory>...
+                      [--memory-limit <size>] [--html <file>] <report or directory>...
        leakgate comment --report <file> [--repo owner/name --pr <n>]
+       leakgate report --html <file> <report.json>
+       leakgate history --name <config>... [--store branch|file|cache] [--remote <repo>]
+                        [--baseline-branch <b>] [--base-branch main] [--path <file>] [--limit 50]
+                        [--repo owner/name] [--out <dir>] [--summary <file>] [--publish]
 
+${ANALYZE_USAGE}
 merge pools the trials of reports written by matrix jobs and gates once, with its own
 --fail-on (default leak,oom,inconclusive,regression,native-leak; the shards' fail-on is
 ignored, so shards can run with fail-on none). comment posts
 or updates the sticky PR comment from a saved report, without running anything (for
 fork pull requests: see examples/workflows/fork-comment.yml); it needs GITHUB_TOKEN. In a
 workflow_run the PR and the run link come from the event (or the API), never the report,
-and a report of another commit than workflow_run.head_sha is refused.
+and a report of another commit than workflow_run.head_sha is refused. report renders a saved
+JSON report as a self-contained HTML page (charts, every signal, the tables, the evidence).
 
 Runs the app under HTTP load, samples the memory of its whole process tree, and fails
 (exit 1) when memory grows per request. Exit 0 pass, 1 gate failed, 2 usage/config
@@ -46,7 +61,7 @@ Options (each overrides the same setting in the config file):
       --ready-port <port>   ready when this TCP port accepts connections
       --ready-log <regex>   ready when the app prints a line matching this
       --ready-timeout <s>   give up waiting for readiness after this long (default 30s)
-      --url <url>           URL to send load to (default: origin of --ready-url)
+      --url <url>           URL to send load to (default: origin of --ready-url, or http://127.0.0.1:P/ for --ready-port P)
       --duration <s>        load duration per trial (default 30s; e.g. 45, 45s, 2m)
       --amount <n>          stop each trial after n requests instead
       --connections <n>     concurrent connections (default 10)
@@ -63,12 +78,14 @@ Options (each overrides the same setting in the config file):
       --save-baseline <t/f> save this run as the baseline (pushes to save-on branches do
                             anyway, except to the file store: it writes only when asked)
       --comment <mode>      sticky PR comment: always | on-regression | never
-      --native <tool>       memcheck | massif | heaptrack | off: run the app under the tool
-      --runtime <kind>      auto | node | jvm | python | none: read the runtime's heap too
+      --native <tool>       memcheck | massif | heaptrack | jemalloc | tcmalloc | off: run the app
+                            under the tool (jemalloc, tcmalloc: preloaded heap profiler, full speed)
+      --runtime <kind>      auto | node | jvm | python | go | none: read the runtime's heap too
       --cgroup-limit <size> start the app in a fresh memory cgroup with this limit (e.g. 256MiB)
-      --fail-on <list>      leak, inconclusive, regression, peak-regression, native-leak, none
+      --fail-on <list>      leak, oom, inconclusive, regression, peak-regression, native-leak, drift, none
                             (default leak,oom,inconclusive,regression,native-leak)
       --report <file>       JSON report path (default leakgate-report.json)
+      --html <file>         also write a self-contained HTML report (charts, tables, evidence)
       --no-progress         no progress line while a trial runs
   -q, --quiet               only the summary
   -h, --help                this help
@@ -85,7 +102,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, merge: mergeCommand, comment: commentCommand };
+  const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+    run: runCommand,
+    merge: mergeCommand,
+    comment: commentCommand,
+    report: reportCommand,
+    history: historyCommand,
+    analyze: (a, o) => analyzeCommand(a, o, cliLogger),
+  };
   const handler = commands[command];
   if (!handler) {
     io.stderr.write(`leakgate: unknown command '${command}'; valid commands: ${Object.keys(commands).join(', ')}\n\n${USAGE}`);
@@ -109,6 +133,7 @@ function parseCli(args: string[]) {
     env: { type: 'string', short: 'e', multiple: true },
     shell: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
+    html: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   };
@@ -152,9 +177,12 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     overrideLabels: labels,
     logger,
     ...(progress ? { onProgress: progress.update } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
   });
   progress?.finish();
   const color = tty && io.env.NO_COLOR === undefined;
+  // Box and dot characters like the verdict's ✔/✖; plain ASCII only on a terminal that says it is dumb.
+  if (!quiet) io.stdout.write(renderTrialCharts(result.report, { ascii: io.env.TERM === 'dumb' }));
   io.stdout.write(renderTerminalSummary(result.report, { color }));
   const comparison = renderComparisonText(result.report);
   if (comparison) io.stdout.write(`${comparison}\n`);
@@ -162,29 +190,25 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   if (evidence) io.stdout.write(`${evidence}\n`);
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
   io.stdout.write(`report: ${result.reportPath}\n`);
+  if (typeof values.html === 'string' && values.html !== '') writeHtml(io, values.html, result.report);
   return getExitCode(result.report);
 }
 
 async function mergeCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        report: { type: 'string' },
-        baseline: { type: 'string', multiple: true },
-        'fail-on': { type: 'string' },
-        'memory-limit': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOrExplain({
+    args,
+    options: {
+      report: { type: 'string' },
+      baseline: { type: 'string', multiple: true },
+      'fail-on': { type: 'string' },
+      'memory-limit': { type: 'string' },
+      html: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
@@ -201,34 +225,30 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     logger: cliLogger(io, values.quiet === true, io.env.LEAKGATE_DEBUG === '1'),
   });
   const color = io.stderr.isTTY === true && io.env.NO_COLOR === undefined;
+  if (values.quiet !== true) io.stdout.write(renderTrialCharts(result.report, { ascii: io.env.TERM === 'dumb' }));
   io.stdout.write(renderTerminalSummary(result.report, { color }));
   const comparison = renderComparisonText(result.report);
   if (comparison) io.stdout.write(`${comparison}\n`);
   if (result.report.error) io.stderr.write(`leakgate: ${result.report.error}\n`);
   io.stdout.write(`merged ${result.inputs.length} report(s) into ${result.reportPath}\n`);
+  if (values.html) writeHtml(io, values.html, result.report);
   return getExitCode(result.report);
 }
 
 async function commentCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        report: { type: 'string' },
-        repo: { type: 'string' },
-        pr: { type: 'string' },
-        'run-url': { type: 'string' },
-        mode: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
-  }
-  const { values } = parsed;
+  const { values } = parseOrExplain({
+    args,
+    options: {
+      report: { type: 'string' },
+      repo: { type: 'string' },
+      pr: { type: 'string' },
+      'run-url': { type: 'string' },
+      mode: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
@@ -246,6 +266,99 @@ async function commentCommand(args: string[], io: CliIo): Promise<number> {
   });
   io.stdout.write(`${outcome.message}\n`);
   return outcome.ok ? 0 : EXIT_ERROR;
+}
+
+/** `leakgate report --html FILE <report.json>`: renders a saved report, runs nothing. */
+async function reportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrExplain({ args, options: { html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  if (!values.html || positionals.length !== 1) throw new ConfigError('report needs --html <file> and one JSON report, e.g. leakgate report --html report.html leakgate-report.json');
+  const source = resolve(io.cwd, positionals[0]!);
+  let report: Report;
+  try {
+    report = JSON.parse(readFileSync(source, 'utf8')) as Report;
+  } catch (e) {
+    throw new ConfigError(`cannot read the report ${source}: ${errorMessage(e)}`);
+  }
+  if (typeof report !== 'object' || report === null || !Array.isArray(report.trials) || typeof report.summary !== 'object') {
+    throw new ConfigError(`${source} is not a leakgate report (no trials or summary)`);
+  }
+  writeHtml(io, values.html, report);
+  return 0;
+}
+
+/** parseArgs, with its error turned into a usage error that points at --help. */
+function parseOrExplain<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
+}
+
+/** Writes the HTML report (--html) relative to the working directory and says where. */
+function writeHtml(io: CliIo, path: string, report: Report): void {
+  const htmlPath = resolve(io.cwd, path);
+  writeHtmlReport(htmlPath, report);
+  io.stdout.write(`html report: ${htmlPath}\n`);
+}
+
+/** history: bytes/request and peak per commit of a stored branch history, as markdown and static pages. */
+async function historyCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        name: { type: 'string', multiple: true },
+        store: { type: 'string' },
+        remote: { type: 'string' },
+        'baseline-branch': { type: 'string' },
+        'base-branch': { type: 'string' },
+        path: { type: 'string' },
+        limit: { type: 'string' },
+        repo: { type: 'string' },
+        'server-url': { type: 'string' },
+        out: { type: 'string' },
+        summary: { type: 'string' },
+        publish: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (e) {
+    throw new ConfigError(`${errorMessage(e)}; see 'leakgate --help'`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const limit = Number(values.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError(`flag --limit must be an integer from 1 to 1000, got '${values.limit}'`);
+  const repo = values.repo ?? io.env.GITHUB_REPOSITORY ?? null;
+  if (repo !== null && !/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new ConfigError(`flag --repo must be owner/name, got '${repo}'`);
+  const result = await runHistory({
+    names: (values.name ?? []).flatMap((n) => n.split(',').map((x) => x.trim()).filter(Boolean)),
+    branch: values['base-branch'] ?? 'main',
+    store: (values.store ?? 'branch') as 'branch',
+    ...(values.remote ? { remote: values.remote } : {}),
+    ...(values['baseline-branch'] ? { storeBranch: values['baseline-branch'] } : {}),
+    ...(values.path ? { path: values.path } : {}),
+    limit,
+    repo,
+    serverUrl: values['server-url'] ?? io.env.GITHUB_SERVER_URL ?? 'https://github.com',
+    ...(values.out ? { outDir: values.out } : {}),
+    publish: values.publish === true,
+    cwd: io.cwd,
+    ...(io.env.GITHUB_TOKEN ? { token: io.env.GITHUB_TOKEN } : {}),
+    logger: cliLogger(io, false, io.env.LEAKGATE_DEBUG === '1'),
+    now: new Date(),
+  });
+  if (values.summary) writeFileSync(resolve(io.cwd, values.summary), result.markdown);
+  else io.stdout.write(result.markdown);
+  for (const f of result.files) io.stderr.write(`leakgate: wrote ${f}\n`);
+  return 0;
 }
 
 function parseEnvFlags(items: string[]): Record<string, string> {

@@ -7,146 +7,16 @@
 //   ≥ 2 vs ≥ 2   Welch's two-sample t-test (one-sided, for an increase)
 //   1 vs ≥ 2     a prediction interval over the baseline history (and ≥ 2 vs 1 the mirror image)
 //   1 vs 1       the head trial's own slope interval against the baseline value; peak by tolerance
-// The Student t distribution these need is implemented here from the regularized incomplete beta
-// function, since simple-statistics gives neither a t CDF nor a Welch p-value.
+// The Student t distribution these need is stdlib's (analyze/distributions.ts).
 
-import { normalCdf, normalQuantile } from '../analyze/stats.js';
 import { formatBytes, formatBytesPerRequest, formatPValue } from '../report/format.js';
 import type { Environment, MetricName, Report, TrialReport } from '../core/types.js';
 import { cusumDivergence, DEFAULT_CUSUM, notCompared, type CusumOptions, type DifferentialResult } from './differential.js';
 
-// ---------------------------------------------------------------------------------------------
-// Student's t distribution
-// ---------------------------------------------------------------------------------------------
-
-// Lanczos (1964) coefficients for g = 7, n = 9 (as tabulated by Godfrey): relative error ~1e-15.
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 by the Lanczos approximation (Numerical Recipes 3rd ed. §6.1). */
-export function logGamma(x: number): number {
-  if (x < 0.5) {
-    // Reflection, Γ(x)Γ(1-x) = π / sin(πx) (Abramowitz & Stegun 6.1.17).
-    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  }
-  const z = x - 1;
-  let sum = LANCZOS[0]!;
-  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i]! / (z + i);
-  const t = z + LANCZOS_G + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-/**
- * Continued fraction for the incomplete beta function, evaluated by the modified Lentz method
- * (Numerical Recipes 3rd ed. §6.4, `betacf`; Abramowitz & Stegun 26.5.8). Converges fast for
- * x < (a+1)/(a+b+2); the caller uses the symmetry I_x(a,b) = 1 - I_{1-x}(b,a) otherwise.
- */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const maxIterations = 500;
-  const eps = 1e-15;
-  const tiny = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= maxIterations; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    h *= step;
-    if (Math.abs(step - 1) < eps) break;
-  }
-  return h;
-}
-
-/**
- * Regularized incomplete beta function I_x(a, b) = B_x(a,b)/B(a,b) (Abramowitz & Stegun 6.6.2,
- * 26.5.1), computed as in Numerical Recipes 3rd ed. §6.4 (`betai`).
- */
-export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  if (!(x > 0)) return 0;
-  if (!(x < 1)) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
-  return x < (a + 1) / (a + b + 2)
-    ? (front * betaContinuedFraction(a, b, x)) / a
-    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
-}
-
-/**
- * CDF of Student's t with `df` degrees of freedom (df may be fractional, as Welch's is):
- * P(T ≤ t). Uses A(t|ν) = 1 - I_{ν/(ν+t²)}(ν/2, 1/2) (Abramowitz & Stegun 26.7.1 with 26.5.27;
- * Numerical Recipes 3rd ed. eq. 6.14.11), so each tail is computed directly and keeps its relative
- * precision far out. df = Infinity is the normal distribution.
- */
-export function studentTCdf(t: number, df: number): number {
-  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
-  if (t === Infinity) return 1;
-  if (t === -Infinity) return 0;
-  if (df === Infinity) return normalCdf(t);
-  const tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
-  return t > 0 ? 1 - tail : tail;
-}
-
-/** Upper tail P(T ≥ t) of Student's t, without the cancellation of 1 - cdf. */
-export function studentTUpperTail(t: number, df: number): number {
-  return studentTCdf(-t, df);
-}
-
-/** Density of Student's t (Abramowitz & Stegun 26.7.1's integrand). */
-export function studentTPdf(t: number, df: number): number {
-  if (df === Infinity) return Math.exp(-(t * t) / 2) / Math.sqrt(2 * Math.PI);
-  const logC = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
-  return Math.exp(logC - ((df + 1) / 2) * Math.log1p((t * t) / df));
-}
-
-/**
- * Quantile of Student's t: the t with P(T ≤ t) = p. Newton's method on `studentTCdf`, started at
- * the normal quantile and kept inside a bisection bracket (Numerical Recipes 3rd ed. §9.4,
- * `rtsafe`), so it converges for df = 1 (Cauchy) tails as well.
- */
-export function studentTQuantile(p: number, df: number): number {
-  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
-  if (df === Infinity) return normalQuantile(p);
-  if (p === 0.5) return 0;
-  // Bracket: widen until the CDF straddles p.
-  let lo = -1;
-  let hi = 1;
-  while (studentTCdf(lo, df) > p) lo *= 2;
-  while (studentTCdf(hi, df) < p) hi *= 2;
-  let x = Math.min(Math.max(normalQuantile(p), lo), hi);
-  for (let i = 0; i < 200; i++) {
-    const f = studentTCdf(x, df) - p;
-    if (f === 0) return x;
-    if (f < 0) lo = x;
-    else hi = x;
-    const pdf = studentTPdf(x, df);
-    let next = pdf > 0 ? x - f / pdf : Number.NaN;
-    // Fall back to bisection when Newton would leave the bracket.
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - x) <= 1e-13 * Math.max(1, Math.abs(x))) return next;
-    x = next;
-  }
-  return x;
-}
+// Student's t distribution and the special functions under it, from a maintained library; re-exported here so
+// callers keep importing them from compare/.
+export { logGamma, regularizedIncompleteBeta, studentTCdf, studentTPdf, studentTQuantile, studentTUpperTail } from '../analyze/distributions.js';
+import { studentTCdf, studentTQuantile, studentTUpperTail } from '../analyze/distributions.js';
 
 // ---------------------------------------------------------------------------------------------
 // Tests

@@ -16,6 +16,8 @@ export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, Runti
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './checks.js';
 import { ANALYSIS_METRICS, type MetricName } from '../core/types.js';
 import { requestMixProblems, type MixRequest } from '../load/request-mix.js';
+import { acceptOf, historyOf, type AcceptConfig, type HistoryConfig } from './accept-history-sections.js';
+export type { AcceptConfig, AcceptEntry, HistoryConfig } from './accept-history-sections.js';
 import { attachOf, attachProblems, restartOf, type AttachSpec } from './attach.js';
 export type { AttachSpec, ContainerEngine } from './attach.js';
 
@@ -31,8 +33,8 @@ export interface ReadyConfig {
 }
 
 /** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
-export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'none';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'none'];
+export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'drift' | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'peak-regression', 'native-leak', 'drift', 'none'];
 /** native-leak only fires in native mode: a leak site above native.max-lost-bytes that the baseline does not have. */
 export const DEFAULT_FAIL_ON: readonly FailOn[] = ['leak', 'oom', 'inconclusive', 'regression', 'native-leak'];
 
@@ -108,6 +110,10 @@ export interface Config {
   cgroup: CgroupConfig;
   /** When the Action posts its sticky PR comment. */
   comment: CommentMode;
+  /** Accepting a measured growth: the PR label, comment commands, a config-level entry. */
+  accept: AcceptConfig;
+  /** Stored history: the drift test, `leakgate history`, published pages. */
+  history: HistoryConfig;
 }
 
 
@@ -122,14 +128,14 @@ export interface LoadConfigInput {
   overrideLabels: SourceLabels;
 }
 
-const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment'];
+export const TOP_KEYS = ['name', 'app', 'load', 'sample', 'analysis', 'trials', 'confirm-trials', 'memory-limit', 'baseline', 'fail-on', 'report', 'native', 'runtime', 'cgroup', 'comment', 'accept', 'history', 'prometheus'];
 const BASELINE_KEYS = ['reports', 'alpha', 'relative-tolerance', 'absolute-tolerance', 'peak-tolerance', 'min-history', ...BASELINE_STORE_KEYS];
 const APP_KEYS = ['command', 'shell', 'cwd', 'env', 'ready', 'stop-grace', 'attach', 'restart'];
 const READY_KEYS = ['url', 'port', 'host', 'log', 'timeout'];
 const LOAD_KEYS = ['tool', 'url', 'duration', 'amount', 'connections', 'pipelining', 'timeout', 'requests', ...LOAD_EXTRA_KEYS];
 const REQUEST_KEYS = ['method', 'path', 'headers', 'body', 'weight', 'ids'];
 const SAMPLE_KEYS = ['interval'];
-const ANALYSIS_KEYS = [
+export const ANALYSIS_KEYS = [
   'metric',
   'warmup',
   'warmup-mode',
@@ -181,9 +187,8 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const restart = restartOf(app.restart, p);
   const command = attach !== undefined || (app.attach !== undefined && app.attach !== null) ? [] : commandOf(app.command, shell, p);
   const readyConfig = readyOf(ready, p);
-  const loadUrl = loadUrlOf(load.url, readyConfig, p);
-  const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
   const loadTool = oneOf(load.tool, 'load.tool', LOAD_TOOLS, 'autocannon', p);
+  const loadUrl = loadTool === 'websocket' ? wsUrlOf(load.url, p) : loadUrlOf(load.url, readyConfig, p);
   const loadDurationMs = seconds(load.duration, 'load.duration', 30_000, p, { min: 1000, max: 6 * 3600_000 });
 
   const config: Config = {
@@ -213,25 +218,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     sample: {
       intervalMs: millis(sample.interval, 'sample.interval', 250, p, { min: 20, max: 10_000 }),
     },
-    analysis: {
-      metric: analysis.metric === 'auto' ? 'anon' : oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
-      pinned: analysis.metric !== undefined && analysis.metric !== null && analysis.metric !== '' && analysis.metric !== 'auto',
-      stopEarly: {
-        enabled: bool(analysis['stop-early'], 'analysis.stop-early', DEFAULT_STOP_EARLY, p),
-        minLoadMs: seconds(analysis['min-load'], 'analysis.min-load', 10_000, p, { min: 1000, max: 6 * 3600_000 }),
-        checkpointMs: seconds(analysis.checkpoint, 'analysis.checkpoint', 5000, p, { min: 500, max: 3600_000 }),
-      },
-      minHeapBytesPerRequest: num(analysis['min-heap-bytes-per-request'], 'analysis.min-heap-bytes-per-request', DEFAULT_MIN_HEAP_BYTES_PER_REQUEST, p, { min: 0 }),
-      warmup,
-      alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
-      confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
-      minBytesPerRequest: num(analysis['min-bytes-per-request'], 'analysis.min-bytes-per-request', 32, p, { min: 0 }),
-      // Over time (a load command without a counter) the floor is per second: 1 KiB/s is 3.5 MiB an hour.
-      minBytesPerSecond: num(analysis['min-bytes-per-second'], 'analysis.min-bytes-per-second', 1024, p, { min: 0 }),
-      minRelativeGrowth: num(analysis['min-relative-growth'], 'analysis.min-relative-growth', 0.02, p, { min: 0, max: 100 }),
-      minRequests: int(analysis['min-requests'], 'analysis.min-requests', 1000, p, { min: 1 }),
-      minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),
-    },
+    analysis: analysisOf(analysis, p),
     trials: int(top.trials, 'trials', 1, p, { min: 1, max: 100 }),
     confirmTrials: int(top['confirm-trials'], 'confirm-trials', 0, p, { min: 0, max: 20 }),
     ...(memoryLimit !== undefined ? { memoryLimit } : {}),
@@ -247,10 +234,12 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     },
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
-    native: nativeOf(top.native, loadDurationMs, p),
+    native: nativeOf(top.native, loadDurationMs, p, typeof load.connections === 'number' ? load.connections : 10),
     runtime: runtimeOf(top.runtime, command, p),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
+    accept: acceptOf(top.accept, p),
+    history: historyOf(top.history, p),
   };
   for (const m of requestMixProblems(config.load.requests, config.load.mix)) p.add(m.path, m.value, m.message);
   attachProblems(attach, {
@@ -258,13 +247,40 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     runtimeChosen: config.runtime.chosen, cgroupLimit: config.cgroup.limit, ab: config.baseline.ab !== null,
   }, p);
   if (restart && !attach) p.add('app.restart', app.restart, 'only applies with app.attach (a started app is restarted by leakgate itself for every trial)');
-  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node') {
-    p.add('analysis.metric', 'heap', `'heap' needs the Node heap (runtime: node, the default when app.command runs node); runtime is '${config.runtime.kind}'`);
+  if (config.analysis.metric === 'heap' && config.runtime.kind !== 'node' && config.runtime.kind !== 'go' && config.runtime.kind !== 'jvm') {
+    p.add('analysis.metric', 'heap', `'heap' needs a runtime with a heap after GC: node (the default when app.command runs node), jvm (java) or go; runtime is '${config.runtime.kind}'`);
+  }
+  if (config.runtime.kind === 'go' && !config.runtime.pprofUrl && config.app.ready.port === undefined && !config.app.ready.url) {
+    p.add('runtime.pprof-url', undefined, "is required with 'runtime: go' when app.ready has no port or url (net/http/pprof's base URL, e.g. http://127.0.0.1:6060/debug/pprof)");
   }
   if (config.load.durationMs < config.sample.intervalMs * 8) {
     p.add('load.duration', top.load && (top.load as Record<string, unknown>).duration, `must be at least 8 sample intervals (${(config.sample.intervalMs * 8) / 1000}s at sample.interval ${config.sample.intervalMs}ms)`);
   }
   return config;
+}
+
+/** The analysis section (warm-up, significance, floors), validated: shared with `analyze` (Prometheus series). */
+export function analysisOf(analysis: Record<string, unknown>, p: Problems): Config['analysis'] {
+  const warmup = warmupOf(analysis.warmup, analysis['warmup-mode'], p);
+  return {
+    metric: analysis.metric === 'auto' ? 'anon' : oneOf(analysis.metric, 'analysis.metric', ANALYSIS_METRICS, 'anon', p),
+    pinned: analysis.metric !== undefined && analysis.metric !== null && analysis.metric !== '' && analysis.metric !== 'auto',
+    stopEarly: {
+      enabled: bool(analysis['stop-early'], 'analysis.stop-early', DEFAULT_STOP_EARLY, p),
+      minLoadMs: seconds(analysis['min-load'], 'analysis.min-load', 10_000, p, { min: 1000, max: 6 * 3600_000 }),
+      checkpointMs: seconds(analysis.checkpoint, 'analysis.checkpoint', 5000, p, { min: 500, max: 3600_000 }),
+    },
+    minHeapBytesPerRequest: num(analysis['min-heap-bytes-per-request'], 'analysis.min-heap-bytes-per-request', DEFAULT_MIN_HEAP_BYTES_PER_REQUEST, p, { min: 0 }),
+    warmup,
+    alpha: num(analysis.alpha, 'analysis.alpha', 0.01, p, { min: 1e-9, max: 0.5 }),
+    confidence: num(analysis.confidence, 'analysis.confidence', 0.95, p, { min: 0.5, max: 0.9999 }),
+    minBytesPerRequest: num(analysis['min-bytes-per-request'], 'analysis.min-bytes-per-request', 32, p, { min: 0 }),
+    // Over time (a load command without a counter) the floor is per second: 1 KiB/s is 3.5 MiB an hour.
+    minBytesPerSecond: num(analysis['min-bytes-per-second'], 'analysis.min-bytes-per-second', 1024, p, { min: 0 }),
+    minRelativeGrowth: num(analysis['min-relative-growth'], 'analysis.min-relative-growth', 0.02, p, { min: 0, max: 100 }),
+    minRequests: int(analysis['min-requests'], 'analysis.min-requests', 1000, p, { min: 1 }),
+    minPoints: int(analysis['min-points'], 'analysis.min-points', 12, p, { min: 4, max: 10_000 }),
+  };
 }
 
 /**
@@ -280,7 +296,7 @@ export const DEFAULT_STOP_EARLY = true;
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-function nameOf(v: unknown, p: Problems): string {
+export function nameOf(v: unknown, p: Problems): string {
   const name = str(v, 'name', 'default', p);
   if (!CONFIG_NAME_PATTERN.test(name)) {
     p.add('name', v, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
@@ -372,10 +388,25 @@ function httpUrl(v: unknown, path: string, p: Problems): string {
   return '';
 }
 
+function wsUrlOf(v: unknown, p: Problems): string {
+  if (typeof v === 'string') {
+    try {
+      const u = new URL(v);
+      if (u.protocol === 'ws:' || u.protocol === 'wss:') return v;
+    } catch {
+      // reported below
+    }
+  }
+  p.add('load.url', v, "must be a ws:// or wss:// URL with 'load.tool: websocket'");
+  return '';
+}
+
 function loadUrlOf(v: unknown, ready: ReadyConfig, p: Problems): string {
   if (v !== undefined && v !== null && v !== '') return httpUrl(v, 'load.url', p);
   if (ready.url) return new URL(ready.url).origin + '/';
-  p.raw("'load.url' is required (the URL to send load to) unless 'app.ready.url' is set, whose origin is then used");
+  // A port that accepts connections is almost always the HTTP server the user means to load.
+  if (ready.port !== undefined) return `http://${ready.host.includes(':') ? `[${ready.host}]` : ready.host}:${ready.port}/`;
+  p.raw("'load.url' is required (the URL to send load to) unless 'app.ready.url' (its origin is used) or 'app.ready.port' (http://host:port/) is set");
   return '';
 }
 
@@ -438,7 +469,7 @@ export function loadMergeGateSettings(raw: { 'fail-on'?: string; comment?: strin
   return settings;
 }
 
-function failOnOf(v: unknown, p: Problems): FailOn[] {
+export function failOnOf(v: unknown, p: Problems): FailOn[] {
   if (v === undefined || v === null || v === '') return [...DEFAULT_FAIL_ON];
   const items = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
   if (!Array.isArray(items) || items.length === 0 || !items.every((i) => typeof i === 'string' && (FAIL_ON_VALUES as readonly string[]).includes(i))) {

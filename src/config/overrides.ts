@@ -38,6 +38,8 @@ export const OVERRIDE_FIELDS = {
 } as const;
 
 export type OverrideName = keyof typeof OVERRIDE_FIELDS;
+/** The settings that each choose how readiness is checked; one given as an override replaces the file's. */
+const READY_CHOICES: readonly OverrideName[] = ['ready-url', 'ready-port', 'ready-log'];
 export const OVERRIDE_NAMES = Object.keys(OVERRIDE_FIELDS) as OverrideName[];
 
 export interface Overrides {
@@ -73,6 +75,12 @@ export function buildOverrides(
     }
     setPath(overrides, path, value);
     labels[path.join('.')] = label(name);
+  }
+  // A readiness check given here replaces the file's, instead of clashing with it ("must set only one of url, port
+  // or log"): the others are blanked, which the config treats as unset. Two given here still clash.
+  const readyChoices = READY_CHOICES.filter((n) => values[n] !== undefined && values[n] !== '');
+  if (readyChoices.length > 0) {
+    for (const n of READY_CHOICES) if (!readyChoices.includes(n)) setPath(overrides, OVERRIDE_FIELDS[n], '');
   }
   if (Object.keys(env).length > 0) {
     setPath(overrides, ['app', 'env'], env);

@@ -3,7 +3,7 @@
 // autocannon (k6, any command, request mixes, constant rate). Each validator takes the raw mapping and the Problems
 // collector, like config.ts, so every problem is reported at once.
 import {
-  bool, bytes, int, isPlainObject, num, obj, oneOf, pathList, type Problems, seconds, str,
+  bool, bytes, int, isPlainObject, millis, num, obj, oneOf, pathList, type Problems, seconds, str,
 } from './checks.js';
 import { DEFAULT_K6_MAX_DURATION_MS } from '../load/k6-driver.js';
 import { REQUEST_MODES, type RequestMode } from '../load/request-mix.js';
@@ -31,37 +31,46 @@ export interface NativeConfig {
   frames: number;
   /** Whether line numbers are part of the fingerprint (false survives edits that move code). */
   lines: boolean;
+  /** jemalloc/tcmalloc: dump a heap profile every this many bytes allocated. */
+  dumpEveryBytes: number;
+  /** jemalloc/tcmalloc: the binary whose symbols name the sites; default app.command's program. */
+  binary?: string;
 }
 
-const NATIVE_KEYS = ['tool', 'slowdown', 'duration', 'rate', 'connections', 'suppressions', 'max-lost-bytes', 'check-interval', 'frames', 'lines'];
+const NATIVE_KEYS = ['tool', 'slowdown', 'duration', 'rate', 'connections', 'suppressions', 'max-lost-bytes', 'check-interval', 'frames', 'lines', 'dump-every', 'binary'];
 /**
  * Readiness (and stop-grace) slowdown per tool. Measured (2 CPUs shared with other jobs, valgrind 3.19, heaptrack
  * 1.4), spawn to the first 200 of /healthz: C example server 9 ms plain, memcheck 1.08 s, massif 0.73 s, heaptrack
  * 16 ms; Python http.server 129 ms plain, memcheck 9.1 s (70x), massif 4.4 s (34x), heaptrack 141 ms (1.1x).
  * Valgrind's fixed start dominates tiny apps; real work runs 30-70x slower under valgrind, 1-2x under heaptrack.
  */
-const NATIVE_SLOWDOWN: Record<NativeTool, number> = { memcheck: 20, massif: 10, heaptrack: 3, off: 1 };
+const NATIVE_SLOWDOWN: Record<NativeTool, number> = { memcheck: 20, massif: 10, heaptrack: 3, jemalloc: 1.5, tcmalloc: 2, off: 1 };
 
-export function nativeOf(v: unknown, loadDurationMs: number, p: Problems): NativeConfig {
+/** The preloaded profilers run at (nearly) full speed: the load keeps its own duration and connections. */
+const FULL_SPEED: readonly NativeTool[] = ['jemalloc', 'tcmalloc'];
+
+export function nativeOf(v: unknown, loadDurationMs: number, p: Problems, loadConnections = 10): NativeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { tool: v ?? 'off' } : obj(v, 'native', NATIVE_KEYS, p);
   const tool = oneOf(raw.tool, typeof v === 'string' ? 'native' : 'native.tool', NATIVE_MODES, 'off', p);
   const rate = raw.rate === undefined || raw.rate === '' ? undefined : num(raw.rate, 'native.rate', 50, p, { min: 1, max: 1e6 });
   return {
     tool,
     slowdown: num(raw.slowdown, 'native.slowdown', NATIVE_SLOWDOWN[tool], p, { min: 1, max: 1000 }),
-    durationMs: seconds(raw.duration, 'native.duration', Math.min(loadDurationMs, 20_000), p, { min: 2000, max: 3600_000 }),
+    durationMs: seconds(raw.duration, 'native.duration', FULL_SPEED.includes(tool) ? loadDurationMs : Math.min(loadDurationMs, 20_000), p, { min: 2000, max: 3600_000 }),
     ...(rate !== undefined ? { rate } : {}),
-    connections: int(raw.connections, 'native.connections', 2, p, { min: 1, max: 1000 }),
+    connections: int(raw.connections, 'native.connections', FULL_SPEED.includes(tool) ? Math.min(loadConnections, 1000) : 2, p, { min: 1, max: 1000 }),
     suppressions: pathList(raw.suppressions, 'native.suppressions', p),
     maxLostBytes: bytes(raw['max-lost-bytes'], 'native.max-lost-bytes', 0, p, { min: 0 }),
     checkIntervalMs: seconds(raw['check-interval'], 'native.check-interval', 5000, p, { min: 0, max: 600_000 }),
     frames: int(raw.frames, 'native.frames', 5, p, { min: 1, max: 50 }),
     lines: bool(raw.lines, 'native.lines', true, p),
+    dumpEveryBytes: bytes(raw['dump-every'], 'native.dump-every', 4 * 1024 * 1024, p, { min: 64 * 1024 }),
+    ...(raw.binary !== undefined && raw.binary !== '' ? { binary: str(raw.binary, 'native.binary', '', p) } : {}),
   };
 }
 
-export type RuntimeKind = 'node' | 'jvm' | 'python' | 'none';
-export const RUNTIME_KINDS = ['auto', 'node', 'jvm', 'python', 'none'] as const;
+export type RuntimeKind = 'node' | 'jvm' | 'python' | 'go' | 'none';
+export const RUNTIME_KINDS = ['auto', 'node', 'jvm', 'python', 'go', 'none'] as const;
 
 export interface RuntimeConfig {
   /** Resolved: 'auto' became node when the command runs node, else none. */
@@ -76,9 +85,11 @@ export interface RuntimeConfig {
   snapshots: boolean;
   /** Rows of growing classes / sites to report. */
   top: number;
+  /** Go: the net/http/pprof base URL; default http://127.0.0.1:<app.ready's port>/debug/pprof. */
+  pprofUrl?: string;
 }
 
-const RUNTIME_KEYS = ['kind', 'interval', 'pause-budget', 'snapshots', 'top'];
+const RUNTIME_KEYS = ['kind', 'interval', 'pause-budget', 'snapshots', 'top', 'pprof-url'];
 
 export function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { kind: v ?? 'auto' } : obj(v, 'runtime', RUNTIME_KEYS, p);
@@ -95,19 +106,39 @@ export function runtimeOf(v: unknown, command: string[] | string, p: Problems): 
     // explicitly, off when it was only guessed from the command.
     snapshots: bool(raw.snapshots, 'runtime.snapshots', kind !== 'auto', p),
     top: int(raw.top, 'runtime.top', 10, p, { min: 1, max: 100 }),
+    ...pprofUrlOf(raw['pprof-url'], p),
   };
 }
 
-/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java). */
+function pprofUrlOf(v: unknown, p: Problems): { pprofUrl?: string } {
+  if (v === undefined || v === null || v === '') return {};
+  const url = str(v, 'runtime.pprof-url', '', p);
+  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url)) {
+    p.add('runtime.pprof-url', v, 'must be a loopback http:// URL of net/http/pprof, e.g. http://127.0.0.1:6060/debug/pprof');
+    return {};
+  }
+  return { pprofUrl: url.replace(/\/+$/, '') };
+}
+
+/** The program a command runs: its first word, past an `env` wrapper and its NAME=value settings. */
+export function programOf(command: string[] | string): string {
+  const words = typeof command === 'string' ? command.trim().split(/\s+/) : [...command];
+  let i = 0;
+  if ((words[0]?.split('/').pop() ?? '') === 'env') {
+    i = 1;
+    while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!) || words[i]!.startsWith('-'))) i++;
+  }
+  return (words[i] ?? '').split('/').pop() ?? '';
+}
+
+/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java, env ... java). */
 export function runsJava(command: string[] | string): boolean {
-  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
-  return (first.split('/').pop() ?? '') === 'java';
+  return programOf(command) === 'java';
 }
 
 /** True when the command starts node directly (node, /usr/bin/node, node20, ...). */
 export function runsNode(command: string[] | string): boolean {
-  const first = typeof command === 'string' ? command.trim().split(/\s+/)[0] ?? '' : command[0] ?? '';
-  const base = first.split('/').pop() ?? '';
+  const base = programOf(command);
   return /^node(\d+)?(\.exe)?$/.test(base) || base === process.execPath.split('/').pop();
 }
 
@@ -218,8 +249,8 @@ export function commentOf(v: unknown, p: Problems): CommentMode {
   return oneOf(v, 'comment', COMMENT_MODES, 'always', p);
 }
 
-export type LoadTool = 'autocannon' | 'k6' | 'command';
-export const LOAD_TOOLS: readonly LoadTool[] = ['autocannon', 'k6', 'command'];
+export type LoadTool = 'autocannon' | 'k6' | 'command' | 'websocket';
+export const LOAD_TOOLS: readonly LoadTool[] = ['autocannon', 'k6', 'command', 'websocket'];
 
 export type CounterConfig = { url: string; field?: string } | { regex: string } | { file: string; field?: string };
 
@@ -230,6 +261,15 @@ export interface LoadExtras {
   warmup?: { durationMs: number; rate: number };
   /** autocannon: 'sequence' runs load.requests in order per connection; 'mix' interleaves them by weight (the default when a weight is given). */
   mix?: RequestMode;
+  /**
+   * autocannon: requests per connection before it is closed and reopened (connection churn), so per-connection state
+   * is set up and torn down all through the load; 0 keeps every connection for the whole load.
+   */
+  reconnectEvery?: number;
+  /** websocket: the messages sent in turn (each awaits one reply), how many per session, sessions in parallel. */
+  websocket?: { messages: string[]; perSession: number; sessions: number };
+  /** autocannon: a share of requests the client aborts, `afterMs` after the response started (or the request was sent). */
+  abort?: AbortConfig;
   /** k6: the script, virtual users and extra arguments. */
   script?: string;
   vus?: number;
@@ -241,7 +281,21 @@ export interface LoadExtras {
   counter?: CounterConfig;
 }
 
-export const LOAD_EXTRA_KEYS = ['rate', 'warmup', 'mix', 'script', 'vus', 'max-duration', 'args', 'run', 'counter'];
+/** load.reconnect-every when not set: measured in docs/workloads.md (exposes a 16 KiB-per-connection leak in 30 s). */
+export const DEFAULT_RECONNECT_EVERY = 50;
+
+/** load.abort: see docs/workloads.md. */
+export interface AbortConfig {
+  /** Share of all requests that are aborted, 0 < share < 1. */
+  share: number;
+  afterMs: number;
+  /** 'response': `afterMs` after the response headers arrived (mid-response); 'request': after the request was sent (a client timeout). */
+  from: AbortFrom;
+}
+export type AbortFrom = 'response' | 'request';
+export const ABORT_FROM: readonly AbortFrom[] = ['response', 'request'];
+
+export const LOAD_EXTRA_KEYS = ['reconnect-every', 'abort', 'messages', 'per-session', 'sessions', 'rate', 'warmup', 'mix', 'script', 'vus', 'max-duration', 'args', 'run', 'counter'];
 
 export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Problems): LoadExtras {
   const out: LoadExtras = { args: [] };
@@ -258,6 +312,33 @@ export function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Pr
     if (raw[key] !== undefined && tool !== want) p.add(`load.${key}`, raw[key], `is only used with 'load.tool: ${want}' (load.tool is '${tool}')`);
   };
   // autocannon's own pacing and mixes: k6 scripts and load commands have their own, and would silently ignore these.
+  if (tool === 'autocannon') out.reconnectEvery = int(raw['reconnect-every'], 'load.reconnect-every', DEFAULT_RECONNECT_EVERY, p, { min: 0, max: 1e9 });
+  only('reconnect-every', 'autocannon');
+  only('abort', 'autocannon');
+  only('messages', 'websocket');
+  only('per-session', 'websocket');
+  only('sessions', 'websocket');
+  if (tool === 'autocannon' && raw.abort !== undefined && raw.abort !== null) {
+    const a = obj(raw.abort, 'load.abort', ['share', 'after', 'from'], p);
+    if (a.share === undefined) p.add('load.abort.share', a.share, 'is required: the share of requests to abort, e.g. 0.1');
+    out.abort = {
+      share: num(a.share, 'load.abort.share', 0.1, p, { min: 0.001, max: 0.9 }),
+      afterMs: millis(a.after, 'load.abort.after', 5, p, { min: 0, max: 60_000 }),
+      from: oneOf(a.from, 'load.abort.from', ABORT_FROM, 'response', p),
+    };
+  }
+  if (tool === 'websocket') {
+    let messages = ['ping'];
+    if (raw.messages !== undefined) {
+      if (Array.isArray(raw.messages) && raw.messages.length > 0 && raw.messages.every((m) => typeof m === 'string' || typeof m === 'number')) messages = raw.messages.map(String);
+      else p.add('load.messages', raw.messages, "must be a non-empty list of messages (strings), e.g. ['ping', '{\"op\":\"get\"}']");
+    }
+    out.websocket = {
+      messages,
+      perSession: int(raw['per-session'], 'load.per-session', messages.length, p, { min: 1, max: 1e6 }),
+      sessions: int(raw.sessions, 'load.sessions', 10, p, { min: 1, max: 10_000 }),
+    };
+  }
   only('rate', 'autocannon');
   only('warmup', 'autocannon');
   only('mix', 'autocannon');

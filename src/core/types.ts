@@ -3,6 +3,7 @@
 import type { Comparison } from '../compare/compare-baseline.js';
 import type { TrialEvidence } from '../probes/evidence.js';
 import type { Meminfo } from '../sample/meminfo.js';
+import type { PrometheusSection } from '../prometheus/types.js';
 
 /** Memory figures of one process or of a whole tree, in bytes. */
 export interface MemoryFigures {
@@ -105,13 +106,27 @@ export interface LoadResult {
   throughput: number;
   /** Milliseconds. */
   latency: LatencyFigures;
+  /** What `requests` counts: HTTP requests (absent: the same) or WebSocket sessions; slopes are bytes per this. */
+  unit?: LoadUnit;
+  /** TCP connections the load opened, when the driver counts them. */
+  connectionsOpened?: number;
+  /** Requests per connection before it was reopened (load.reconnect-every); absent when connections were kept. */
+  reconnectEvery?: number;
+  /** Requests the client aborted on purpose (load.abort): counted apart from errors and from `requests`. */
+  aborted?: number;
+  /** WebSocket: messages exchanged (sent and answered) over all sessions. */
+  messages?: number;
 }
+
+/** What a load's progress counts: HTTP responses, or WebSocket sessions completed. */
+export type LoadUnit = 'request' | 'session';
 
 /**
  * 'oom': the app died of out-of-memory under load (a kernel OOM kill, V8's "heap out of memory", a JVM
  * OutOfMemoryError, a Python MemoryError): the loudest leak there is, a verdict and not a measurement error.
+ * 'interrupted': leakgate was stopped (SIGINT, SIGTERM) before the run ended; only a run's summary carries it.
  */
-export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom';
+export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom' | 'interrupted';
 
 /** One signal's analysis within a trial, with the level Holm's procedure tested it at (null: not tested). */
 export type SignalAnalysis = Omit<TrialAnalysis, 'signals' | 'leakingSignals' | 'oom'> & { alphaTested: number | null };
@@ -198,6 +213,8 @@ export interface TrialReport {
   countsRequests?: boolean;
   /** What the probes found: growing process and regions, OOM, runtime heap, native leak sites. */
   evidence?: TrialEvidence;
+  /** The slope restated per new connection (connection churn) and per WebSocket message; see growthPerOf. */
+  growthPer?: GrowthPer;
   /** Early stopping (analysis.stop-early): the looks, their boundaries, and when and why the load stopped. */
   stopping?: StoppingRecord;
 }
@@ -232,6 +249,16 @@ export interface StoppingRecord {
   why?: 'leak' | 'no-leak';
   /** The nominal level the final analysis used. */
   finalNominal: number;
+}
+
+/**
+ * The trial's slope restated per what else the load counted: bytes per request x requests / connections opened
+ * (meaningful when connections were reopened, load.reconnect-every, and the growth follows connections rather than
+ * requests), and bytes per session x sessions / messages for a WebSocket load.
+ */
+export interface GrowthPer {
+  connection?: { opened: number; bytes: number; ciLow: number; ciHigh: number };
+  message?: { count: number; bytes: number; ciLow: number; ciHigh: number };
 }
 
 export interface GateDecision {
@@ -337,4 +364,56 @@ export interface Report {
   mergedFrom?: string[];
   /** The machine's memory (what `free` shows) when the run started and when it ended. */
   system?: { start: Meminfo; end: Meminfo };
+  /** Set when leakgate was stopped by a signal mid-run: the report holds the samples measured until then. */
+  interrupted?: { signal: string; reason: string };
+  /** A measured growth accepted by a maintainer or the config (src/accept/): the next comparison starts from it. */
+  acceptance?: Acceptance;
+  /** The change-point test over the base branch's stored history, run when this report was saved (src/history/). */
+  drift?: DriftInfo;
+  /** Set by `leakgate analyze`: the series read from Prometheus (source 'prometheus'), the queries and the window. */
+  prometheus?: PrometheusSection;
+}
+
+/** Who accepted a measured growth, when, why, and the figures the acceptance covers. */
+export interface Acceptance {
+  /** GitHub login of the maintainer, or 'config'. */
+  by: string;
+  /** ISO 8601 time of the label, comment or config entry's acceptance. */
+  at: string;
+  reason: string;
+  source: 'label' | 'comment' | 'config';
+  /** The pull request it was given on. */
+  pr?: number;
+  /** Config entries: the date after which it no longer applies. */
+  expires?: string;
+  /** The figures accepted (bytes/request, peak bytes): those of the first run the acceptance was applied to. */
+  bytesPerRequest: number;
+  peakBytes: number;
+  /** What it covers: up to these (the accepted slope's upper interval bound + tolerance; the peak + tolerance). */
+  maxBytesPerRequest: number;
+  maxPeakBytes: number;
+  /** Whether this run's figures were within what was accepted. */
+  covered: boolean;
+  /** Gate reasons the acceptance turned into accepted ones (empty when nothing failed). */
+  acceptedReasons: string[];
+}
+
+/** The drift test's result as the report keeps it. */
+export interface DriftInfo {
+  drift: boolean;
+  /** Commits tested (since the newest accepted growth), this run included. */
+  points: number;
+  statistic: number;
+  threshold: number;
+  /** Mean slope before and after the split, and the shift, bytes/request. */
+  before: number;
+  after: number;
+  shift: number;
+  /** Commits where the shift may have begun (first and last candidate), and the first commit after the split. */
+  rangeFrom: string | null;
+  rangeTo: string | null;
+  startSha: string | null;
+  /** The last commit before the split. */
+  lastBeforeSha: string | null;
+  note?: string;
 }

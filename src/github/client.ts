@@ -15,6 +15,23 @@ export interface IssueComment {
   body: string;
   user: CommentUser | null;
   html_url: string;
+  /** ISO 8601; '' when the API did not say. */
+  created_at?: string;
+}
+
+/** One entry of an issue's timeline of events (GET /repos/{o}/{r}/issues/{n}/events): labeled, unlabeled, ... */
+export interface IssueEvent {
+  event: string;
+  actor: CommentUser | null;
+  created_at: string;
+  /** For labeled / unlabeled events. */
+  label: string | null;
+}
+
+/** A user's permission on the repository: admin, maintain, write, triage, read or none (role_name when given). */
+export interface CollaboratorPermission {
+  permission: string;
+  roleName: string | null;
 }
 
 export interface CommentPage {
@@ -46,6 +63,10 @@ export interface GitHubClient {
   listPullRequestsForCommit(owner: string, repo: string, sha: string): Promise<PullRequestRef[]>;
   /** GET /repos/{owner}/{repo}/pulls?head=headOwner:branch&state=open: open pull requests from that branch (first 100). */
   listOpenPullRequestsByHead(owner: string, repo: string, head: string): Promise<PullRequestRef[]>;
+  /** One page (1-based) of an issue's events, oldest first, 100 per page. */
+  listIssueEvents?(owner: string, repo: string, issue: number, page: number): Promise<{ events: IssueEvent[]; hasNext: boolean }>;
+  /** GET /repos/{owner}/{repo}/collaborators/{username}/permission. */
+  getCollaboratorPermission?(owner: string, repo: string, username: string): Promise<CollaboratorPermission>;
 }
 
 /**
@@ -89,6 +110,19 @@ function toComment(data: unknown): IssueComment {
     body: typeof d.body === 'string' ? d.body : '',
     user: user && typeof user.login === 'string' ? { login: user.login, type: String(user.type ?? 'User') } : null,
     html_url: typeof d.html_url === 'string' ? d.html_url : '',
+    created_at: typeof d.created_at === 'string' ? d.created_at : '',
+  };
+}
+
+function toEvent(data: unknown): IssueEvent {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const actor = d.actor as Record<string, unknown> | null | undefined;
+  const label = d.label as Record<string, unknown> | null | undefined;
+  return {
+    event: typeof d.event === 'string' ? d.event : '',
+    actor: actor && typeof actor.login === 'string' ? { login: actor.login, type: String(actor.type ?? 'User') } : null,
+    created_at: typeof d.created_at === 'string' ? d.created_at : '',
+    label: label && typeof label.name === 'string' ? label.name : null,
   };
 }
 
@@ -189,6 +223,18 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
       call(`GET /repos/${owner}/${repo}/pulls?head=${head}`, async (signal) => {
         const res = await octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 100, request: { signal } });
         return (Array.isArray(res.data) ? (res.data as unknown[]) : []).map(toPullRequest);
+      }),
+    listIssueEvents: (owner, repo, issue, page) =>
+      call(`GET /repos/${owner}/${repo}/issues/${issue}/events page ${page}`, async (signal) => {
+        const res = await octokit.rest.issues.listEvents({ owner, repo, issue_number: issue, per_page: 100, page, request: { signal } });
+        const data: unknown[] = Array.isArray(res.data) ? res.data : [];
+        return { events: data.map(toEvent), hasNext: linkHasNext(res.headers.link) };
+      }),
+    getCollaboratorPermission: (owner, repo, username) =>
+      call(`GET /repos/${owner}/${repo}/collaborators/${username}/permission`, async (signal) => {
+        const res = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username, request: { signal } });
+        const d = res.data as { permission?: unknown; role_name?: unknown };
+        return { permission: typeof d.permission === 'string' ? d.permission : 'none', roleName: typeof d.role_name === 'string' ? d.role_name : null };
       }),
   };
 }

@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { LatencyFigures, LoadResult } from '../core/types.js';
 import type { LoadRun } from './load-run.js';
+import { startAbortLoad, type AbortCounts, type AbortLoadOptions, type AbortRun } from './abort-driver.js';
 import {
   idRotation,
   maxCycleLength,
@@ -47,6 +48,14 @@ export interface AutocannonLoadOptions {
    */
   rate?: number;
   warmup?: WarmupOptions;
+  /**
+   * Connection churn: each connection is closed and reopened after this many requests (once their responses are
+   * in), so per-connection state in the app (socket listeners, TLS sessions, per-connection caches) is set up and
+   * torn down all through the load. 0 or absent: keep-alive connections for the whole load.
+   */
+  reconnectEvery?: number;
+  /** A share of requests aborted by the client during the measured load (load.abort); see abort-driver.ts. */
+  abort?: { share: number; afterMs: number; from: 'response' | 'request' };
 }
 
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
@@ -65,6 +74,7 @@ export interface AutocannonLoadResult extends LoadResult {
   /** Responses completed during the warm-up (included in `requests`), when there was one. */
   warmupRequests?: number;
   warmupDurationMs?: number;
+  connectionsOpened: number;
 }
 
 /**
@@ -104,7 +114,15 @@ export function startAutocannon(opts: AutocannonLoadOptions, now: () => number =
   let current: Phase | undefined;
   let warmupEnd: number | undefined;
   const started = now();
-  const common = { url: opts.url, pipelining: opts.pipelining, timeoutMs: opts.timeoutMs, requests };
+  let connectionsOpened = 0;
+  const common = {
+    url: opts.url,
+    pipelining: opts.pipelining,
+    timeoutMs: opts.timeoutMs,
+    requests,
+    reconnectEvery: opts.reconnectEvery ?? 0,
+    onConnect: () => (connectionsOpened += 1),
+  };
 
   const run = async (): Promise<AutocannonLoadResult> => {
     let warm: PhaseOutcome | undefined;
@@ -115,19 +133,34 @@ export function startAutocannon(opts: AutocannonLoadOptions, now: () => number =
       latencies = new LatencyHistogram(); // the measured load's latencies only
     }
     let main: PhaseOutcome | undefined;
+    let aborts: AbortCounts | undefined;
     if (!stopped) {
       current = runPhase(
         { ...common, durationMs: opts.durationMs, amount: opts.amount, rate: opts.rate, connections: opts.connections },
         onResponse,
       );
+      if (opts.abort) abortRun = startAbortLoad(abortOptions(opts, opts.abort), () => counts.completed, onResponse);
       main = await current.done;
+      aborts = await abortRun?.stop();
     }
-    return toLoadResult(counts, latencies, warm, main, now() - started, opts.rate);
+    const result = toLoadResult(counts, latencies, warm, main, now() - started, opts.rate);
+    if (aborts) {
+      // Aborted requests count as requests finished (the app handled them) but are neither answered nor errors.
+      result.requests += aborts.aborted;
+      result.aborted = aborts.aborted;
+      result.errors += aborts.errors;
+      result.timeouts += aborts.timeouts;
+      connectionsOpened += aborts.connectionsOpened;
+    }
+    result.connectionsOpened = connectionsOpened;
+    if (common.reconnectEvery > 0) result.reconnectEvery = common.reconnectEvery;
+    return result;
   };
+  let abortRun: AbortRun | undefined;
   const done = run();
 
   return {
-    completed: () => counts.completed,
+    completed: () => counts.completed + (abortRun?.aborted() ?? 0),
     warmupEnd: () => warmupEnd,
     done,
     stop: () => {
@@ -137,12 +170,28 @@ export function startAutocannon(opts: AutocannonLoadOptions, now: () => number =
   };
 }
 
+/** The abort loop's request: load.url, or its origin with the first of load.requests. */
+function abortOptions(opts: AutocannonLoadOptions, abort: NonNullable<AutocannonLoadOptions['abort']>): AbortLoadOptions {
+  const first = opts.requests[0];
+  return {
+    url: first ? new URL(first.path, opts.url).href : opts.url,
+    ...(first ? { request: first } : {}),
+    ...abort,
+    // Enough requests in flight to keep up with the share when each one waits afterMs and opens its own connection.
+    concurrency: Math.max(2, Math.ceil(opts.connections * abort.share * 4)),
+    timeoutMs: opts.timeoutMs,
+  };
+}
+
 function checkOptions(opts: AutocannonLoadOptions): void {
   const problems = requestMixProblems(opts.requests, opts.mode).map((p) => `${p.path}: ${p.message} (got ${JSON.stringify(p.value)})`);
   const positive = (name: string, v: number | undefined): void => {
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) problems.push(`${name}: must be a number > 0 (got ${String(v)})`);
   };
   positive('load.rate', opts.rate);
+  if (opts.reconnectEvery !== undefined && !(Number.isInteger(opts.reconnectEvery) && opts.reconnectEvery >= 0)) {
+    problems.push(`load.reconnect-every: must be a whole number >= 0 (got ${String(opts.reconnectEvery)})`);
+  }
   if (opts.warmup) {
     positive('load.warmup.rate', opts.warmup.rate);
     positive('load.warmup.duration', opts.warmup.durationMs);
@@ -193,6 +242,10 @@ interface PhaseSpec {
   pipelining: number;
   timeoutMs: number;
   requests?: autocannon.Request[];
+  /** Requests per connection before it is reopened; 0: never. */
+  reconnectEvery: number;
+  /** Called when a TCP connection is established. */
+  onConnect: () => void;
 }
 
 interface PhaseOutcome {
@@ -211,6 +264,9 @@ interface Phase {
 /** The parts of autocannon's (private) Client this driver relies on, checked on every client. */
 interface ClientInternals {
   _doRequest: () => void;
+  _connect: () => void;
+  _resetConnection: () => void;
+  conn?: { once(event: string, listener: () => void): unknown };
   destroy: () => void;
   destroyed: boolean;
   reqsMade: number;
@@ -226,11 +282,13 @@ function asInternals(c: unknown): ClientInternals {
   if (
     !k ||
     typeof k._doRequest !== 'function' ||
+    typeof k._connect !== 'function' ||
+    typeof k._resetConnection !== 'function' ||
     typeof k.destroy !== 'function' ||
     typeof k.reqsMade !== 'number' ||
     typeof k.pipelinedRequests?.size !== 'function'
   ) {
-    throw new Error('autocannon client lacks _doRequest/destroy/reqsMade/pipelinedRequests: this autocannon version is not one leakgate supports (8.x)');
+    throw new Error('autocannon client lacks _doRequest/_connect/_resetConnection/destroy/reqsMade/pipelinedRequests: this autocannon version is not one leakgate supports (8.x)');
   }
   return k as ClientInternals;
 }
@@ -278,6 +336,24 @@ function runPhase(spec: PhaseSpec, onResponse: (status: number, ms: number) => v
     clients.push(state);
     const send = client._doRequest.bind(client);
     let slot = 0;
+    // Connection churn is done here rather than with autocannon's reconnectRate, which swallows the 'response'
+    // event of every Nth response (so it would go uncounted) and drops the connection's pipelined requests.
+    let sentOnConnection = 0;
+    const connect = client._connect.bind(client);
+    client._connect = (): void => {
+      sentOnConnection = 0;
+      connect();
+      client.conn?.once('connect', spec.onConnect);
+    };
+    /** True when this connection has had its share of requests; reopens it once its responses are in. */
+    const churned = (): boolean => {
+      if (spec.reconnectEvery === 0 || sentOnConnection < spec.reconnectEvery) return false;
+      if (idle(state)) {
+        state.dead = 0; // the reset clears the queue
+        client._resetConnection();
+      }
+      return true;
+    };
     // A connection error leaves the in-flight queue uncleared (a timeout clears it): those entries
     // will never be answered, so draining waits only for the ones sent after.
     client.on('connError', () => (state.dead = client.pipelinedRequests.size()));
@@ -293,6 +369,8 @@ function runPhase(spec: PhaseSpec, onResponse: (status: number, ms: number) => v
         if (idle(state)) client.destroy();
         return;
       }
+      if (churned()) return;
+      sentOnConnection += 1;
       send();
     };
     client._doRequest = (): void => {
@@ -301,6 +379,7 @@ function runPhase(spec: PhaseSpec, onResponse: (status: number, ms: number) => v
         release();
         return;
       }
+      if (churned()) return;
       gridStart ??= performance.now();
       const due = gridStart + (index + slot * connections) * slotMs;
       if (due >= endAt()) return; // no slot left in this phase: the drain closes the connection
@@ -408,6 +487,7 @@ function toLoadResult(
     },
     statusClasses: Object.fromEntries(STATUS_CLASSES.map((c, i) => [c, counts.classes[i] ?? 0])) as Record<StatusClass, number>,
     connections: main?.connections ?? warm?.connections ?? 0,
+    connectionsOpened: 0,
   };
   if (rate !== undefined) out.rate = rate;
   if (warm) {

@@ -14,6 +14,7 @@ import type { LoadResult } from '../core/types.js';
 import { counterRegex, lastRegexCount, parseCounterValue, parseWrkSummary } from './command-output.js';
 import type { LoadRun } from './load-run.js';
 import { findExecutable } from '../process/find-executable.js';
+import { notOnPathMessage } from '../process/install-hint.js';
 
 /** Where the request count comes from while the command runs (same shape as the config's load.counter). */
 export type CommandCounter = { url: string; field?: string } | { regex: string } | { file: string; field?: string };
@@ -145,7 +146,7 @@ export function startCommandLoad(opts: CommandLoadOptions, deps: CommandLoadDeps
   const executable = findCommand(file, env.PATH, cwd);
   if (executable === undefined) {
     throw new MeasureError(
-      `could not start the load command (${display}): '${file}' ${file.includes('/') ? `does not exist or is not executable (looked for ${path.resolve(cwd, file)})` : `was not found on PATH (PATH=${env.PATH ?? `${DEFAULT_PATH}, the default`})`}`,
+      `could not start the load command (${display}): ${file.includes('/') ? `'${file}' does not exist or is not executable (looked for ${path.resolve(cwd, file)})` : notOnPathMessage(file, env.PATH, DEFAULT_PATH)}`,
     );
   }
 

@@ -7,6 +7,7 @@ import { startAutocannon } from './autocannon-driver.js';
 import { startCommandLoad } from './command-driver.js';
 import { DEFAULT_K6_MAX_DURATION_MS, startK6, type K6LoadOptions } from './k6-driver.js';
 import type { LoadRun } from './load-run.js';
+import { startWebSocketLoad } from './websocket-driver.js';
 
 export interface StartedLoad {
   run: LoadRun;
@@ -47,6 +48,22 @@ export function startLoad(load: Config['load'], deps: StartLoadDeps): StartedLoa
   switch (load.tool) {
     case 'k6':
       return { run: startK6(k6OptionsOf(load, deps.durationMs), { now: deps.now, logger: deps.logger, cwd: deps.cwd }), countsRequests: true };
+    case 'websocket': {
+      const ws = load.websocket!;
+      const run = startWebSocketLoad(
+        {
+          url: load.url,
+          durationMs,
+          ...(load.amount !== undefined ? { amount: load.amount } : {}),
+          sessions: deps.connections ?? ws.sessions,
+          perSession: ws.perSession,
+          messages: ws.messages,
+          timeoutMs: load.timeoutMs,
+        },
+        deps.now,
+      );
+      return { run, countsRequests: true };
+    }
     case 'command': {
       const run = startCommandLoad(
         { run: load.run!, durationMs, ...(load.counter ? { counter: load.counter } : {}) },
@@ -69,6 +86,8 @@ export function startLoad(load: Config['load'], deps: StartLoadDeps): StartedLoa
             ...(load.mix ? { mode: load.mix } : {}),
             ...(rate !== undefined ? { rate } : {}),
             ...(load.warmup ? { warmup: load.warmup } : {}),
+            ...(load.reconnectEvery !== undefined ? { reconnectEvery: load.reconnectEvery } : {}),
+            ...(load.abort ? { abort: load.abort } : {}),
           },
           deps.now,
         ),

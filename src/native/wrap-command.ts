@@ -5,10 +5,12 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { findExecutable, isExecutableFile } from '../process/find-executable.js';
+import type { HeapProfilerTool } from './heap-profiler.js';
 
 export type NativeTool = 'memcheck' | 'massif' | 'heaptrack';
-export type NativeMode = NativeTool | 'off';
-export const NATIVE_MODES: readonly NativeMode[] = ['memcheck', 'massif', 'heaptrack', 'off'];
+/** jemalloc and tcmalloc are not wrappers but preloaded allocators: see heap-profiler.ts. */
+export type NativeMode = NativeTool | HeapProfilerTool | 'off';
+export const NATIVE_MODES: readonly NativeMode[] = ['memcheck', 'massif', 'heaptrack', 'jemalloc', 'tcmalloc', 'off'];
 
 /** What leakgate needs to know about a tool: what to look for on PATH and how to install it. */
 export interface NativeToolInfo {
@@ -113,6 +115,7 @@ export function wrapNativeCommand(mode: NativeMode, command: readonly string[], 
   if (!NATIVE_MODES.includes(mode)) {
     throw new ConfigError(`native: unknown mode '${short(String(mode))}'; valid: ${NATIVE_MODES.join(', ')}`);
   }
+  if (mode === 'jemalloc' || mode === 'tcmalloc') throw new Error(`native: ${mode} preloads an allocator rather than wrapping the command: use heapProfilerEnv`);
   checkOutDir(opts.outDir);
   const suppressions = opts.suppressions ?? [];
   const extraArgs = opts.extraArgs ?? [];

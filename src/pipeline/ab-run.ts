@@ -12,6 +12,7 @@ import type { Config } from '../config/config.js';
 import { ConfigError, errorMessage, MeasureError } from '../core/errors.js';
 import { finishReport, runTrial, type GateDeps } from './gate.js';
 import type { Report, TrialReport } from '../core/types.js';
+import { notOnPathMessage } from '../process/install-hint.js';
 
 /** Base then head in even pairs, head then base in odd ones (ABBA), so a drift over the run hits both alike. */
 export function abOrder(pairs: number): Array<'base' | 'head'> {
@@ -113,7 +114,8 @@ function runSetup(setup: string[] | string, cwd: string, deps: GateDeps): Promis
     }, SETUP_TIMEOUT_MS);
     child.on('error', (e) => {
       clearTimeout(timer);
-      reject(new MeasureError(`baseline.setup could not start '${cmd}': ${e.message}`));
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT' && !cmd.includes('/');
+      reject(new MeasureError(`baseline.setup could not start '${cmd}': ${missing ? notOnPathMessage(cmd, process.env.PATH) : e.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -17,6 +17,8 @@ import { checkReportCommit, findWorkflowRunPullRequest, workflowRunUrl } from '.
 import type { Logger } from '../core/logger.js';
 import { publishComment, type PublishOutcome } from './publish-comment.js';
 import type { Report } from '../core/types.js';
+import { acceptGrowth } from '../accept/resolve-acceptance.js';
+import { DEFAULT_ACCEPT_LABEL } from '../config/accept-history-sections.js';
 
 export interface CommentRequest {
   reportPath: string;
@@ -104,6 +106,7 @@ export async function commentFromReport(req: CommentRequest): Promise<PublishOut
     throw new ConfigError('comment: GITHUB_EVENT_NAME is workflow_run but there is no event payload (GITHUB_EVENT_PATH); cannot tell which pull request the run was for');
   }
   const target = context.workflowRun ? await workflowRunTarget(req, context, report, token, owner, repo) : plainTarget(req, context, report);
+  await reAccept(report, req, context, token, target.pr);
   const outcome = await publishComment({
     report,
     mode,
@@ -116,4 +119,38 @@ export async function commentFromReport(req: CommentRequest): Promise<PublishOut
     logger: req.logger,
   });
   return { ...outcome, ok: outcome.status !== 'forbidden' };
+}
+
+/**
+ * A saved report may come from a fork: its acceptance is dropped, never trusted, and looked up again through the API
+ * (a writer's label or /leakgate accept comment on the pull request), with the report's own accept label and
+ * tolerances when it records them, else the defaults.
+ */
+async function reAccept(report: Report, req: CommentRequest, context: EventContext, token: string, pr: number): Promise<void> {
+  if (report.acceptance) {
+    req.logger.warn(`comment: the report's acceptance (by ${String(report.acceptance.by).slice(0, 40)}) was ignored: acceptances are checked through the GitHub API, never taken from a report`);
+    // The reasons it claims to have accepted fail again, until the API says a writer accepted them.
+    const claimed = Array.isArray(report.acceptance.acceptedReasons) ? report.acceptance.acceptedReasons.filter((r) => typeof r === 'string') : [];
+    if (claimed.length > 0) report.gate = { failed: true, reasons: [...report.gate.reasons, ...claimed] };
+    delete report.acceptance;
+  }
+  const cfg = (report.config ?? {}) as { accept?: { label?: unknown; comments?: unknown }; baseline?: { absoluteToleranceBytesPerRequest?: unknown; absoluteTolerancePeakBytes?: unknown } };
+  const label = typeof cfg.accept?.label === 'string' && cfg.accept.label.length <= 50 ? cfg.accept.label : DEFAULT_ACCEPT_LABEL;
+  const tol = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : dflt);
+  await acceptGrowth(report, {
+    config: {
+      name: report.name,
+      // Never the report's config entry: a fork's config cannot accept its own growth.
+      accept: { label, comments: cfg.accept?.comments !== false, entry: null },
+      baseline: {
+        absoluteToleranceBytesPerRequest: tol(cfg.baseline?.absoluteToleranceBytesPerRequest, 32),
+        absoluteTolerancePeakBytes: tol(cfg.baseline?.absoluteTolerancePeakBytes, 8 * 1024 * 1024),
+      } as Parameters<typeof acceptGrowth>[1]['config']['baseline'],
+    },
+    context,
+    token,
+    pr,
+    today: new Date(),
+    logger: req.logger,
+  });
 }

@@ -13,9 +13,11 @@ import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analys
 import { findRuntimeOom } from '../sample/oom.js';
 import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
 import { startLoad } from '../load/start-load.js';
+import { growthPerOf } from '../load/growth-per.js';
 import type { LoadRun } from '../load/load-run.js';
 import { startSampler } from '../sample/sampler.js';
-import { attachTarget, describeExit, detachTarget, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { attachTarget, describeExit, detachTarget, ensurePortFree, isAttached, runRestart, startTarget, stopTarget, waitReady } from '../target/index.js';
+import { Interrupted, interruptedBy, markInterrupted } from './interrupt.js';
 import { decideGate } from './decide-gate.js';
 import type { BaselineReports } from '../baseline/read-baseline-reports.js';
 import { compareWithBaseline, projectTimeToLimit, type Comparison } from '../compare/index.js';
@@ -28,6 +30,8 @@ import { join } from 'node:path';
 import { attributeProcesses, describeGrowth, indexAtRequests } from '../analyze/per-process.js';
 import { buildProbes, eachProbe, type ProbeContext, type TrialEvidence } from '../probes/index.js';
 import { createNativeProbe } from '../probes/native-probe.js';
+import { createHeapProfileProbe } from '../probes/heap-profile-probe.js';
+import { heapProfileScheme } from '../native/heap-profile.js';
 import { formatBytes, formatBytesPerRequest } from '../report/format.js';
 import { fingerprintScheme } from '../native/fingerprint.js';
 import type { TargetSpec } from '../target/index.js';
@@ -54,6 +58,8 @@ export interface GateDeps {
   memoryLimit: number | null;
   /** Where native tools write their output (kept with the report); default the OS temp directory. */
   outDir?: string;
+  /** Aborted on SIGINT/SIGTERM (reason: Interrupted): the load stops, the app is torn down, the report keeps the samples. */
+  signal?: AbortSignal;
 }
 
 /** Runs every trial and returns the report; throws only on bugs. */
@@ -61,14 +67,16 @@ export async function runGate(config: Config, deps: GateDeps): Promise<Report> {
   const trials: TrialReport[] = [];
   let error = await runTrials(config, deps, trials, config.trials);
   // Confirm before failing: a marginal leak or regression earns extra trials, within the budget.
-  if (error === null && config.confirmTrials > 0) {
+  if (error === null && config.confirmTrials > 0 && !deps.signal?.aborted) {
     const summary = summarize(config, trials, deps.memoryLimit);
     if (isMarginal(config, summary, compare(config, deps, trials, error))) {
       deps.logger.info(`the verdict is marginal: running up to ${config.confirmTrials} more trial(s) to confirm it`);
       error = await runTrials(config, deps, trials, config.confirmTrials);
     }
   }
-  return finishReport(config, trials, error, deps);
+  const report = finishReport(config, trials, error, deps);
+  const interrupted = interruptedBy(deps.signal);
+  return interrupted ? markInterrupted(report, interrupted) : report;
 }
 
 export type FinishDeps = Pick<GateDeps, 'version' | 'environment' | 'date' | 'baselines' | 'memoryLimit' | 'logger'>;
@@ -125,6 +133,15 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
       reasons.push(`native-leak: massif's heap grows ${formatBytesPerRequest(h.bytesPerRequest)} (interval ${formatBytesPerRequest(h.ciLow)} to ${formatBytesPerRequest(h.ciHigh)}, over ${h.points} snapshots after warm-up) in trial ${t.index + 1}`);
     }
     for (const s of n.sites) {
+      // jemalloc/tcmalloc: a site whose in-use bytes grew between the heap profiles, by more than max-lost-bytes and
+      // at least analysis.min-bytes-per-request of the requests between them.
+      if (s.kind === 'growing') {
+        if (s.status !== 'new' && s.status !== 'no-baseline') continue;
+        if ((s.bytesIncrease ?? 0) <= max || (s.bytesPerRequest ?? 0) < config.analysis.minBytesPerRequest || seen.has(s.fingerprint)) continue;
+        seen.add(s.fingerprint);
+        reasons.push(`native-leak: ${s.status === 'new' ? 'new growing site' : 'growing site'} ${s.label}: +${formatBytes(s.bytesIncrease ?? 0)} in use (${formatBytesPerRequest(s.bytesPerRequest ?? 0)}) between ${n.tool}'s heap profiles in trial ${t.index + 1}`);
+        continue;
+      }
       if ((s.kind !== 'definitely-lost' && s.kind !== 'indirectly-lost' && s.kind !== 'not-freed') || s.bytes <= max) continue;
       // heaptrack cannot tell a leak from memory kept on purpose (stdio buffers, caches of fixed size): a not-freed
       // site counts when it scales with the load, at least analysis.min-bytes-per-request of the trial's requests.
@@ -143,7 +160,7 @@ export function nativeLeakReasons(config: Config, trials: readonly TrialReport[]
 /** Runs `count` more trials, appending to `trials`; returns the error that stopped them, if any. */
 async function runTrials(config: Config, deps: GateDeps, trials: TrialReport[], count: number): Promise<string | null> {
   const total = trials.length + count;
-  for (let i = trials.length; i < total; i++) {
+  for (let i = trials.length; i < total && !deps.signal?.aborted; i++) {
     deps.logger.info(`trial ${i + 1}/${total}: ${config.app.attach ? `attaching to ${describeAttach(config.app.attach)}` : `starting ${describeCommand(config.app.command)}`}`);
     const outcome = await runTrial(config, deps, i, total);
     trials.push(outcome.trial);
@@ -207,13 +224,18 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     outDir,
     processesSeen: () => sampler?.processes().keys() ?? [],
   };
-  // Only memcheck's sites have fingerprints to compare (massif and heaptrack report theirs without).
-  const baseline = native?.tool === 'memcheck' ? baselineSitesOf(deps.baselines.reports, fingerprintScheme({ frames: native.frames, lines: native.lines })) : { sites: null };
+  // memcheck's and the heap profilers' sites have fingerprints to compare (massif and heaptrack report theirs without).
+  const heapProfiler = native?.tool === 'jemalloc' || native?.tool === 'tcmalloc' ? native.tool : null;
+  const scheme = native?.tool === 'memcheck' ? fingerprintScheme({ frames: native.frames, lines: native.lines }) : heapProfiler && native ? heapProfileScheme({ frames: native.frames, lines: native.lines }) : null;
+  const baseline = scheme ? baselineSitesOf(deps.baselines.reports, scheme) : { sites: null };
+  const baselineNote = baseline.note ? { baselineNote: baseline.note } : {};
   const probes = buildProbes(config, deps.logger, marker.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '-'), {
     extra: (_c, logger) =>
-      native
-        ? [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...(baseline.note ? { baselineNote: baseline.note } : {}), confidence: config.analysis.confidence, logger })]
-        : [],
+      !native
+        ? []
+        : heapProfiler
+          ? [createHeapProfileProbe({ tool: heapProfiler, native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...baselineNote, logger })]
+          : [createNativeProbe({ native, baseDir: deps.baseDir, baselineSites: baseline.sites, ...baselineNote, confidence: config.analysis.confidence, logger })],
   });
   const notes: string[] = [];
 
@@ -224,7 +246,11 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     // Attached: leakgate neither starts nor stops the app; app.restart (if any) runs before every trial but the first.
     const attach = config.app.attach;
     if (attach && index > 0 && config.app.restart) await runRestart(config.app.restart, cwd, deps.logger);
-    target = attach ? await attachTarget(attach, { logger: deps.logger, baseDir: deps.baseDir, ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) }) : startTarget(spec, { marker, logger: deps.logger });
+    // A leftover or a neighbour answering on the ready port would pass readiness and take the load.
+    if (!attach) await ensurePortFree(readySpec(config), deps.procRoot);
+    target = attach
+      ? await attachTarget(attach, { logger: deps.logger, baseDir: deps.baseDir, ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) })
+      : startTarget(spec, { marker, logger: deps.logger, keeperGraceMs: stopGraceMs(config) });
   } catch (e) {
     error = errorMessage(e);
     await eachProbe(probes, ctx, 'cleanup', (p) => p.dispose?.());
@@ -235,7 +261,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   // waitReady's errors already quote the app's exit status and last lines; later ones do not.
   let ready = false;
   try {
-    await waitReady(target, readySpec(config), { logger: deps.logger });
+    await waitReady(target, readySpec(config), { logger: deps.logger, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.procRoot ? { procRoot: deps.procRoot } : {}) });
     ready = true;
     deps.logger.info(`app ready (pid ${target.pid}); ${describeLoadLength(config, native ? loadDurationMs : null)}${native ? ` under ${native.tool}` : ''}`);
     // Sampling starts with the load: t = 0 is the first request, so every sample counts.
@@ -267,9 +293,10 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     countsRequests = started.countsRequests;
     if (!countsRequests) deps.logger.warn('the load command gives no request count (set load.counter): memory is analysed over time, so "requests" are milliseconds of load');
     notes.push(...(await eachProbe(probes, ctx, 'load start', (p) => p.loadStarted?.(target, ctx))));
-    // Looks at the samples so far, stopping the load once the verdict is settled (never under a native tool,
-    // whose evidence needs the whole load, nor for a k6 script that sets its own length).
-    const plan = native || (config.load.tool === 'k6' && !config.load.durationSet) ? null : stoppingPlan(config, config.load.durationMs);
+    // Looks at the samples so far, stopping the load once the verdict is settled; never under a native tool or
+    // with heap snapshots (their evidence is timed on the whole load), nor for a k6 script that sets its own length.
+    const wholeLoad = native !== null || config.runtime.snapshots || (config.load.tool === 'k6' && !config.load.durationSet);
+    const plan = wholeLoad ? null : stoppingPlan(config, config.load.durationMs);
     if (plan) {
       const run = loadRun;
       stopper = startEarlyStopper(config, config.load.durationMs, plan, {
@@ -287,9 +314,10 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     }
     // An app that dies under load ends the load at once; the trial is then not measurable.
     const died = target.exited.then(() => 'exited' as const);
-    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died]);
-    if (finished === 'exited') loadRun.stop();
+    const finished = await Promise.race([loadRun.done.then(() => 'done' as const), died, aborted(deps.signal)]);
+    if (finished !== 'done') loadRun.stop();
     load = await loadRun.done;
+    if (finished === 'aborted') throw new Interrupted(interruptedBy(deps.signal) ?? 'SIGTERM');
     if (target.hasExited()) {
       const st = await target.exited;
       const who = isAttached(target) ? `the attached app (${target.command}) is gone: it exited` : `the app exited (${describeExit(st)})`;
@@ -306,7 +334,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
     }
   } catch (e) {
     loadRun?.stop();
-    error = errorMessage(e);
+    // Interrupted: not an error of the app; the samples so far are analysed as they are, and the run's verdict
+    // becomes 'interrupted'.
+    error = interruptedBy(deps.signal) ? null : errorMessage(e);
   } finally {
     stopping = stopper?.finish();
     samples = sampler ? await sampler.stop() : [];
@@ -333,6 +363,8 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   if (notes.length > 0) evidence.notes = notes;
   const trial = trialReport(index, startedAt, samples, load, exit, tail, analysis);
   if (!countsRequests) trial.countsRequests = false;
+  const growthPer = countsRequests && !error ? growthPerOf(analysis, load) : undefined;
+  if (growthPer) trial.growthPer = growthPer;
   if (stopping) trial.stopping = stopping;
   if (Object.keys(evidence).length > 0) trial.evidence = evidence;
   return { trial, error };
@@ -394,6 +426,15 @@ function progressOf(config: Config, index: number, total: number, s: Sample): Pr
     memoryBytes: s.total[sampledMetric(config.analysis.metric)],
     metric: sampledMetric(config.analysis.metric),
   };
+}
+
+/** Resolves 'aborted' when the signal aborts; never otherwise. */
+function aborted(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
 }
 
 function readySpec(config: Config) {

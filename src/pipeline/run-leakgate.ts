@@ -17,6 +17,10 @@ import { openBaselineSession } from '../baseline/baseline-session.js';
 import { loadEventContext, type EventContext } from '../github/event-context.js';
 import type { Environment, SourceInfo } from '../core/types.js';
 import { readMeminfo, type Meminfo } from '../sample/meminfo.js';
+import { preflight } from './preflight.js';
+import { acceptGrowth } from '../accept/resolve-acceptance.js';
+import { checkDrift } from './check-drift.js';
+import { publishHistoryPages } from './publish-history.js';
 
 function withAppRuntime(env: Environment, appRuntime: string | undefined): Environment {
   return appRuntime ? { ...env, appRuntime } : env;
@@ -76,6 +80,11 @@ export interface RunRequest {
   env?: NodeJS.ProcessEnv;
   /** Token for the branch store (GITHUB_TOKEN). */
   token?: string;
+  /**
+   * Aborted with an Interrupted reason on SIGINT/SIGTERM: the load stops, the app is torn down, and the report is
+   * written with the samples so far and the verdict 'interrupted'; no baseline is saved.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -100,6 +109,7 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   req.onConfig?.(config);
   const reportPath = resolve(req.cwd, config.reportPath);
   refuseReportOverBaseline(config, req.cwd, reportPath);
+  await preflight({ config, reportPath, baseDir: file.baseDir, logger: req.logger });
   const context = loadEventContext(req.env ?? process.env);
   const baselines = readBaselineReports(config.baseline.reports, req.cwd);
   const session = await openBaselineSession({ config, context, cwd: req.cwd, logger: req.logger, ...(req.token ? { token: req.token } : {}) });
@@ -122,6 +132,7 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
     date: () => new Date(),
     baseDir: file.baseDir,
     outDir: dirname(reportPath),
+    ...(req.signal ? { signal: req.signal } : {}),
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
   };
   const memStart = readMeminfoSafe();
@@ -139,10 +150,16 @@ export async function runLeakgate(req: RunRequest): Promise<RunResult> {
   if (session && stored && stored.reports.length === 0 && config.baseline.store.failOnMissing && report.error === null) {
     report.gate = { failed: true, reasons: [...report.gate.reasons, `no baseline: ${stored.note} (baseline.fail-on-missing is true)`] };
   }
+  // The slow creep over the stored history (runs about to be saved), then a maintainer's acceptance: both after the
+  // gate decided, so the acceptance may cover a drift too.
+  if (session) await checkDrift(report, config, session, req.logger);
+  await acceptGrowth(report, { config, context, ...(req.token ? { token: req.token } : {}), today: new Date(), logger: req.logger });
   writeReport(reportPath, report);
   // Saved after the report is on disk, so a store failure never loses the report; an errored run is never saved.
-  const saved = session ? await session.save(report) : null;
+  if (report.interrupted) req.logger.warn(`${report.interrupted.reason}; report written to ${reportPath}; no baseline saved`);
+  const saved = session && !report.interrupted ? await session.save(report) : null;
   if (saved?.saved) req.logger.info(saved.reason);
   else if (saved) req.logger.warn(saved.reason);
+  if (saved?.saved && session && config.history.publish) await publishHistoryPages(session, config, context, req.logger);
   return { config, report, reportPath, context, saved };
 }

@@ -43,7 +43,7 @@ const TIMELINE_INTERVAL_MS = 200;
 
 export function createNativeProbe(opts: NativeProbeOptions): TrialProbe {
   const tool = opts.native.tool;
-  if (tool === 'off') throw new Error('createNativeProbe needs a native tool');
+  if (tool === 'off' || tool === 'jemalloc' || tool === 'tcmalloc') throw new Error('createNativeProbe needs a valgrind or heaptrack tool');
   const fp: FingerprintOptions = { frames: opts.native.frames, lines: opts.native.lines };
   let paths: NativeToolPaths | null = null;
   let outputFile: string | null = null;

@@ -5,7 +5,7 @@ import type { Report } from '../core/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatBytes, formatBytesPerRequest, formatDuration, formatPValue } from './format.js';
 
-interface Row {
+export interface Row {
   figure: string;
   head: string;
   base: string;
@@ -25,6 +25,11 @@ function figureRow(name: string, f: FigureComparison, fmt: (n: number) => string
     test: `${f.test}${f.pValue === null ? '' : `, p ${formatPValue(f.pValue)}`} (${f.headTrials} vs ${f.baseTrials} trials)`,
     verdict: VERDICT_MARK[f.verdict] ?? f.verdict,
   };
+}
+
+/** The comparison's rows (bytes/request, peak memory) as formatted text, for the HTML report's table. */
+export function comparisonRows(report: Report): Row[] {
+  return rows(report);
 }
 
 function rows(report: Report): Row[] {
@@ -74,7 +79,7 @@ function storedBaselineName(report: Report): string | null {
  * What the comparison heading names: the stored entry chosen when there is a store (the same commit the
  * "Baseline:" line names; the history pooled with it is never newer), else the newest baseline report.
  */
-function comparedWith(report: Report): string | null {
+export function comparedWith(report: Report): string | null {
   const stored = storedBaselineName(report);
   if (stored) return stored;
   const b = report.comparison?.baseline;

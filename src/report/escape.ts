@@ -69,3 +69,16 @@ export function codeBlock(lines: readonly string[], language = ''): string {
   const info = language.replace(/[^A-Za-z0-9_+-]/g, '');
   return [`${fence}${info}`, ...body, fence].join('\n');
 }
+
+/**
+ * Escapes text for HTML element content and double-quoted attribute values (the HTML report): the five significant
+ * characters become entities, and control characters and ANSI codes are removed first.
+ */
+export function escapeHtml(text: unknown): string {
+  return stripControlChars(String(text))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

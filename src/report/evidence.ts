@@ -34,8 +34,9 @@ export function renderEvidenceMarkdown(report: Report, opts: { compact?: boolean
   if (e.native) out.push(renderNative(e.native, opts.compact === true));
   if (e.runtime && (e.runtime.growing.length > 0 || e.runtime.heapBytesPerRequest !== undefined || e.runtime.note)) {
     const r = e.runtime;
-    const lines: string[] = [`#### ${r.kind === 'node' ? 'V8 heap' : r.kind === 'jvm' ? 'JVM heap' : 'Python allocations'}`];
-    if (r.heapBytesPerRequest !== undefined) lines.push(`Heap used after a forced GC grows **${formatBytesPerRequest(r.heapBytesPerRequest)}** (Buffers and native memory are outside it).`);
+    const lines: string[] = [`#### ${r.kind === 'node' ? 'V8 heap' : r.kind === 'jvm' ? 'JVM heap' : r.kind === 'go' ? 'Go heap and goroutines' : 'Python allocations'}`];
+    if (r.heapBytesPerRequest !== undefined && r.kind === 'go') lines.push(`Memory in use after a forced GC (heap objects and goroutine stacks) grows **${formatBytesPerRequest(r.heapBytesPerRequest)}**${r.goroutinesPerRequest !== undefined ? `; goroutines grow ${r.goroutinesPerRequest.toFixed(3)} per request` : ''}.`);
+    else if (r.heapBytesPerRequest !== undefined) lines.push(`Heap used after a forced GC grows **${formatBytesPerRequest(r.heapBytesPerRequest)}** (Buffers and native memory are outside it).`);
     if (r.growing.length > 0) {
       const header = `| ${r.kind === 'python' ? 'Line' : 'Class'} | Growth | Count change | Detail |\n| --- | ---: | ---: | --- |`;
       const rows = r.growing.slice(0, ROWS).map((g) => `| ${escapeMarkdown(g.name)} | ${signed(g.bytesDelta)} | ${g.countDelta === undefined ? '' : `${g.countDelta >= 0 ? '+' : ''}${formatCount(g.countDelta)}`} | ${escapeMarkdown(g.detail ?? '')} |`);
@@ -113,6 +114,7 @@ export function renderEvidenceText(report: Report): string {
   const kinds = e.mappings?.[0] ? kindTotalsLine(e.mappings[0]) : null;
   if (kinds) out.push(`  by kind         ${kinds} (pid ${e.mappings![0]!.pid})`);
   if (e.runtime?.heapBytesPerRequest !== undefined) out.push(`  ${e.runtime.kind} heap       ${formatBytesPerRequest(e.runtime.heapBytesPerRequest)} after forced GC`);
+  if (e.runtime?.goroutinesPerRequest !== undefined) out.push(`  goroutines      ${e.runtime.goroutinesPerRequest.toFixed(3)} per request`);
   for (const g of e.runtime?.growing.slice(0, 3) ?? []) out.push(`  growing         ${g.name} ${signed(g.bytesDelta)}${g.countDelta !== undefined ? ` (${g.countDelta >= 0 ? '+' : ''}${g.countDelta})` : ''}`);
   if (e.runtime?.path) out.push(`  retained by     ${e.runtime.path}`);
   for (const s of e.native?.sites.filter((x) => x.status === 'new' || x.status === 'no-baseline').slice(0, 5) ?? []) {

@@ -41,7 +41,7 @@ export function formatBytes(n: number): string {
  * A slope in bytes per request: "178 B/req", "1.2 KiB/req". Slopes under 10 B/req keep one decimal
  * ("0.4 B/req") because a runtime's heap growth sits there and rounding it to 0 would hide it.
  */
-export function formatBytesPerRequest(n: number, per: SlopeUnit = 'req'): string {
+export function formatBytesPerRequest(n: number, per: SlopeUnit | 'connection' | 'message' = 'req'): string {
   const special = nonFinite(n);
   if (special !== undefined) return special === NOT_AVAILABLE ? special : `${special} B/${per}`;
   const abs = Math.abs(n);
@@ -56,13 +56,21 @@ export function formatBytesPerRequest(n: number, per: SlopeUnit = 'req'): string
   return `${formatBytes(n)}/${per}`;
 }
 
-/** What a slope is per: a request served, or a second of load (analysed over time). */
-export type SlopeUnit = 'req' | 's';
+/** What a slope is per: a request served, a second of load (analysed over time), or a WebSocket session. */
+export type SlopeUnit = 'req' | 's' | 'session';
 
-/** The unit of a report's slopes: 's' when its trials were analysed over time. */
+/** The unit of a report's slopes: 's' when its trials were analysed over time, 'session' for a WebSocket load. */
 export function reportSlopeUnit(report: Report): SlopeUnit {
-  return analysedOverTime(report.trials) ? 's' : 'req';
+  if (analysedOverTime(report.trials)) return 's';
+  return report.trials.length > 0 && report.trials.every((t) => t.load?.unit === 'session') ? 'session' : 'req';
 }
+
+/** The word for what the load counts, by slope unit: "request", "session" (and "second" over time). */
+export const UNIT_WORDS: Record<SlopeUnit, { one: string; many: string }> = {
+  req: { one: 'request', many: 'requests' },
+  s: { one: 'second of load', many: 'requests' },
+  session: { one: 'session', many: 'sessions' },
+};
 
 /**
  * A p-value: "< 0.0001" below that, four decimals below 0.1 ("0.0123", trailing zeros dropped:
@@ -147,11 +155,11 @@ export function toMiB(bytes: number): number {
 }
 
 /** Requests per second: one decimal for slow apps ("1.5 req/s"), whole numbers above 100. */
-export function formatThroughput(reqPerSecond: number): string {
+export function formatThroughput(reqPerSecond: number, per: 'req' | 'sessions' = 'req'): string {
   if (Number.isFinite(reqPerSecond) && Math.abs(reqPerSecond) < 99.95) {
-    return `${reqPerSecond.toFixed(1)} req/s`;
+    return `${reqPerSecond.toFixed(1)} ${per}/s`;
   }
-  return `${formatCount(reqPerSecond)} req/s`;
+  return `${formatCount(reqPerSecond)} ${per}/s`;
 }
 
 /** "p < 0.0001" or "p = 0.42". */
@@ -214,6 +222,7 @@ export const VERDICT_WORDS: Record<Verdict, string> = {
   'no-leak': 'no leak',
   inconclusive: 'inconclusive',
   oom: 'out of memory',
+  interrupted: 'interrupted',
 };
 
 const NONE = '—';
@@ -268,17 +277,17 @@ export function reportFigures(report: Report): FigureTable {
   const perMillion = (n: number): string => (overTime && n === 0 ? NONE : formatBytes(n));
   const labels: Record<FigureKey, string> = {
     verdict: 'Verdict',
-    bytesPerRequest: overTime ? 'Bytes / second' : 'Bytes / request',
+    bytesPerRequest: overTime ? 'Bytes / second' : `Bytes / ${UNIT_WORDS[per].one}`,
     interval: `${formatConfidence(reportConfidence(report))} CI`,
     pValue: 'p-value',
     metric: 'Metric',
     warmup: 'Warm-up end',
     startMemory: 'Start memory',
     peakMemory: 'Peak memory',
-    requests: 'Requests',
+    requests: per === 'session' ? 'Sessions' : 'Requests',
     throughput: 'Throughput',
     errors: 'Errors / non-2xx',
-    growthPerMillion: 'Growth / 1M requests',
+    growthPerMillion: `Growth / 1M ${UNIT_WORDS[per].many}`,
     growthPerHour: 'Growth / hour',
   };
   const errorsCell = (errors: number, timeouts: number, non2xx: number): string =>
@@ -299,11 +308,11 @@ export function reportFigures(report: Report): FigureTable {
       metric: a.metric,
       warmup: overTime
         ? `${formatDuration(a.warmupEndMs)} of load (${a.warmupMethod})`
-        : `${formatCount(a.warmupEndRequests)} req, ${formatDuration(a.warmupEndMs)} (${a.warmupMethod})`,
+        : `${formatCount(a.warmupEndRequests)} ${per === 'session' ? 'sessions' : 'req'}, ${formatDuration(a.warmupEndMs)} (${a.warmupMethod})`,
       startMemory: formatBytes(a.startBytes),
       peakMemory: formatBytes(a.peakBytes),
       requests: formatCount(trial.load.requests),
-      throughput: formatThroughput(trial.load.throughput),
+      throughput: formatThroughput(trial.load.throughput, per === 'session' ? 'sessions' : 'req'),
       errors: errorsCell(trial.load.errors, trial.load.timeouts, trial.load.non2xx),
       growthPerMillion: perMillion(a.growthPerMillionRequests),
       growthPerHour: formatBytes(a.bytesPerSecond * 3600),
@@ -323,7 +332,7 @@ export function reportFigures(report: Report): FigureTable {
     startMemory: formatBytes(summary.startBytes),
     peakMemory: formatBytes(summary.peakBytes),
     requests: formatCount(summary.requests),
-    throughput: formatThroughput(summary.throughput),
+    throughput: formatThroughput(summary.throughput, per === 'session' ? 'sessions' : 'req'),
     errors: trials.length > 0
       ? errorsCell(sum((t) => t.load.errors), sum((t) => t.load.timeouts), sum((t) => t.load.non2xx))
       : NONE,

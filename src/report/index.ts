@@ -33,9 +33,12 @@ export {
 export {
   renderProgressLine,
   renderTerminalSummary,
+  renderTrialCharts,
   type ProgressInfo,
   type TerminalSummaryOptions,
 } from './terminal.js';
 export { baselineUsed, projectionText, renderComparisonMarkdown, renderComparisonText } from './comparison.js';
 export { MAX_COMMENT_CHARS, renderPrComment, type PrCommentOptions } from './pr-comment.js';
 export { renderEvidenceMarkdown, renderEvidenceText } from './evidence.js';
+export { renderTextChart, type TextChartInput } from './text-chart.js';
+export { renderHtmlReport } from './html.js';

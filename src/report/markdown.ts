@@ -7,9 +7,12 @@
 import { median } from '../analyze/stats.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { renderEvidenceMarkdown } from './evidence.js';
+import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
+import { renderPrometheusMarkdown } from './prometheus.js';
 import type { MetricName, Report, TrialReport, Verdict } from '../core/types.js';
 import { ANALYSIS_METRICS, sampledMetric } from '../core/types.js';
 import { codeBlock, escapeMarkdown } from './escape.js';
+import { workloadRows, type WorkloadFigureKey } from './workload-figures.js';
 import {
   formatBytes,
   formatBytesPerRequest,
@@ -23,6 +26,7 @@ import {
   reportFigures,
   reportHasTrend,
   reportSlopeUnit,
+  UNIT_WORDS,
   toMiB,
   type FigureKey,
   type FigureTable,
@@ -35,8 +39,8 @@ export interface MarkdownSummaryOptions {
   title?: string;
 }
 
-const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️', oom: '💥' };
-const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive', oom: 'Out of memory' };
+const VERDICT_EMOJI: Record<Verdict, string> = { leak: '❌', 'no-leak': '✅', inconclusive: '⚠️', oom: '💥', interrupted: '⏹️' };
+const VERDICT_TITLE: Record<Verdict, string> = { leak: 'Leak', 'no-leak': 'No leak', inconclusive: 'Inconclusive', oom: 'Out of memory', interrupted: 'Interrupted' };
 
 /** Points per chart line. Mermaid draws every x label, so more than ~30 overlap at chart width. */
 export const MAX_CHART_POINTS = 30;
@@ -54,6 +58,8 @@ const PALETTE: ReadonlyArray<readonly [string, string]> = [
   ['#8250df', '🟣'],
   ['#9a6700', '🟡'],
 ];
+/** The shade of the warm-up bars behind the lines (named ⬜ in the caption). */
+const WARMUP_COLOR = '#eaeef2';
 /** Keeps a PR comment (65,536 characters at most) within bounds whatever the app printed. */
 const OUTPUT_LINES_TOTAL = 60;
 const OUTPUT_LINES_MIN_PER_TRIAL = 10;
@@ -62,6 +68,7 @@ const PROCESS_ROWS_MAX = 25;
 
 /** Renders the job summary. */
 export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptions = {}): string {
+  if (report.prometheus) return renderPrometheusMarkdown(report);
   const sections = [
     renderVerdict(report, opts.title),
     timeModeNote(report) ? `> ⚠️ ${escapeMarkdown(timeModeNote(report)!)}` : '',
@@ -72,6 +79,8 @@ export function renderMarkdownSummary(report: Report, opts: MarkdownSummaryOptio
     renderMemoryChart(report),
     renderEvidenceMarkdown(report),
     renderGateReasons(report),
+    renderAcceptanceMarkdown(report),
+    renderDriftMarkdown(report),
     renderProcessDetails(report),
     renderOutputDetails(report),
     renderEnvironmentDetails(report),
@@ -110,7 +119,7 @@ export function formatSlopeInterval(report: Report, low: number, high: number): 
 }
 
 /** Rows of the human figures table: format.ts's, plus the load's latency and how the load tool ended. */
-export type HumanFigureKey = FigureKey | 'latency' | 'loadNote';
+export type HumanFigureKey = FigureKey | WorkloadFigureKey | 'latency' | 'loadNote';
 export interface HumanFigureTable {
   columns: FigureTable['columns'];
   rows: Array<{ key: HumanFigureKey; label: string; values: string[] }>;
@@ -129,6 +138,7 @@ export function humanFigures(report: Report): HumanFigureTable {
   if (trials.length === 0) return { columns: table.columns, rows };
   const latencyOf = (t: TrialReport) => t.load.latency ?? { p50: 0, p90: 0, p99: 0 };
   const combined = { p50: median(trials.map((t) => latencyOf(t).p50)), p90: median(trials.map((t) => latencyOf(t).p90)), p99: median(trials.map((t) => latencyOf(t).p99)) };
+  rows.push(...workloadRows(report));
   rows.push({ key: 'latency', label: 'Latency p50 / p90 / p99', values: per((t) => formatLatency(latencyOf(t)), trials.length > 1 ? `${formatLatency(combined)} (median)` : '') });
   const noteOf = (t: TrialReport): string => {
     const note = (t.load as { note?: unknown }).note;
@@ -174,7 +184,7 @@ export function renderVerdict(report: Report, title?: string): string {
   const line =
     `### ${VERDICT_EMOJI[verdict]} ${heading}: ${VERDICT_TITLE[verdict]} — ` +
     // Formatted numbers are safe by construction (digits, units, "n/a"), whatever the JSON held.
-    `${formatSlope(report, summary.bytesPerRequest)} retained per ${reportOverTime(report) ? 'second of load' : 'request'} ` +
+    `${formatSlope(report, summary.bytesPerRequest)} retained per ${UNIT_WORDS[reportSlopeUnit(report)].one} ` +
     `(${formatConfidence(reportConfidence(report))} CI ${formatSlopeInterval(report, summary.ciLow, summary.ciHigh)}), ` +
     `${formatPClause(summary.pValue)}`;
   return `${line}\n\n${why} ${gateText}`;
@@ -291,7 +301,11 @@ function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints:
   const pad = Math.max((max - min) * 0.05, 0.5);
   const yLow = Math.max(0, Math.floor(min - pad));
   const yHigh = Math.ceil(max + pad);
-  const palette = series.map((_, i) => PALETTE[i % PALETTE.length]![0]).join(', ');
+  // The warm-up as grey bars up to the top of the axis, declared first so they sit behind the lines; after the
+  // warm-up the bars stand at the axis floor (no height). The latest warm-up end of the group's trials is shaded.
+  const warmupEnd = Math.max(...series.map((s) => s.trial?.analysis.warmupEndRequests ?? -Infinity));
+  const warmupBars = Number.isFinite(warmupEnd) && warmupEnd > grid[0]! ? grid.map((g) => (g <= warmupEnd ? yHigh : yLow)) : null;
+  const palette = [...(warmupBars ? [WARMUP_COLOR] : []), ...series.map((_, i) => PALETTE[i % PALETTE.length]![0])].join(', ');
   const init = { xyChart: { width: 900, height: 400 }, themeVariables: { xyChart: { plotColorPalette: palette } } };
   return [
     '```mermaid',
@@ -300,6 +314,7 @@ function mermaidChart(series: readonly ChartSeries[], metric: string, maxPoints:
     `    title "${metric} memory (MiB) vs requests served"`,
     `    x-axis "requests served" [${gridLabels(grid).map((l) => `"${l}"`).join(', ')}]`,
     `    y-axis "${metric} (MiB)" ${yLow} --> ${yHigh}`,
+    ...(warmupBars ? [`    bar [${warmupBars.join(', ')}]`] : []),
     ...lines.map((values) => `    line [${values.join(', ')}]`),
     '```',
   ].join('\n');
@@ -352,7 +367,8 @@ export function renderMemoryChart(report: Report, maxPoints = MAX_CHART_POINTS):
           `Trend fitted after warm-up: ${group.map(warmupNote).filter(Boolean).join(', ')}.`
         : `${report.trials.length > 1 ? `**${capitalise(group[0]!.label)}.** ` : ''}` +
           `Trend fitted after warm-up: from ${formatCount(group[0]!.trial?.analysis.warmupEndRequests ?? 0)} requests.`;
-    blocks.push(`${chart}\n\n${caption}`);
+    const shaded = chart.includes('\n    bar [') ? ' ⬜ Grey bars: the warm-up, not fitted.' : '';
+    blocks.push(`${chart}\n\n${caption}${shaded}`);
   }
   return blocks.length > 0 ? blocks.join('\n\n') : '_Too few requests served to chart._';
 }

@@ -5,7 +5,11 @@ import type { Report } from '../core/types.js';
 import { renderComparisonMarkdown } from './comparison.js';
 import { escapeMarkdown } from './escape.js';
 import { renderEvidenceMarkdown } from './evidence.js';
-import { formatBytes, formatThroughput, formatCount } from './format.js';
+import { renderAcceptanceMarkdown, renderDriftMarkdown } from './acceptance.js';
+import { renderAcceptRecord } from '../accept/accept-command.js';
+import { grantKey } from '../accept/apply-acceptance.js';
+import { formatBytes, formatThroughput, formatCount, reportSlopeUnit, UNIT_WORDS } from './format.js';
+import { renderPrometheusComment } from './prometheus.js';
 import { formatSlope, renderGateReasons, renderMemoryChart, renderSignalsMarkdown, renderVerdict, reportOverTime } from './markdown.js';
 
 export interface PrCommentOptions {
@@ -21,6 +25,7 @@ export interface PrCommentOptions {
 export const MAX_COMMENT_CHARS = 65_000;
 
 export function renderPrComment(report: Report, opts: PrCommentOptions): string {
+  if (report.prometheus) return bounded(renderPrometheusComment(report, opts.marker, footerOf(report, opts)), report, opts);
   const parts: string[] = [opts.marker, renderVerdict(report)];
   if (report.error === null) parts.push(keyFigures(report));
   const signals = renderSignalsMarkdown(report);
@@ -31,13 +36,29 @@ export function renderPrComment(report: Report, opts: PrCommentOptions): string 
   if (evidence) parts.push(evidence);
   const reasons = renderGateReasons(report);
   if (reasons) parts.push(reasons);
+  const accepted = renderAcceptanceMarkdown(report);
+  if (accepted) parts.push(accepted);
+  const drift = renderDriftMarkdown(report);
+  if (drift) parts.push(drift);
   if (report.error === null) parts.push(`<details><summary>Memory against requests served</summary>\n\n${renderMemoryChart(report)}\n\n</details>`);
+  parts.push(footerOf(report, opts));
+  // The bounds of a maintainer's acceptance, so the next run of this pull request is held to them (src/accept/).
+  const a = report.acceptance;
+  if (a && a.source !== 'config' && Number.isFinite(a.maxBytesPerRequest)) {
+    parts.push(renderAcceptRecord({ key: grantKey(a), bounds: { bytesPerRequest: a.bytesPerRequest, peakBytes: a.peakBytes, maxBytesPerRequest: a.maxBytesPerRequest, maxPeakBytes: a.maxPeakBytes } }));
+  }
+  return bounded(parts.join('\n\n') + '\n', report, opts);
+}
+
+function footerOf(report: Report, opts: PrCommentOptions): string {
   const footer: string[] = [];
   if (opts.runUrl && /^https?:\/\//.test(opts.runUrl)) footer.push(`[Full report in the job summary](${encodeURI(opts.runUrl)})`);
   if (opts.note) footer.push(escapeMarkdown(opts.note));
   footer.push(`leakgate ${escapeMarkdown(String(report.tool?.version ?? ''))}`);
-  parts.push(`<sub>${footer.join(' · ')}</sub>`);
-  const body = parts.join('\n\n') + '\n';
+  return `<sub>${footer.join(' · ')}</sub>`;
+}
+
+function bounded(body: string, report: Report, opts: PrCommentOptions): string {
   if (body.length <= MAX_COMMENT_CHARS) return body;
   // Only a pathological report gets here (the chart and reasons are bounded); keep the marker and the verdict.
   return `${opts.marker}\n\n${renderVerdict(report)}\n\n_The full comment was too long; see the job summary._\n`;
@@ -49,7 +70,7 @@ function keyFigures(report: Report): string {
   const c = report.comparison;
   // Over time (a load command without a counter) the slope is per second of load, as in the job summary.
   const slope = (n: number): string => formatSlope(report, n);
-  const slopeLabel = reportOverTime(report) ? 'Bytes / second' : 'Bytes / request';
+  const slopeLabel = reportOverTime(report) ? 'Bytes / second' : `Bytes / ${UNIT_WORDS[reportSlopeUnit(report)].one}`;
   if (!c) {
     return [
       `| ${slopeLabel} | Peak memory | Requests | Throughput |`,

@@ -1,11 +1,14 @@
 // What the CLI prints: a compact summary of a report (verdict line, aligned figures, the gate's
 // reasons) and the one-line progress shown while a trial runs. Colour is the caller's decision
 // (TTY, NO_COLOR, --no-color), passed in; text the app or the user wrote is stripped of control
-// characters so it cannot drive the terminal.
+// characters so it cannot drive the terminal. renderTrialCharts adds a text plot per trial (text-chart.ts).
 
+import { acceptedBy, driftReason } from './acceptance.js';
 import { formatSlope, formatSlopeInterval, humanFigures, reportOverTime, timeModeNote, type HumanFigureKey } from './markdown.js';
 import type { Report, Verdict } from '../core/types.js';
 import { stripControlChars } from './escape.js';
+import { renderTextChart } from './text-chart.js';
+import { trialChartSeries } from './trial-series.js';
 import {
   formatBytes,
   formatConfidence,
@@ -14,6 +17,7 @@ import {
   reportConfidence,
   reasonOf,
   reportHasTrend,
+  reportSlopeUnit,
   VERDICT_WORDS,
   signalLabel,
   signalRows,
@@ -59,6 +63,7 @@ const VERDICT_STYLE: Record<Verdict, { symbol: string; style: Style }> = {
   'no-leak': { symbol: '✔', style: 'green' },
   inconclusive: { symbol: '⚠', style: 'yellow' },
   oom: { symbol: '✖', style: 'red' },
+  interrupted: { symbol: '⚠', style: 'yellow' },
 };
 
 function verdictStyle(v: Verdict): { symbol: string; style: Style } {
@@ -77,6 +82,11 @@ const TERMINAL_ROWS: ReadonlyArray<readonly [HumanFigureKey, string]> = [
   ['requests', 'requests'],
   ['throughput', 'throughput'],
   ['errors', 'errors/non-2xx'],
+  ['connections', 'connections opened'],
+  ['perConnection', 'growth/new conn'],
+  ['aborted', 'aborted'],
+  ['messages', 'messages'],
+  ['perMessage', 'growth/message'],
   ['latency', 'latency p50/90/99'],
   ['growthPerMillion', 'growth/1M req'],
 ];
@@ -116,10 +126,10 @@ export function renderTerminalSummary(report: Report, opts: TerminalSummaryOptio
   if (trials.length === 0) return finish(out, report, paint, clean);
   const table = humanFigures(report);
   const several = table.columns.length > 1;
-  const overTime = reportOverTime(report);
+  const unit = reportSlopeUnit(report);
   const rows = TERMINAL_ROWS.filter(([key]) => (several || key !== 'verdict') && table.rows.some((r) => r.key === key)).map(([key, label]) => {
     const row = table.rows.find((r) => r.key === key)!;
-    return { key, label: key === 'interval' ? row.label : overTime && key === 'bytesPerRequest' ? 'bytes/s' : label, values: row.values };
+    return { key, label: key === 'interval' ? row.label : key === 'bytesPerRequest' && unit !== 'req' ? `bytes/${unit}` : unit === 'session' && key === 'requests' ? 'sessions' : unit === 'session' && key === 'growthPerMillion' ? 'growth/1M sessions' : label, values: row.values };
   });
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const widths = table.columns.map((c, i) =>
@@ -171,6 +181,12 @@ function finish(out: string[], report: Report, paint: Paint, clean: (text: strin
   } else {
     out.push(paint('gate passed', 'green'));
   }
+  const a = report.acceptance;
+  if (a) {
+    out.push(`${a.covered ? 'growth accepted' : 'accepted growth exceeded'} by ${clean(acceptedBy(a))}: ${clean(a.reason)}`);
+    for (const reason of a.acceptedReasons) out.push(`${INDENT}- accepted: ${clean(reason)}`);
+  }
+  if (report.drift?.drift) out.push(paint(`warning: ${clean(driftReason(report.drift))}`, 'red'));
   return `${out.join('\n')}\n`;
 }
 
@@ -188,4 +204,30 @@ export function renderProgressLine(p: ProgressInfo): string {
     `${stripControlChars(p.metric)} ${formatBytes(p.memoryBytes)}`,
     ...(p.estimate ? [`${stripControlChars(p.estimate.metric)} ${Math.round(p.estimate.bytesPerRequest)} B/req [${Math.round(p.estimate.ciLow)}, ${Math.round(p.estimate.ciHigh)}]`] : []),
   ].join('  ');
+}
+
+export interface TrialChartOptions {
+  /** Plain ASCII instead of box and dot characters (not a TTY, NO_COLOR). */
+  ascii: boolean;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * A text plot per trial of memory against requests served, with the warm-up end and the fitted trend marked; empty
+ * when no trial has samples enough to draw.
+ */
+export function renderTrialCharts(report: Report, opts: TrialChartOptions): string {
+  const metric = report.summary.metric;
+  const unit = reportOverTime(report) ? 'ms of load' : 'req';
+  const g = opts.ascii ? { mark: '*', trend: '.', warmup: ':' } : { mark: '●', trend: '·', warmup: '┆' };
+  const blocks = report.trials.flatMap((trial, i) => {
+    const series = trialChartSeries(trial, metric);
+    const title =
+      `${report.trials.length > 1 ? `trial ${i + 1}: ` : ''}${stripControlChars(String(series.metric))} memory vs ${unit === 'req' ? 'requests served' : 'milliseconds of load'}` +
+      `  (${g.mark} samples, ${series.trend ? `${g.trend} trend, ` : ''}${g.warmup} warm-up end)`;
+    const lines = renderTextChart({ points: series.points, warmupEndX: series.warmupEndX, trend: series.trend, ascii: opts.ascii, xUnit: unit, title, ...(opts.width ? { width: opts.width } : {}), ...(opts.height ? { height: opts.height } : {}) });
+    return lines.length > 0 ? [lines.map((l) => `${INDENT}${l}`).join('\n')] : [];
+  });
+  return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';
 }

@@ -11,3 +11,6 @@ export { OutputTail } from './output-tail.js';
 export type { OutputTailOptions, LineListener } from './output-tail.js';
 export { attachTarget, detachTarget, isAttached, runRestart } from './attach-target.js';
 export type { AttachedTarget, AttachOptions } from './attach-target.js';
+export { ensurePortFree, appHoldsPort, readyAddress } from './ready-owner.js';
+export { endLeftovers, findLeftovers } from './leftovers.js';
+export { findPortHolders, describeHolder } from './port-holders.js';

@@ -7,6 +7,33 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 
 export const MARKER_ENV = 'LEAKGATE_RUN_ID';
+/**
+ * Which leakgate process started the app: `<pid>:<start time>` (start time in clock ticks after boot, field 22 of
+ * /proc/PID/stat), so a later run can tell a leftover of a dead run (that pid is gone, or now names another
+ * process) from the app of a run still going.
+ */
+export const OWNER_ENV = 'LEAKGATE_OWNER';
+
+/** The owner token of process `pid` (default this one), or null when /proc does not show it. */
+export function ownerToken(pid = process.pid, procRoot = '/proc'): string | null {
+  const raw = readOrNullSync(`${procRoot}/${pid}/stat`);
+  const stat = raw && parseProcStat(raw.toString('utf8'));
+  return stat && Number.isFinite(stat.startTime) ? `${pid}:${stat.startTime}` : null;
+}
+
+/** Parses an owner token; null when it is not one. */
+export function parseOwner(token: string): { pid: number; startTime: number } | null {
+  const m = /^(\d+):(\d+)$/.exec(token);
+  return m ? { pid: Number(m[1]), startTime: Number(m[2]) } : null;
+}
+
+/** The value of variable `name` in a NUL-separated environment block, or null. */
+export function environValue(environ: Buffer, name: string): string | null {
+  for (const entry of environ.toString('utf8').split('\0')) {
+    if (entry.startsWith(`${name}=`)) return entry.slice(name.length + 1);
+  }
+  return null;
+}
 
 /** Fields of /proc/PID/stat that teardown needs. */
 export interface ProcStat {
@@ -16,6 +43,8 @@ export interface ProcStat {
   ppid: number;
   pgrp: number;
   session: number;
+  /** Clock ticks after boot when the process started: with the pid, it names one process (pids are reused). */
+  startTime: number;
 }
 
 /**
@@ -30,7 +59,8 @@ export function parseProcStat(text: string): ProcStat | null {
   const rest = text.slice(close + 1).trim().split(/\s+/);
   const [state, ppid, pgrp, session] = rest;
   if (!Number.isInteger(pid) || state === undefined || session === undefined) return null;
-  return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session) };
+  // Field 22 of stat; rest[0] is field 3.
+  return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), startTime: Number(rest[19] ?? NaN) };
 }
 
 function isGone(stat: ProcStat | null): boolean {

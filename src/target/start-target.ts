@@ -7,8 +7,10 @@ import path from 'node:path';
 import { ConfigError, MeasureError, errorMessage } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { ExitStatus } from '../core/types.js';
-import { MARKER_ENV, findMarkedProcessesSync } from './marked-processes.js';
+import { MARKER_ENV, OWNER_ENV, findMarkedProcessesSync, ownerToken } from './marked-processes.js';
+import { startKeeper } from './keeper.js';
 import { OutputTail } from './output-tail.js';
+import { notOnPathMessage } from '../process/install-hint.js';
 
 export interface TargetSpec {
   /** An argument array (no shell), or with `shell: true` one string run by `/bin/sh -c`. */
@@ -25,6 +27,11 @@ export interface StartTargetOptions {
   logger?: Logger;
   /** Lines of output kept for messages and the report. Default 100. */
   tailLines?: number;
+  /**
+   * Start a keeper process that ends the app's tree if leakgate dies hard (SIGKILL), after this grace between its
+   * SIGTERM and SIGKILL. Default 5000 ms; false for none.
+   */
+  keeperGraceMs?: number | false;
 }
 
 /** How the app's main process ended. */
@@ -68,6 +75,9 @@ export function startTarget(spec: TargetSpec, opts: StartTargetOptions): Target 
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, spec.env, { [MARKER_ENV]: marker });
+  // Who started it, so a later run can tell a leftover of a dead run from the app of a live one.
+  const owner = ownerToken();
+  if (owner) env[OWNER_ENV] = owner;
 
   // spawn reports a missing executable or bad cwd only as an asynchronous 'error' event, without
   // saying which was missing; checking first gives the user a message that says what to fix.
@@ -89,6 +99,7 @@ export function startTarget(spec: TargetSpec, opts: StartTargetOptions): Target 
     throw new MeasureError(`could not start the app (${display}): the system refused to create the process (out of processes or file descriptors?)`);
   }
   logger.debug(`started ${display} as pid ${pid} (process group ${pid}, ${MARKER_ENV}=${marker})`);
+  const keeper = opts.keeperGraceMs === false ? null : startKeeper(pid, marker, opts.keeperGraceMs ?? 5000, logger);
 
   const tail = new OutputTail({
     maxLines: opts.tailLines ?? 100,
@@ -133,7 +144,10 @@ export function startTarget(spec: TargetSpec, opts: StartTargetOptions): Target 
     tail: () => tail.lines(),
     onLine: (cb) => tail.onLine(cb),
     dispose: (disposeOpts) => {
-      if (!disposeOpts?.keepExitKill) process.removeListener('exit', safetyKill);
+      if (!disposeOpts?.keepExitKill) {
+        process.removeListener('exit', safetyKill);
+        keeper?.standDown();
+      }
       if (disposed) return;
       disposed = true;
       stdout.destroy();
@@ -220,7 +234,7 @@ function checkExecutable(file: string, cwd: string, pathVar: string | undefined,
   }
   if (notExecutable !== undefined) throw fail(`'${file}' was found at ${notExecutable} but is not executable`);
   const hint = !shell && /\s/.test(file) ? ' (a command given as one string is one program name; give an argument array, or set shell: true)' : '';
-  throw fail(`'${file}' not found on PATH${hint} (PATH=${pathVar ?? `${DEFAULT_PATH}, the default`})`);
+  throw fail(`${notOnPathMessage(file, pathVar, DEFAULT_PATH)}${hint}`);
 }
 
 function fileKind(full: string): 'ok' | 'missing' | 'directory' | 'not-executable' {

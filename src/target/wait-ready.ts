@@ -3,11 +3,13 @@
 // that says what was awaited, for how long, how the app ended if it did, and what it printed last.
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError, MeasureError, errorMessage } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { describeExit, type Target, type TargetExit } from './start-target.js';
+import { appHoldsPort, readyAddress } from './ready-owner.js';
+import { tcpConnect } from './tcp-connect.js';
+import { findMarkedProcesses } from './marked-processes.js';
 
 export interface ReadySpec {
   url?: string;
@@ -26,6 +28,13 @@ export interface WaitReadyOptions {
   pollMs?: number;
   /** Longest single attempt (HTTP request or TCP connect). Default 1000 ms. */
   attemptTimeoutMs?: number;
+  /**
+   * Count a local port or URL as ready only when the app's tree holds its listening socket, so a leftover or a
+   * neighbour answering on it never passes. Default true.
+   */
+  checkOwner?: boolean;
+  /** For tests. Default '/proc'. */
+  procRoot?: string;
 }
 
 /** Lines of output quoted in failure messages. */
@@ -44,7 +53,9 @@ interface Probe {
 
 export async function waitReady(target: Target, ready: ReadySpec, opts: WaitReadyOptions = {}): Promise<void> {
   const logger = opts.logger ?? silentLogger;
-  const probe = makeProbe(target, ready, opts.pollMs ?? 100, Math.min(opts.attemptTimeoutMs ?? 1000, Math.max(ready.timeoutMs, 1)));
+  const address = opts.checkOwner === false ? null : readyAddress(ready);
+  const owned = address ? () => appHoldsPort(target, address.port, opts.procRoot) : async () => null;
+  const probe = makeProbe(target, ready, opts.pollMs ?? 100, Math.min(opts.attemptTimeoutMs ?? 1000, Math.max(ready.timeoutMs, 1)), owned);
   const timeout = formatMs(ready.timeoutMs);
   const stop = new AbortController();
   const started = Date.now();
@@ -80,11 +91,16 @@ export async function waitReady(target: Target, ready: ReadySpec, opts: WaitRead
         exitedFirst = true;
         // 'exit' can come before the last output is read from the pipes.
         await Promise.race([target.outputEnded, delay(DRAIN_MS, undefined, { signal: stop.signal }).catch(() => undefined)]);
+        // A launcher that daemonises (double fork, setsid) exits while what it started runs on: say so.
+        const stayed = await findMarkedProcesses(target.marker, opts.procRoot).catch(() => [] as number[]);
+        const daemon = stayed.length > 0
+          ? ` ${stayed.length} process(es) it started still run (${stayed.slice(0, 5).join(', ')}): it daemonised, and leakgate measures the process it starts and its tree, so run the app in the foreground (no --daemon; nginx: daemon off). leakgate ends them.`
+          : '';
         settle(() =>
           reject(
             new MeasureError(
               `The app (${target.command}) exited before it became ready: ${describeExit(exit)}. ` +
-                `It exited ${formatMs(Date.now() - started)} into waiting up to ${timeout} for ${probe.what}.` +
+                `It exited ${formatMs(Date.now() - started)} into waiting up to ${timeout} for ${probe.what}.${daemon}` +
                 tailText(target),
             ),
           ),
@@ -116,10 +132,13 @@ export async function waitReady(target: Target, ready: ReadySpec, opts: WaitRead
   }
 }
 
-function makeProbe(target: Target, ready: ReadySpec, pollMs: number, attemptMs: number): Probe {
+/** Null when the answer is the app's; else why not. */
+type OwnerCheck = () => Promise<string | null>;
+
+function makeProbe(target: Target, ready: ReadySpec, pollMs: number, attemptMs: number, owned: OwnerCheck): Probe {
   if (ready.log !== undefined) return logProbe(target, ready.log);
-  if (ready.url !== undefined) return urlProbe(ready.url, pollMs, attemptMs);
-  if (ready.port !== undefined) return portProbe(ready.host ?? '127.0.0.1', ready.port, pollMs, attemptMs);
+  if (ready.url !== undefined) return urlProbe(ready.url, pollMs, attemptMs, owned);
+  if (ready.port !== undefined) return portProbe(ready.host ?? '127.0.0.1', ready.port, pollMs, attemptMs, owned);
   throw new ConfigError('ready: give one of url, port or log');
 }
 
@@ -163,7 +182,7 @@ async function poll(signal: AbortSignal, pollMs: number, attempt: () => Promise<
   }
 }
 
-function urlProbe(raw: string, pollMs: number, attemptMs: number): Probe {
+function urlProbe(raw: string, pollMs: number, attemptMs: number, owned: OwnerCheck): Probe {
   let url: URL;
   try {
     url = new URL(raw);
@@ -180,7 +199,12 @@ function urlProbe(raw: string, pollMs: number, attemptMs: number): Probe {
     run: (signal) =>
       poll(signal, pollMs, async () => {
         const result = await httpStatus(url, attemptMs, signal);
-        if (typeof result === 'number' && result < 500) return true;
+        if (typeof result === 'number' && result < 500) {
+          const notOurs = await owned();
+          if (notOurs === null) return true;
+          last = notOurs;
+          return false;
+        }
         last = typeof result === 'number' ? `HTTP ${result}` : result;
         return false;
       }),
@@ -203,36 +227,19 @@ function httpStatus(url: URL, timeoutMs: number, signal: AbortSignal): Promise<n
   });
 }
 
-function portProbe(host: string, port: number, pollMs: number, attemptMs: number): Probe {
+function portProbe(host: string, port: number, pollMs: number, attemptMs: number, owned: OwnerCheck): Probe {
   let last: string | undefined;
   return {
     what: `a TCP connection to ${host.includes(':') ? `[${host}]` : host}:${port}`,
     last: () => last,
     run: (signal) =>
       poll(signal, pollMs, async () => {
-        const error = await tcpConnect(host, port, attemptMs);
+        const error = (await tcpConnect(host, port, attemptMs)) ?? (await owned());
         if (error === null) return true;
         last = error;
         return false;
       }),
   };
-}
-
-/** Null when a connection was made, else why not. */
-function tcpConnect(host: string, port: number, timeoutMs: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const timer = setTimeout(() => socket.destroy(new Error(`no connection within ${formatMs(timeoutMs)}`)), timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(null);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve(err.code ?? err.message);
-    });
-  });
 }
 
 function tailText(target: Target): string {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { Outputs, SETTING_INPUTS, Inputs } from '../../src/action/inputs.js';
+import { ANALYZE_INPUTS, Outputs, SETTING_INPUTS, Inputs } from '../../src/action/inputs.js';
 import type { Report } from '../../src/core/types.js';
 import { ACTION, EXAMPLES, ROOT, freePort, processesWithRunIdPrefix, readJson, runNode, tempDir } from './helpers.js';
 
@@ -104,7 +104,7 @@ test('an invalid input fails the step naming the input and the value', async () 
 
 test('action.yml declares exactly the inputs and outputs the code reads and writes', () => {
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
-  const codeInputs = [...Object.values(SETTING_INPUTS), ...Object.values(Inputs)].sort();
+  const codeInputs = [...new Set([...Object.values(SETTING_INPUTS), ...Object.values(Inputs), ...Object.values(ANALYZE_INPUTS)])].sort();
   assert.deepEqual(Object.keys(action.inputs).sort(), codeInputs);
   assert.deepEqual(Object.keys(action.outputs).sort(), Object.values(Outputs).sort());
   assert.equal(action.runs.using, 'node24');

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../../src/core/types.js';
+import { skipUnless } from '../support/tools.js';
 import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, tempDir, writeConfig } from './helpers.js';
 
 const RUN = `tools-${randomBytes(3).toString('hex')}`;
@@ -28,7 +29,7 @@ async function configFor(name: string, leakBytes: number, load: Record<string, u
   }, `${name}.yml`);
 }
 
-test('wrk as the load command, counted by the app: a leak is found per request', async () => {
+test('wrk as the load command, counted by the app: a leak is found per request', { skip: skipUnless(['wrk']) }, async () => {
   const config = await configFor('wrk', 4096, { tool: 'command', duration: '8s', run: ['wrk', '-t1', '-c8', '-d8s', '--latency', '{url}'], counter: { url: '{url}count', field: 'served' } });
   const r = await runCli(['run', '--config', config, '--no-progress']);
   assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -40,7 +41,7 @@ test('wrk as the load command, counted by the app: a leak is found per request',
   assert.equal(report.trials[0]!.countsRequests, undefined);
 });
 
-test('a leak under a load command without a counter is found over time, in bytes per second', async () => {
+test('a leak under a load command without a counter is found over time, in bytes per second', { skip: skipUnless(['wrk']) }, async () => {
   // 4 KiB, as the counted wrk test: small Buffers carry allocator and object overhead of their own.
   const leakBytes = 4096;
   const config = await configFor('nocount', leakBytes, { tool: 'command', duration: '6s', run: ['wrk', '-t1', '-c1', '-d6s', '{url}'] }, { 'memory-limit': '4GiB' });

@@ -14,11 +14,9 @@ import { freePort } from '../support/net.js';
 import { outputFileForPid, requireNativeTool, wrapNativeCommand, type NativeToolPaths } from '../../src/native/wrap-command.js';
 import { parseMassif } from '../../src/native/massif.js';
 import { readHeaptrackSummary } from '../../src/native/heaptrack.js';
+import { skipUnless } from '../support/tools.js';
 
-const haveTools = ['valgrind', 'heaptrack', 'heaptrack_print', 'gcc', 'make'].every(
-  (tool) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' }).status === 0,
-);
-const skip = haveTools ? false : 'valgrind, heaptrack, gcc and make are needed';
+const skip = skipUnless(['valgrind', 'heaptrack', 'heaptrack_print', 'gcc', 'make']);
 const LIMIT_MS = 20_000;
 const SERVER_DIR = join(EXAMPLES, 'c-server');
 

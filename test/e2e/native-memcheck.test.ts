@@ -4,7 +4,7 @@
 // the XML left by SIGTERM and by SIGKILL, and the probe's evidence when vgdb fails and no XML was written.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './helpers.js';
@@ -18,9 +18,9 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createNativeProbe } from '../../src/probes/native-probe.js';
 import { startTarget, stopTarget } from '../../src/target/index.js';
 import type { LeakSite, MemcheckResult } from '../../src/native/memcheck-types.js';
+import { skipUnless } from '../support/tools.js';
 
-const haveTools = ['valgrind', 'gcc', 'g++', 'vgdb'].every((tool) => spawnSync(tool, ['--help'], { stdio: 'ignore' }).error === undefined);
-const skip = haveTools ? false : 'valgrind, vgdb, gcc and g++ are needed';
+const skip = skipUnless(['valgrind', 'vgdb', 'gcc', 'g++']);
 const LIMIT_MS = 20_000;
 
 // ---------------------------------------------------------------------------------------------

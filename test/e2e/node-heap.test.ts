@@ -4,7 +4,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import {
 import { ConfigError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { EXAMPLES, freePort } from './helpers.js';
+import { skipUnless } from '../support/tools.js';
 
 const SERVER = join(EXAMPLES, 'node-leak-objects', 'server.js');
 const PAYLOAD = 2048;
@@ -286,7 +287,7 @@ describe('node heap mode', () => {
     assert.ok(warnings.some((w) => /^heap sampling stopped after \d+ samples: inspector .* the connection to the app (closed|is closed)/.test(w)), warnings.join('\n'));
   });
 
-  it('connects to the app, not to npm, under `npm run`', { skip: !hasNpm() && 'npm is not installed' }, async () => {
+  it('connects to the app, not to npm, under `npm run`', { skip: skipUnless(['npm']) }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leakgate-npm-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', private: true, scripts: { start: `node ${JSON.stringify(SERVER)}` } }));
@@ -333,16 +334,4 @@ describe('inspector helpers', () => {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s[Math.floor(s.length / 2)]!;
-}
-
-function hasNpm(): boolean {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    try {
-      accessSync(join(dir, 'npm'), constants.X_OK);
-      return true;
-    } catch {
-      // not here
-    }
-  }
-  return false;
 }

@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { silentLogger } from '../../src/core/logger.js';
 import type { RuntimeEvidence } from '../../src/probes/evidence.js';
 import type { ProbeContext, TrialProbe } from '../../src/probes/probe.js';
-import { createJvmProbe, findJcmd } from '../../src/probes/jvm-probe.js';
+import { createJvmProbe } from '../../src/probes/jvm-probe.js';
 import { createPythonProbe, TRACEMALLOC_SUBDIR } from '../../src/probes/python-probe.js';
 import { PYTHON_HOOK_SOURCE } from '../../src/runtime/python-hook.js';
 import { parseTracemallocSnapshot } from '../../src/runtime/python-tracemalloc.js';
 import { startTarget, stopTarget, waitReady, type Target, type TargetSpec } from '../../src/target/index.js';
 import { EXAMPLES, freePort } from './helpers.js';
+import { skipUnless } from '../support/tools.js';
 
 const dirs: string[] = [];
 const targets: Target[] = [];
@@ -31,14 +32,6 @@ function tmp(prefix: string): string {
   const d = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(d);
   return d;
-}
-
-function which(cmd: string): string | null {
-  try {
-    return execFileSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', cmd], { encoding: 'utf8', timeout: 5000 }).trim() || null;
-  } catch {
-    return null;
-  }
 }
 
 /** Sends GET / over `connections` keep-alive connections until `untilMs` (performance.now()); counts answers. */
@@ -106,9 +99,7 @@ async function trial(probe: TrialProbe, spec: TargetSpec, port: number, loadMs: 
   }
 }
 
-const jcmd = findJcmd(process.env);
-const java = which('java');
-const jvmSkip = !java || !jcmd ? `needs java and jcmd on PATH (a JDK: apt-get install openjdk-17-jdk-headless); found java=${java ?? 'none'} jcmd=${jcmd || 'none'}` : false;
+const jvmSkip = skipUnless(['java', 'jcmd']);
 
 describe('JVM probe on examples/java-leak', { skip: jvmSkip }, () => {
   const cwd = join(EXAMPLES, 'java-leak');
@@ -151,9 +142,7 @@ describe('JVM probe on examples/java-leak', { skip: jvmSkip }, () => {
   });
 });
 
-const python = which('python3');
-
-describe('Python probe on examples/python-leak', { skip: python ? false : 'needs python3 on PATH' }, () => {
+describe('Python probe on examples/python-leak', { skip: skipUnless(['python3']) }, () => {
   const cwd = join(EXAMPLES, 'python-leak');
   const server = readFileSync(join(cwd, 'server.py'), 'utf8').split('\n');
   const leakLine = server.findIndex((l) => l.includes('retained.append(')) + 1;

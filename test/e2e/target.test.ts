@@ -175,7 +175,7 @@ describe('startTarget', () => {
     const marker = newMarker();
     assert.throws(
       () => startTarget({ command: ['nodex-leakgate-missing'], shell: false, cwd: process.cwd(), env: {} }, { marker }),
-      (err: unknown) => err instanceof MeasureError && /could not start the app .*'nodex-leakgate-missing' not found on PATH/.test(err.message),
+      (err: unknown) => err instanceof MeasureError && /could not start the app .*'nodex-leakgate-missing' was not found on PATH/.test(err.message),
     );
   });
 

@@ -1,5 +1,6 @@
 // A local stand-in for the GitHub REST API (loopback HTTP, port 0) speaking the issue-comment shapes
-// leakgate uses: list with Link pagination, create, update; the pull requests of a commit or a head branch; token auth with per-token users and
+// leakgate uses: list with Link pagination, create, update; the pull requests of a commit or a head branch; an issue's
+// label events and a user's permission on the repository; token auth with per-token users and
 // read-only tokens (403 as for fork PRs); injectable failures; every request recorded for assertions.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,7 +63,24 @@ export interface SeedPull {
   commits?: string[];
 }
 
+export interface SeedEvent {
+  owner?: string;
+  repo?: string;
+  issue: number;
+  event: 'labeled' | 'unlabeled';
+  label: string;
+  /** A key of `tokens` or a login made up on the spot. */
+  actor: string;
+}
+
+/** What GET collaborators/{user}/permission answers: maintain and triage come back as role_name, as GitHub does. */
+export type FakePermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
 export interface FakeGitHubOptions {
+  /** Label events for GET /repos/{o}/{r}/issues/{n}/events (owner/repo default 'octo'/'app'). */
+  events?: SeedEvent[];
+  /** login -> permission on every repository; anyone else reads as 'read' (a public repository). */
+  permissions?: Record<string, FakePermission>;
   /** Pull requests for GET /repos/{o}/{r}/commits/{sha}/pulls and GET /repos/{o}/{r}/pulls?head=. */
   pulls?: SeedPull[];
   /** token -> who it is. Default: 'write-token' (github-actions[bot], write), 'read-token' (github-actions[bot], read-only). */
@@ -86,6 +104,10 @@ export interface FakeGitHub {
   requests: RecordedRequest[];
   /** The live comment store, in creation order. */
   comments: FakeComment[];
+  /** Adds a comment as `author` (a token key or a made-up login), as a user would write it. */
+  addComment(seed: SeedComment): FakeComment;
+  /** Adds a label event. */
+  addEvent(seed: SeedEvent): void;
   /** Makes the next matching request(s) answer `status` with `{message}`. */
   failNext(failure: Failure): void;
   close(): Promise<void>;
@@ -143,9 +165,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     if (!user) madeUp.set(author, (user = { login: author, type: author.endsWith('[bot]') ? 'Bot' : 'User', id: nextUserId++ }));
     return user;
   };
-  for (const seed of opts.comments ?? []) {
+  const addComment = (seed: SeedComment): FakeComment => {
     const at = now();
-    comments.push({
+    const c: FakeComment = {
       id: nextId++,
       owner: seed.owner ?? 'octo',
       repo: seed.repo ?? 'app',
@@ -154,8 +176,17 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       user: userFor(seed.author),
       created_at: at,
       updated_at: at,
-    });
-  }
+    };
+    comments.push(c);
+    return c;
+  };
+  for (const seed of opts.comments ?? []) addComment(seed);
+  const events: Array<{ id: number; owner: string; repo: string; issue: number; event: string; label: string; actor: FakeUser; created_at: string }> = [];
+  const addEvent = (seed: SeedEvent): void => {
+    events.push({ id: nextId++, owner: seed.owner ?? 'octo', repo: seed.repo ?? 'app', issue: seed.issue, event: seed.event, label: seed.label, actor: userFor(seed.actor), created_at: now() });
+  };
+  for (const seed of opts.events ?? []) addEvent(seed);
+  const permissions = opts.permissions ?? {};
 
   const view = (c: FakeComment) => ({
     id: c.id,
@@ -231,6 +262,34 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       return send(res, 200, found.map(viewPull));
     }
 
+    const eventList = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/events$/.exec(parsed.pathname);
+    if (eventList && req.method === 'GET') {
+      const [, owner, repo, issue] = eventList;
+      const perPage = Math.min(100, Math.max(1, Number(parsed.searchParams.get('per_page') ?? 30) || 30));
+      const page = Math.max(1, Number(parsed.searchParams.get('page') ?? 1) || 1);
+      const all = events.filter((e) => e.owner === owner && e.repo === repo && e.issue === Number(issue));
+      const slice = all.slice((page - 1) * perPage, page * perPage).map((e) => ({
+        id: e.id,
+        node_id: `LE_${e.id}`,
+        url: `${url}/repos/${owner}/${repo}/issues/events/${e.id}`,
+        actor: { login: e.actor.login, id: e.actor.id, type: e.actor.type },
+        event: e.event,
+        commit_id: null,
+        created_at: e.created_at,
+        label: { name: e.label, color: 'ededed' },
+      }));
+      const next: Record<string, string> = page * perPage < all.length ? { link: `<${url}/repositories/1/issues/${issue}/events?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+      return send(res, 200, slice, next);
+    }
+    const permission = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(parsed.pathname);
+    if (permission && req.method === 'GET') {
+      const login = decodeURIComponent(permission[3]!);
+      const role = permissions[login] ?? 'read';
+      // GitHub's permission field knows only admin, write, read and none; maintain and triage show in role_name.
+      const legacy = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return send(res, 200, { permission: legacy, role_name: role, user: { login, type: 'User' } });
+    }
+
     if (list && req.method === 'GET') {
       const [, owner, repo, issue] = list;
       const perPage = Math.min(100, Math.max(1, Number(parsed.searchParams.get('per_page') ?? 30) || 30));
@@ -293,6 +352,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     url,
     requests,
     comments,
+    addComment,
+    addEvent,
     failNext(failure) {
       failures.push({ ...failure });
     },

@@ -28,6 +28,7 @@ export const INSTALL: Record<string, string> = {
   git: 'apt-get install -y git',
   podman: 'apt-get install -y podman',
   runc: 'apt-get install -y runc',
+  npm: 'apt-get install -y npm',
 };
 
 /** Whether `name` is an executable file in a directory of PATH (or the given path list). */

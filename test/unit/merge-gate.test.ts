@@ -84,7 +84,7 @@ test('a bad merge fail-on names the flag, the value and the valid values', () =>
   try {
     assert.throws(
       () => merge(dir, { 'fail-on': 'leaks' }),
-      (e: unknown) => e instanceof ConfigError && /flag --fail-on \('fail-on'\) must be one or more of leak, oom, inconclusive, regression, peak-regression, native-leak, none.*got 'leaks'/.test(e.message),
+      (e: unknown) => e instanceof ConfigError && /flag --fail-on \('fail-on'\) must be one or more of leak, oom, inconclusive, regression, peak-regression, native-leak, drift, none.*got 'leaks'/.test(e.message),
     );
     assert.throws(() => merge(dir, { comment: 'sometimes' }), /input 'comment' \('comment'\) must be one of always, on-regression, never, got 'sometimes'/);
   } finally {

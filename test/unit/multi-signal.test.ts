@@ -125,3 +125,12 @@ test('GC.heap_info: the heap in use of G1 (one line) and of a generational colle
   assert.equal(parseHeapInfoUsed(parallel), (2621 + 4433) * 1024);
   assert.throws(() => parseHeapInfoUsed('12: Could not find any command', 'jcmd 12'), /jcmd 12: no heap line with "total \.\.\., used \.\.\."/);
 });
+
+test('the runtime is guessed past an env wrapper: node and java commands get their heap signal', async () => {
+  const { runsNode, runsJava } = await import('../../src/config/sections.js');
+  assert.equal(runsNode(['env', 'PORT=3000', 'LEAK_BYTES=64', 'node', 'server.js']), true);
+  assert.equal(runsNode('/usr/bin/env -i PATH=/bin node server.js'), true);
+  assert.equal(runsJava(['env', 'X=1', '/usr/lib/jvm/java-17/bin/java', '-jar', 'app.jar']), true);
+  assert.equal(runsNode(['python3', 'node.py']), false);
+  assert.equal(runsJava(['envoy', 'java']), false);
+});

@@ -27,7 +27,7 @@ export type LookDecision = {
 /** One signal's figures at a look, and its practical floor. */
 export interface LookSignal {
     metric: string;
-    verdict: 'leak' | 'no-leak' | 'inconclusive' | 'oom';
+    verdict: string;
     ciHigh: number;
     floor: number;
 }

@@ -1,17 +1,6 @@
 /** Median of a list (NaN-free: 0 for an empty list, so callers never leak NaN into reports). */
 export declare function median(values: readonly number[]): number;
-/**
- * Standard normal CDF, Φ(x). Hart's (1968) double-precision rational approximation as published
- * by West (2005), "Better approximations to cumulative normal functions", Wilmott, fig. 2:
- * absolute error below 1e-14, far inside the 1e-7 we need for p-values.
- */
-export declare function normalCdf(x: number): number;
-/**
- * Inverse of the standard normal CDF, Φ⁻¹(p): Acklam's rational approximation followed by one
- * Halley step against `normalCdf`, which brings it to near machine precision. Clamped to ±38 at
- * p = 0 or 1 so reports never hold an infinity.
- */
-export declare function normalQuantile(p: number): number;
+export { normalCdf, normalQuantile } from './distributions.js';
 /**
  * Variance of the Mann-Kendall S under the null hypothesis, with the correction for tied groups:
  * Var(S) = [n(n-1)(2n+5) - Σ t(t-1)(2t+5)] / 18 (Kendall 1975; Gilbert 1987, eq. 16.4).

@@ -1,29 +1,6 @@
 import type { Environment, MetricName, Report, TrialReport } from '../core/types.js';
 import { type CusumOptions, type DifferentialResult } from './differential.js';
-/** ln Γ(x) for x > 0 by the Lanczos approximation (Numerical Recipes 3rd ed. §6.1). */
-export declare function logGamma(x: number): number;
-/**
- * Regularized incomplete beta function I_x(a, b) = B_x(a,b)/B(a,b) (Abramowitz & Stegun 6.6.2,
- * 26.5.1), computed as in Numerical Recipes 3rd ed. §6.4 (`betai`).
- */
-export declare function regularizedIncompleteBeta(x: number, a: number, b: number): number;
-/**
- * CDF of Student's t with `df` degrees of freedom (df may be fractional, as Welch's is):
- * P(T ≤ t). Uses A(t|ν) = 1 - I_{ν/(ν+t²)}(ν/2, 1/2) (Abramowitz & Stegun 26.7.1 with 26.5.27;
- * Numerical Recipes 3rd ed. eq. 6.14.11), so each tail is computed directly and keeps its relative
- * precision far out. df = Infinity is the normal distribution.
- */
-export declare function studentTCdf(t: number, df: number): number;
-/** Upper tail P(T ≥ t) of Student's t, without the cancellation of 1 - cdf. */
-export declare function studentTUpperTail(t: number, df: number): number;
-/** Density of Student's t (Abramowitz & Stegun 26.7.1's integrand). */
-export declare function studentTPdf(t: number, df: number): number;
-/**
- * Quantile of Student's t: the t with P(T ≤ t) = p. Newton's method on `studentTCdf`, started at
- * the normal quantile and kept inside a bisection bracket (Numerical Recipes 3rd ed. §9.4,
- * `rtsafe`), so it converges for df = 1 (Cauchy) tails as well.
- */
-export declare function studentTQuantile(p: number, df: number): number;
+export { logGamma, regularizedIncompleteBeta, studentTCdf, studentTPdf, studentTQuantile, studentTUpperTail } from '../analyze/distributions.js';
 export interface WelchResult {
     meanA: number;
     meanB: number;

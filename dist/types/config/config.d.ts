@@ -1,10 +1,12 @@
 import type { AnalysisOptions } from '../analyze/analyze-trial.js';
-import { type SourceLabels } from './checks.js';
+import { Problems, type SourceLabels } from './checks.js';
 import { type AbConfig, type CgroupConfig, type CommentMode, type LoadExtras, type LoadTool, type NativeConfig, type RuntimeConfig, type StoreConfig } from './sections.js';
 export type { AbConfig, CgroupConfig, CommentMode, LoadTool, NativeConfig, RuntimeConfig, StoreConfig } from './sections.js';
 export { mergeRaw, parseBytes, parseDuration, type SourceLabels } from './checks.js';
 import { type MetricName } from '../core/types.js';
 import { type MixRequest } from '../load/request-mix.js';
+import { type AcceptConfig, type HistoryConfig } from './accept-history-sections.js';
+export type { AcceptConfig, AcceptEntry, HistoryConfig } from './accept-history-sections.js';
 import { type AttachSpec } from './attach.js';
 export type { AttachSpec, ContainerEngine } from './attach.js';
 /** One request of load.requests: the load driver's own shape, so config and driver cannot drift apart. */
@@ -17,7 +19,7 @@ export interface ReadyConfig {
     timeoutMs: number;
 }
 /** What fails the gate. 'inconclusive' (too little data) is on by default: no silent passes. */
-export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'none';
+export type FailOn = 'leak' | 'oom' | 'inconclusive' | 'regression' | 'peak-regression' | 'native-leak' | 'drift' | 'none';
 export declare const FAIL_ON_VALUES: readonly FailOn[];
 /** native-leak only fires in native mode: a leak site above native.max-lost-bytes that the baseline does not have. */
 export declare const DEFAULT_FAIL_ON: readonly FailOn[];
@@ -99,6 +101,10 @@ export interface Config {
     cgroup: CgroupConfig;
     /** When the Action posts its sticky PR comment. */
     comment: CommentMode;
+    /** Accepting a measured growth: the PR label, comment commands, a config-level entry. */
+    accept: AcceptConfig;
+    /** Stored history: the drift test, `leakgate history`, published pages. */
+    history: HistoryConfig;
 }
 export interface LoadConfigInput {
     /** Parsed leakgate.yml (or {} when there is none). */
@@ -110,8 +116,12 @@ export interface LoadConfigInput {
     overrides: Record<string, unknown>;
     overrideLabels: SourceLabels;
 }
+export declare const TOP_KEYS: string[];
+export declare const ANALYSIS_KEYS: string[];
 /** Validates raw config and returns a Config, or throws a ConfigError listing every problem. */
 export declare function loadConfig(input: LoadConfigInput): Config;
+/** The analysis section (warm-up, significance, floors), validated: shared with `analyze` (Prometheus series). */
+export declare function analysisOf(analysis: Record<string, unknown>, p: Problems): Config['analysis'];
 /**
  * The after-GC heap signal's floor, bytes per request. Measured on real clean runs (bench, real apps): the clean
  * Express app's heap interval stays within -2..5 B/req, node-clean and node-plateau within a few B/req after the
@@ -122,6 +132,7 @@ export declare const DEFAULT_MIN_HEAP_BYTES_PER_REQUEST = 8;
 export declare const DEFAULT_STOP_EARLY = true;
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export declare const CONFIG_NAME_PATTERN: RegExp;
+export declare function nameOf(v: unknown, p: Problems): string;
 /** What `merge` gates with. Its own, not the shards': shards run with fail-on none so that only the merge decides. */
 export interface MergeGateSettings {
     failOn: FailOn[];
@@ -138,5 +149,6 @@ export declare function loadMergeGateSettings(raw: {
     comment?: string;
     'memory-limit'?: string;
 }, labels: SourceLabels): MergeGateSettings;
+export declare function failOnOf(v: unknown, p: Problems): FailOn[];
 /** The config as it goes into the report: values whose names look secret are redacted. */
 export declare function redactConfig(config: Config): unknown;

@@ -22,10 +22,14 @@ export interface NativeConfig {
     frames: number;
     /** Whether line numbers are part of the fingerprint (false survives edits that move code). */
     lines: boolean;
+    /** jemalloc/tcmalloc: dump a heap profile every this many bytes allocated. */
+    dumpEveryBytes: number;
+    /** jemalloc/tcmalloc: the binary whose symbols name the sites; default app.command's program. */
+    binary?: string;
 }
-export declare function nativeOf(v: unknown, loadDurationMs: number, p: Problems): NativeConfig;
-export type RuntimeKind = 'node' | 'jvm' | 'python' | 'none';
-export declare const RUNTIME_KINDS: readonly ["auto", "node", "jvm", "python", "none"];
+export declare function nativeOf(v: unknown, loadDurationMs: number, p: Problems, loadConnections?: number): NativeConfig;
+export type RuntimeKind = 'node' | 'jvm' | 'python' | 'go' | 'none';
+export declare const RUNTIME_KINDS: readonly ["auto", "node", "jvm", "python", "go", "none"];
 export interface RuntimeConfig {
     /** Resolved: 'auto' became node when the command runs node, else none. */
     kind: RuntimeKind;
@@ -39,9 +43,13 @@ export interface RuntimeConfig {
     snapshots: boolean;
     /** Rows of growing classes / sites to report. */
     top: number;
+    /** Go: the net/http/pprof base URL; default http://127.0.0.1:<app.ready's port>/debug/pprof. */
+    pprofUrl?: string;
 }
 export declare function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig;
-/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java). */
+/** The program a command runs: its first word, past an `env` wrapper and its NAME=value settings. */
+export declare function programOf(command: string[] | string): string;
+/** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java, env ... java). */
 export declare function runsJava(command: string[] | string): boolean;
 /** True when the command starts node directly (node, /usr/bin/node, node20, ...). */
 export declare function runsNode(command: string[] | string): boolean;
@@ -89,7 +97,7 @@ export declare function abOf(raw: Record<string, unknown>, p: Problems): AbConfi
 export type CommentMode = 'always' | 'on-regression' | 'never';
 export declare const COMMENT_MODES: readonly CommentMode[];
 export declare function commentOf(v: unknown, p: Problems): CommentMode;
-export type LoadTool = 'autocannon' | 'k6' | 'command';
+export type LoadTool = 'autocannon' | 'k6' | 'command' | 'websocket';
 export declare const LOAD_TOOLS: readonly LoadTool[];
 export type CounterConfig = {
     url: string;
@@ -110,6 +118,19 @@ export interface LoadExtras {
     };
     /** autocannon: 'sequence' runs load.requests in order per connection; 'mix' interleaves them by weight (the default when a weight is given). */
     mix?: RequestMode;
+    /**
+     * autocannon: requests per connection before it is closed and reopened (connection churn), so per-connection state
+     * is set up and torn down all through the load; 0 keeps every connection for the whole load.
+     */
+    reconnectEvery?: number;
+    /** websocket: the messages sent in turn (each awaits one reply), how many per session, sessions in parallel. */
+    websocket?: {
+        messages: string[];
+        perSession: number;
+        sessions: number;
+    };
+    /** autocannon: a share of requests the client aborts, `afterMs` after the response started (or the request was sent). */
+    abort?: AbortConfig;
     /** k6: the script, virtual users and extra arguments. */
     script?: string;
     vus?: number;
@@ -120,6 +141,18 @@ export interface LoadExtras {
     run?: string[];
     counter?: CounterConfig;
 }
+/** load.reconnect-every when not set: measured in docs/workloads.md (exposes a 16 KiB-per-connection leak in 30 s). */
+export declare const DEFAULT_RECONNECT_EVERY = 50;
+/** load.abort: see docs/workloads.md. */
+export interface AbortConfig {
+    /** Share of all requests that are aborted, 0 < share < 1. */
+    share: number;
+    afterMs: number;
+    /** 'response': `afterMs` after the response headers arrived (mid-response); 'request': after the request was sent (a client timeout). */
+    from: AbortFrom;
+}
+export type AbortFrom = 'response' | 'request';
+export declare const ABORT_FROM: readonly AbortFrom[];
 export declare const LOAD_EXTRA_KEYS: string[];
 export declare function loadExtrasOf(raw: Record<string, unknown>, tool: LoadTool, p: Problems): LoadExtras;
 /** Request-level extras for autocannon mixes: weight and ids substituted for {id}. */

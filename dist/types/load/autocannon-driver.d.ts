@@ -30,6 +30,18 @@ export interface AutocannonLoadOptions {
      */
     rate?: number;
     warmup?: WarmupOptions;
+    /**
+     * Connection churn: each connection is closed and reopened after this many requests (once their responses are
+     * in), so per-connection state in the app (socket listeners, TLS sessions, per-connection caches) is set up and
+     * torn down all through the load. 0 or absent: keep-alive connections for the whole load.
+     */
+    reconnectEvery?: number;
+    /** A share of requests aborted by the client during the measured load (load.abort); see abort-driver.ts. */
+    abort?: {
+        share: number;
+        afterMs: number;
+        from: 'response' | 'request';
+    };
 }
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
 /** LoadResult plus what this driver knows beyond it. */
@@ -48,6 +60,7 @@ export interface AutocannonLoadResult extends LoadResult {
     /** Responses completed during the warm-up (included in `requests`), when there was one. */
     warmupRequests?: number;
     warmupDurationMs?: number;
+    connectionsOpened: number;
 }
 /**
  * `requests`, `ok`, `non2xx`, `errors`, `timeouts`, `durationMs` and `statusClasses` cover the warm-up

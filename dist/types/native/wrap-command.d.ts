@@ -1,6 +1,8 @@
 import { findExecutable, isExecutableFile } from '../process/find-executable.js';
+import type { HeapProfilerTool } from './heap-profiler.js';
 export type NativeTool = 'memcheck' | 'massif' | 'heaptrack';
-export type NativeMode = NativeTool | 'off';
+/** jemalloc and tcmalloc are not wrappers but preloaded allocators: see heap-profiler.ts. */
+export type NativeMode = NativeTool | HeapProfilerTool | 'off';
 export declare const NATIVE_MODES: readonly NativeMode[];
 /** What leakgate needs to know about a tool: what to look for on PATH and how to install it. */
 export interface NativeToolInfo {

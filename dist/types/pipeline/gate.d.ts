@@ -27,6 +27,8 @@ export interface GateDeps {
     memoryLimit: number | null;
     /** Where native tools write their output (kept with the report); default the OS temp directory. */
     outDir?: string;
+    /** Aborted on SIGINT/SIGTERM (reason: Interrupted): the load stops, the app is torn down, the report keeps the samples. */
+    signal?: AbortSignal;
 }
 /** Runs every trial and returns the report; throws only on bugs. */
 export declare function runGate(config: Config, deps: GateDeps): Promise<Report>;

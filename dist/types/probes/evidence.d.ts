@@ -21,11 +21,11 @@ export interface TrialEvidence {
 }
 /** Growth inside the runtime: classes or allocation sites that grew, with a series of heap readings for Node. */
 export interface RuntimeEvidence {
-    kind: 'node' | 'jvm' | 'python';
+    kind: 'node' | 'jvm' | 'python' | 'go';
     /**
      * Live memory after a forced full GC, bytes, against requests: the gating 'heap' signal. Node: V8 heap used plus
-     * external memory (Buffers, ArrayBuffers); JVM: heap used after a full GC. v8HeapBytes and externalBytes split
-     * Node's figure.
+     * external memory (Buffers, ArrayBuffers); JVM: heap used after a full GC; Go: heap objects plus goroutine stacks
+     * (MemStats HeapAlloc + StackInuse). v8HeapBytes and externalBytes split Node's figure.
      */
     heapSeries?: Array<{
         t: number;
@@ -43,6 +43,14 @@ export interface RuntimeEvidence {
         share: number;
         medianIntervalMs: number;
     };
+    /** Go: live goroutines against requests, read with the heap. */
+    goroutineSeries?: Array<{
+        t: number;
+        requests: number;
+        count: number;
+    }>;
+    /** Go: slope of the goroutine count after warm-up, goroutines per request. */
+    goroutinesPerRequest?: number;
     /** Slope of the heap series, bytes per request. */
     heapBytesPerRequest?: number;
     /** What grew, most first: a constructor / class / source line. */
@@ -59,7 +67,7 @@ export interface RuntimeEvidence {
 }
 /** Leak records of a native tool, summarised for the report. */
 export interface NativeEvidence {
-    tool: 'memcheck' | 'massif' | 'heaptrack';
+    tool: 'memcheck' | 'massif' | 'heaptrack' | 'jemalloc' | 'tcmalloc';
     /** Leak sites with a fingerprint each; status against the baseline's sites. */
     sites: Array<{
         fingerprint: string;
@@ -68,7 +76,7 @@ export interface NativeEvidence {
         blocks: number;
         /** Bytes added during the load (vgdb incremental checks: the latest check against the first). */
         bytesIncrease?: number;
-        /** bytesIncrease over the requests served between the first check and the last. */
+        /** bytesIncrease over the requests served between the first check (or heap profile) and the last. */
         bytesPerRequest?: number;
         label: string;
         stack: string[];
@@ -101,6 +109,20 @@ export interface NativeEvidence {
         ciHigh: number;
         points: number;
     };
+    /** jemalloc/tcmalloc: the two heap profiles diffed (first after warm-up, last), with the requests done at each. */
+    profiles?: {
+        first: {
+            file: string;
+            requests: number;
+        };
+        last: {
+            file: string;
+            requests: number;
+        };
+        dumps: number;
+    };
+    /** jemalloc: whether the profiler was preloaded or the app's own jemalloc was used. */
+    allocator?: string;
     /** How fingerprints were made (frames, lines): only sites of the same scheme are compared. */
     scheme?: string;
     /** The tool's output file, kept for a human to open. */

@@ -14,3 +14,8 @@ export declare function escapeMarkdown(text: string): string;
  * Mentions, issue links and HTML are not processed inside code blocks, so no other escaping.
  */
 export declare function codeBlock(lines: readonly string[], language?: string): string;
+/**
+ * Escapes text for HTML element content and double-quoted attribute values (the HTML report): the five significant
+ * characters become entities, and control characters and ANSI codes are removed first.
+ */
+export declare function escapeHtml(text: unknown): string;

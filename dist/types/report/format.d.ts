@@ -10,11 +10,16 @@ export declare function formatBytes(n: number): string;
  * A slope in bytes per request: "178 B/req", "1.2 KiB/req". Slopes under 10 B/req keep one decimal
  * ("0.4 B/req") because a runtime's heap growth sits there and rounding it to 0 would hide it.
  */
-export declare function formatBytesPerRequest(n: number, per?: SlopeUnit): string;
-/** What a slope is per: a request served, or a second of load (analysed over time). */
-export type SlopeUnit = 'req' | 's';
-/** The unit of a report's slopes: 's' when its trials were analysed over time. */
+export declare function formatBytesPerRequest(n: number, per?: SlopeUnit | 'connection' | 'message'): string;
+/** What a slope is per: a request served, a second of load (analysed over time), or a WebSocket session. */
+export type SlopeUnit = 'req' | 's' | 'session';
+/** The unit of a report's slopes: 's' when its trials were analysed over time, 'session' for a WebSocket load. */
 export declare function reportSlopeUnit(report: Report): SlopeUnit;
+/** The word for what the load counts, by slope unit: "request", "session" (and "second" over time). */
+export declare const UNIT_WORDS: Record<SlopeUnit, {
+    one: string;
+    many: string;
+}>;
 /**
  * A p-value: "< 0.0001" below that, four decimals below 0.1 ("0.0123", trailing zeros dropped:
  * "0.05"), two decimals above ("0.42").
@@ -36,7 +41,7 @@ export declare function formatPercent(x: number): string;
 /** Memory in MiB as a plain number with two decimals, for chart series. */
 export declare function toMiB(bytes: number): number;
 /** Requests per second: one decimal for slow apps ("1.5 req/s"), whole numbers above 100. */
-export declare function formatThroughput(reqPerSecond: number): string;
+export declare function formatThroughput(reqPerSecond: number, per?: 'req' | 'sessions'): string;
 /** "p < 0.0001" or "p = 0.42". */
 export declare function formatPClause(p: number): string;
 /** A confidence level given as a fraction (0.95) or a percentage (95), as "95%". */

@@ -1,4 +1,5 @@
 import type { Report } from '../core/types.js';
+import { type WorkloadFigureKey } from './workload-figures.js';
 import { type FigureKey, type FigureTable } from './format.js';
 export interface MarkdownSummaryOptions {
     /** Shown in the verdict line; defaults to "leakgate · <report name>". Escaped. */
@@ -18,7 +19,7 @@ export declare function reportOverTime(report: Report): boolean;
 export declare function formatSlope(report: Report, n: number): string;
 export declare function formatSlopeInterval(report: Report, low: number, high: number): string;
 /** Rows of the human figures table: format.ts's, plus the load's latency and how the load tool ended. */
-export type HumanFigureKey = FigureKey | 'latency' | 'loadNote';
+export type HumanFigureKey = FigureKey | WorkloadFigureKey | 'latency' | 'loadNote';
 export interface HumanFigureTable {
     columns: FigureTable['columns'];
     rows: Array<{

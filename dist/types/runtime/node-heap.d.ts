@@ -18,12 +18,9 @@ export interface HeapSample {
     external: number;
     /** Of external: ArrayBuffers and Buffers, bytes. */
     arrayBuffers: number;
-    /**
-     * The pause of a forced GC, ms: as the app's PerformanceObserver measured the previous one (the GCs are alike:
-     * same heap, a fraction of a second apart), else the round trip of this one (an upper bound).
-     */
+    /** The pause of the forced GC, ms: as the app's own clock measured it, else the round trip (an upper bound). */
     gcMs: number;
-    /** True when gcMs is the app's own measure (its PerformanceObserver), false for the round trip. */
+    /** True when gcMs is the app's own measure of its gc(), false for the inspector round trip. */
     gcMeasured: boolean;
 }
 /** The live-memory figure the gate reads: V8 heap in use plus external memory (Buffers count). */

@@ -14,6 +14,11 @@ export interface StartTargetOptions {
     logger?: Logger;
     /** Lines of output kept for messages and the report. Default 100. */
     tailLines?: number;
+    /**
+     * Start a keeper process that ends the app's tree if leakgate dies hard (SIGKILL), after this grace between its
+     * SIGTERM and SIGKILL. Default 5000 ms; false for none.
+     */
+    keeperGraceMs?: number | false;
 }
 /** How the app's main process ended. */
 export type TargetExit = Pick<ExitStatus, 'code' | 'signal'>;

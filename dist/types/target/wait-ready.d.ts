@@ -16,5 +16,12 @@ export interface WaitReadyOptions {
     pollMs?: number;
     /** Longest single attempt (HTTP request or TCP connect). Default 1000 ms. */
     attemptTimeoutMs?: number;
+    /**
+     * Count a local port or URL as ready only when the app's tree holds its listening socket, so a leftover or a
+     * neighbour answering on it never passes. Default true.
+     */
+    checkOwner?: boolean;
+    /** For tests. Default '/proc'. */
+    procRoot?: string;
 }
 export declare function waitReady(target: Target, ready: ReadySpec, opts?: WaitReadyOptions): Promise<void>;

@@ -1,0 +1,200 @@
+// Real apps, every signal, with and without early stopping: the bundled CLI runs each app for the whole budget
+// (analysis.stop-early off) and the report's samples and heap readings are then analysed offline, with the same pure
+// functions the gate uses, four ways: anonymous memory alone, the live heap after GC alone, the combined verdict
+// (Holm over both), and the group-sequential looks replayed on the same data (the verdict and the load time at
+// which it would have stopped). One run thus gives all four figures side by side, on identical data.
+//   node --import tsx bench/run.ts --signals-only [--real-runs N] [--duration 30s]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { analyzeSignals } from '../src/analyze/multi-signal.js';
+import { decideLook, lookFractions, sequentialBoundaries } from '../src/analyze/sequential.js';
+import { loadConfig, type Config } from '../src/config/config.js';
+import type { Report, Sample, TrialReport } from '../src/core/types.js';
+import { analyzeTrialSignals, trialSignals } from '../src/pipeline/trial-analysis.js';
+import { freePort } from '../test/support/net.js';
+import { ROOT } from './real-apps.js';
+import { median } from './figures.js';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+export interface SignalCase {
+  name: string;
+  app: 'express' | 'node-leak' | 'node-plateau' | 'python-leak' | 'java-leak';
+  env: Record<string, number>;
+  /** Bytes retained per request by design; 0 for clean apps. */
+  leak: number;
+  /** Constant request rate (load.rate), or the app's natural throughput. */
+  rate?: number;
+  /** runtime: none, to measure the forced GCs' cost in throughput. */
+  noRuntime?: boolean;
+}
+
+export function signalCases(): SignalCase[] {
+  const express = (leak: number, extra: Partial<SignalCase> = {}): SignalCase => ({ name: `express ${leak} B${extra.rate ? ` @${extra.rate}/s` : ''}`, app: 'express', env: { LEAK_BYTES: leak }, leak, ...extra });
+  return [
+    ...[0, 16, 32, 64, 128, 256].map((b) => express(b)),
+    { name: 'express Buffer 256 B', app: 'express', env: { LEAK_BUFFER_BYTES: 256 }, leak: 256 },
+    ...[0, 64, 256].map((b) => express(b, { rate: 2000 })),
+    { name: 'express 0 B, runtime none', app: 'express', env: {}, leak: 0, noRuntime: true },
+    { name: 'node-leak 0 B', app: 'node-leak', env: { LEAK_BYTES: 0 }, leak: 0 },
+    { name: 'node-leak 256 B', app: 'node-leak', env: { LEAK_BYTES: 256 }, leak: 256 },
+    { name: 'node-plateau', app: 'node-plateau', env: { CACHE_ENTRIES: 150000, ENTRY_BYTES: 256 }, leak: 0 },
+    { name: 'python-leak 0 B', app: 'python-leak', env: { LEAK_BYTES: 0 }, leak: 0 },
+    { name: 'python-leak 1024 B', app: 'python-leak', env: { LEAK_BYTES: 1024 }, leak: 1024 },
+    { name: 'java-leak', app: 'java-leak', env: { LEAK: 1, PAYLOAD_BYTES: 256 }, leak: 370 },
+  ];
+}
+
+function configFor(c: SignalCase, port: number, duration: string): Record<string, unknown> {
+  const base = `http://127.0.0.1:${port}`;
+  const cwd = { express: 'express-app', 'node-leak': 'node-leak', 'node-plateau': 'node-plateau', 'python-leak': 'python-leak', 'java-leak': 'java-leak' }[c.app];
+  const command = c.app === 'python-leak' ? ['python3', 'server.py'] : c.app === 'java-leak' ? ['java', '-Xmx256m', 'Leak.java'] : ['node', 'server.js'];
+  return {
+    name: `bench-signals-${c.app}`,
+    app: { command, cwd: join(ROOT, 'examples', cwd), env: { PORT: port, ...c.env }, ready: c.app === 'python-leak' ? { port, timeout: '60s' } : { url: `${base}/healthz`, timeout: '60s' } },
+    load: { url: `${base}/`, duration, connections: 10, ...(c.rate ? { rate: c.rate } : {}) },
+    analysis: { 'stop-early': false },
+    ...(c.noRuntime ? { runtime: 'none' } : {}),
+    'fail-on': ['leak', 'inconclusive'],
+  };
+}
+
+export interface SignalRun {
+  verdictAnon: string;
+  verdictHeap: string | null;
+  verdictCombined: string;
+  verdictSequential: string;
+  slopeAnon: number;
+  slopeHeap: number | null;
+  /** Load time when the looks settled the verdict; the budget when they did not. */
+  sequentialMs: number;
+  throughput: number;
+  gcShare: number | null;
+  error: string | null;
+}
+
+/** The four verdicts of one trial, offline, with the gate's own functions. */
+export function verdictsOf(config: Config, trial: TrialReport): Omit<SignalRun, 'throughput' | 'gcShare' | 'error'> {
+  const evidence = trial.evidence ?? {};
+  const throughput = trial.load.throughput;
+  const inputs = trialSignals(config, trial.samples, evidence, false);
+  const opts = { ...config.analysis, metric: 'anon' as const };
+  const anon = analyzeSignals(inputs.filter((i) => i.metric !== 'heap'), opts, throughput).primary;
+  const heapInput = inputs.filter((i) => i.metric === 'heap');
+  const heap = heapInput.length > 0 ? analyzeSignals(heapInput, opts, throughput).primary : null;
+  const combined = analyzeTrialSignals(config, trial.samples, evidence, throughput);
+  // The looks, replayed: the data each look would have seen, at its nominal level.
+  const budget = config.load.durationMs;
+  const plan = sequentialBoundaries(config.analysis.alpha, lookFractions(budget, config.analysis.stopEarly.minLoadMs, config.analysis.stopEarly.checkpointMs));
+  let sequential = { verdict: combined.verdict as string, ms: budget };
+  for (const b of plan.slice(0, -1)) {
+    const until = b.t * budget;
+    const samples: Sample[] = trial.samples.filter((s) => s.t <= until);
+    const heapSeries = (evidence.runtime?.heapSeries ?? []).filter((h) => h.t <= until);
+    const seen = { ...evidence, ...(evidence.runtime ? { runtime: { ...evidence.runtime, heapSeries } } : {}) };
+    const last = samples.at(-1);
+    const a = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: b.nominal } }, samples, seen, last && until > 0 ? last.requests / (until / 1000) : throughput);
+    const floors = (a.signals ?? [a]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: s.metric === 'heap' ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest }));
+    const d = decideLook(floors);
+    if (d.stop) {
+      sequential = { verdict: d.why, ms: until };
+      break;
+    }
+  }
+  if (sequential.ms === budget) {
+    const finalLevel = plan.at(-1)!.nominal;
+    sequential.verdict = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: finalLevel } }, trial.samples, evidence, throughput).verdict;
+  }
+  return {
+    verdictAnon: anon.verdict,
+    verdictHeap: heap?.verdict ?? null,
+    verdictCombined: combined.verdict,
+    verdictSequential: sequential.verdict,
+    slopeAnon: anon.bytesPerRequest,
+    slopeHeap: heap?.bytesPerRequest ?? null,
+    sequentialMs: sequential.ms,
+  };
+}
+
+async function runOnce(c: SignalCase, duration: string): Promise<SignalRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'leakgate-bench-signals-'));
+  try {
+    const port = await freePort();
+    const raw = configFor(c, port, duration);
+    const path = join(dir, 'leakgate.yml');
+    writeFileSync(path, stringify(raw));
+    const reportPath = join(dir, 'report.json');
+    const child = spawn(process.execPath, [CLI, 'run', '--config', path, '--report', reportPath, '--no-progress', '-q'], { cwd: dir, stdio: 'ignore', detached: true });
+    const limit = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 180_000);
+    await new Promise((res) => child.on('close', res));
+    clearTimeout(limit);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+    const trial = report.trials[0];
+    if (report.error || !trial) return { ...emptyRun(), error: report.error ?? 'no trial' };
+    const config = loadConfig({ file: raw, fileLabel: 'bench', baseDir: dir, overrides: {}, overrideLabels: {} });
+    return { ...verdictsOf(config, trial), throughput: trial.load.throughput, gcShare: trial.evidence?.runtime?.gcPauses?.share ?? null, error: null };
+  } catch (e) {
+    return { ...emptyRun(), error: (e as Error).message };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function emptyRun(): SignalRun {
+  return { verdictAnon: 'error', verdictHeap: null, verdictCombined: 'error', verdictSequential: 'error', slopeAnon: NaN, slopeHeap: null, sequentialMs: NaN, throughput: NaN, gcShare: null, error: null };
+}
+
+export interface SignalCaseResult {
+  name: string;
+  leak: number;
+  runs: SignalRun[];
+}
+
+export async function runSignalsBench(opts: { leakRuns: number; cleanRuns: number; duration: string; onRun?: (c: SignalCase, r: SignalRun) => void }): Promise<SignalCaseResult[]> {
+  const out: SignalCaseResult[] = [];
+  for (const c of signalCases()) {
+    const runs: SignalRun[] = [];
+    const n = c.leak === 0 && !c.noRuntime ? opts.cleanRuns : opts.leakRuns;
+    for (let i = 0; i < n; i++) {
+      const r = await runOnce(c, opts.duration);
+      runs.push(r);
+      opts.onRun?.(c, r);
+    }
+    out.push({ name: c.name, leak: c.leak, runs });
+  }
+  return out;
+}
+
+/** Rows of the printed table: detection (or false positives) per signal, slope error, early-stop time. */
+export function signalRows(results: readonly SignalCaseResult[]): string[][] {
+  const rate = (runs: SignalRun[], key: 'verdictAnon' | 'verdictHeap' | 'verdictCombined' | 'verdictSequential'): string => {
+    const ok = runs.filter((r) => r.error === null && r[key] !== null);
+    if (ok.length === 0) return '—';
+    return `${ok.filter((r) => r[key] === 'leak').length}/${ok.length}`;
+  };
+  const err = (v: number | null, leak: number): string => (v === null || !Number.isFinite(v) ? '—' : leak > 0 ? `${Math.round(v)} (${Math.round(((v - leak) / leak) * 100)}%)` : `${Math.round(v)}`);
+  return results.map((r) => {
+    const ok = r.runs.filter((x) => x.error === null);
+    const ms = ok.map((x) => x.sequentialMs).sort((a, b) => a - b);
+    const p90 = ms.length > 0 ? ms[Math.min(ms.length - 1, Math.floor(0.9 * ms.length))]! : NaN;
+    const gc = ok.map((x) => x.gcShare).filter((x): x is number => x !== null);
+    return [
+      r.name,
+      rate(r.runs, 'verdictAnon'),
+      rate(r.runs, 'verdictHeap'),
+      rate(r.runs, 'verdictCombined'),
+      rate(r.runs, 'verdictSequential'),
+      err(median(ok.map((x) => x.slopeAnon)), r.leak),
+      err(ok.some((x) => x.slopeHeap !== null) ? median(ok.map((x) => x.slopeHeap ?? NaN).filter(Number.isFinite)) : null, r.leak),
+      ms.length > 0 ? `${(median(ms) / 1000).toFixed(1)} / ${(p90 / 1000).toFixed(1)} s` : '—',
+      ok.length > 0 ? `${Math.round(median(ok.map((x) => x.throughput)))}` : '—',
+      gc.length > 0 ? `${(median(gc) * 100).toFixed(1)}%` : '—',
+      `${r.runs.length - ok.length}`,
+    ];
+  });
+}
+
+export const SIGNAL_HEADERS = ['case', 'anon alone', 'heap alone', 'combined', 'early stop', 'anon B/req (err)', 'heap B/req (err)', 'early-stop time median / p90', 'req/s', 'GC pause share', 'errors'];

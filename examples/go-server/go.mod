@@ -1,0 +1,3 @@
+module leakgate.example/go-server
+
+go 1.19
