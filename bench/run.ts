@@ -15,6 +15,7 @@ import { abortRealRuns, parseDuration, REAL_CASES, ROOT, runRealApps, type RealC
 import { abortSampler, runSamplerOverhead, SAMPLES_PER_SECOND, type SamplerResult } from './sampler-overhead.js';
 import { abortLoadBench, loadTargets, runLoadBench } from './load.js';
 import { abortSamplerBench, formatSamplerBench, runSamplerBench } from './sampler-cost.js';
+import { formatLibraryBench, runLibraryBench } from './library.js';
 import { formatSelfOverhead, runSelfOverhead } from './self-overhead.js';
 import { LEAK_RATES, MODELS } from './synthetic.js';
 import { formatChurnBench, runChurnBench } from './churn.js';
@@ -39,6 +40,8 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
                        the same load: 10 connections, --duration each, default 10 s); figures go to
                        bench/results/<time>-native-tools.json
+  --library-only       only the library API's flakiness guard (measureLeak over 120 clean functions and 60 leaking
+                       ones, ~10 min); figures go to bench/results/<time>-library.json
   --real-runs <n>      runs per real case (default 2)
   --duration <d>       load duration per real run (default 30s)
   --seed <n>           seed of the synthetic corpus (default 1)
@@ -53,13 +56,14 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       'clean-only': { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
       'sampler-only': { type: 'boolean', default: false },
+      'library-only': { type: 'boolean', default: false },
       'churn-only': { type: 'boolean', default: false },
       'self-only': { type: 'boolean', default: false },
       'native-tools-only': { type: 'boolean', default: false },
@@ -98,6 +102,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     cleanOnly: values['clean-only']!,
     loadOnly: values['load-only']!,
     samplerOnly: values['sampler-only']!,
+    libraryOnly: values['library-only']!,
     churnOnly: values['churn-only']!,
     selfOnly: values['self-only']!,
     nativeToolsOnly: values['native-tools-only']!,
@@ -306,6 +311,16 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-self.json`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'self-only', startedAt: startedAt.toISOString(), self }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.libraryOnly) {
+    const library = await runLibraryBench({ cleanRunsPerKind: 20, leakRuns: 20 });
+    console.log(section('Library API: false positives and detection of measureLeak'));
+    console.log(formatLibraryBench(library));
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-library.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'library-only', startedAt: startedAt.toISOString(), library }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
     return;
   }

@@ -22,3 +22,14 @@ await build({
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
 });
+
+// The package entry (`leakgate`) and the test-runner matchers (`leakgate/vitest`, `leakgate/jest`,
+// `leakgate/node-test`): self-contained like the CLI, importing only node: built-ins and the runner's own expect.
+// Their declarations come from tsc (tsconfig.lib.json, into dist/types/) and types/*.d.ts.
+const lib = { ...common, external: ['vitest'] };
+await build({ ...lib, entryPoints: ['src/lib/index.ts'], outfile: 'dist/lib.js' });
+await build({ ...lib, entryPoints: ['src/lib/node-test.ts'], outfile: 'dist/node-test.js' });
+await build({ ...lib, entryPoints: ['src/lib/vitest.ts'], outfile: 'dist/vitest.js' });
+await build({ ...lib, entryPoints: ['src/lib/jest.ts'], outfile: 'dist/jest.js' });
+// Jest runs CommonJS unless told otherwise: the same matcher for require().
+await build({ ...common, banner: {}, format: 'cjs', entryPoints: ['src/lib/jest.ts'], outfile: 'dist/jest.cjs' });

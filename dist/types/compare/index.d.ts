@@ -1,0 +1,3 @@
+export { compareWithBaseline, DEFAULT_COMPARE, environmentDifferences, logGamma, practicalTolerance, predictionTest, regularizedIncompleteBeta, studentTCdf, studentTPdf, studentTQuantile, studentTUpperTail, welchConfidenceInterval, welchTTest, type BaselineInfo, type CompareOptions, type Comparison, type ComparisonTest, type ComparisonVerdict, type FigureComparison, type PredictionResult, type WelchResult, } from './compare-baseline.js';
+export { binMeans, cusumDivergence, DEFAULT_CUSUM, differenceNoiseSigma, interpolate, notCompared, recursiveResiduals, seriesAfterWarmup, tabularCusum, type CusumOptions, type DifferentialResult, type TabularCusum, } from './differential.js';
+export { projectBytesAfter, projectTimeToLimit, type Projection } from './projection.js';

@@ -1,0 +1,2 @@
+import type { LeakResult } from './measure-leak.js';
+export declare function describeLeak(r: LeakResult): string;

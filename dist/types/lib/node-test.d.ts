@@ -1,0 +1,2 @@
+export { assertNoLeak } from './assert-no-leak.js';
+export { measureLeak, type LeakResult, type MeasureLeakOptions } from './measure-leak.js';

@@ -1,0 +1,5 @@
+export interface SelfMemory {
+    heapBytes: number;
+    anonBytes: number | null;
+}
+export declare function readSelfMemory(): SelfMemory;

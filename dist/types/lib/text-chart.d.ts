@@ -1,0 +1,4 @@
+export declare function textChart(values: readonly number[], opts?: {
+    rows?: number;
+    width?: number;
+}): string[];

@@ -1,0 +1,25 @@
+import { type SequentialBoundary } from '../analyze/sequential.js';
+import type { Config } from '../config/config.js';
+import type { Sample, StoppingLook, StoppingRecord } from '../core/types.js';
+import type { TrialEvidence } from '../probes/evidence.js';
+export interface EarlyStopDeps {
+    /** Milliseconds of load so far. */
+    elapsedMs: () => number;
+    samples: () => readonly Sample[];
+    /** The probes' evidence so far (heap readings). */
+    peek: () => TrialEvidence;
+    overTime: boolean;
+    /** The highest slope that is no regression against the baseline (its slope plus the tolerance); Infinity without one. */
+    cap: number;
+    /** Ends the load. */
+    stopLoad: () => void;
+    /** Each look's primary figures, for the progress line. */
+    onLook?: (look: StoppingLook) => void;
+}
+export interface EarlyStopper {
+    /** Stops the timer; the record of the looks, and the nominal level the final analysis must use. */
+    finish(): StoppingRecord;
+}
+/** The plan's boundaries for this config, or null when early stopping does not apply. */
+export declare function stoppingPlan(config: Config, budgetMs: number): SequentialBoundary[] | null;
+export declare function startEarlyStopper(config: Config, budgetMs: number, plan: SequentialBoundary[], deps: EarlyStopDeps): EarlyStopper;
