@@ -48041,7 +48041,8 @@ function runtimeOf(v, command, p) {
     // The after-GC heap gates by default: read it as often as the pause budget allows (a forced full GC of a
     // 10-30 MB Express heap takes 3-10 ms: every 250 ms is 1-4% of wall time), never more often than 4 times a second.
     intervalMs: seconds(raw.interval, "runtime.interval", 250, p, { min: 100, max: 6e5 }),
-    pauseBudget: num(raw["pause-budget"], "runtime.pause-budget", 0.03, p, { min: 1e-3, max: 0.5 }),
+    // An interval set by hand is kept as set; else the budget stretches the default one for a slow GC.
+    pauseBudget: raw.interval !== void 0 && raw["pause-budget"] === void 0 ? null : num(raw["pause-budget"], "runtime.pause-budget", 0.03, p, { min: 1e-3, max: 0.5 }),
     // Snapshots pause the app and leave ~40 MB resident for good (a step in the RSS series): on when runtime is set
     // explicitly, off when it was only guessed from the command.
     snapshots: bool(raw.snapshots, "runtime.snapshots", kind !== "auto", p),
@@ -48532,7 +48533,7 @@ function analysisOf(analysis, p) {
   };
 }
 var DEFAULT_MIN_HEAP_BYTES_PER_REQUEST = 8;
-var DEFAULT_STOP_EARLY = true;
+var DEFAULT_STOP_EARLY = false;
 var CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 function nameOf(v, p) {
   const name = str(v, "name", "default", p);
@@ -49212,7 +49213,8 @@ function sequentialBoundaries(alpha, looks) {
 }
 function decideLook(signals, cap = Number.POSITIVE_INFINITY) {
   if (signals.length === 0) return { stop: false };
-  if (signals.some((s) => s.verdict === "leak")) return { stop: true, why: "leak" };
+  const cleanest = signals.find((s) => s.verdict === "leak" || s.verdict === "no-leak");
+  if (cleanest?.verdict === "leak") return { stop: true, why: "leak" };
   if (signals.every((s) => s.verdict === "no-leak" && s.ciHigh < Math.min(s.floor, cap))) return { stop: true, why: "no-leak" };
   return { stop: false };
 }
@@ -49226,6 +49228,9 @@ function stoppingPlan(config, budgetMs) {
 function floorOf(config, metric, overTime) {
   if (overTime) return config.analysis.minBytesPerSecond;
   return metric === "heap" ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest;
+}
+function cleanestFirst(signals) {
+  return [...signals].sort((a, b) => Number(b.metric === "heap") - Number(a.metric === "heap"));
 }
 function startEarlyStopper(config, budgetMs, plan, deps) {
   const looks = [];
@@ -49247,7 +49252,7 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
       throughput,
       deps.overTime
     );
-    const signals = (analysis.signals ?? [analysis]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: floorOf(config, s.metric, deps.overTime) }));
+    const signals = cleanestFirst(analysis.signals ?? [analysis]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: floorOf(config, s.metric, deps.overTime) }));
     const decision = decideLook(signals, deps.cap);
     const record = {
       ms: Math.round(ms),
@@ -49296,6 +49301,34 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
       };
     }
   };
+}
+
+// src/pipeline/compared-signal.ts
+var PREFERENCE2 = ["heap", "anon", "uss", "pss", "rss"];
+function signalsOf(a) {
+  return a.signals ? a.signals.map((s) => s.metric) : [a.metric];
+}
+function signalAnalysis(a, metric) {
+  if (a.metric === metric) return a;
+  const s = a.signals?.find((x) => x.metric === metric);
+  if (!s) return null;
+  const { alphaTested: _alpha, ...figures } = s;
+  return figures;
+}
+function throughSignal(trials, metric) {
+  return trials.flatMap((t) => {
+    const a = signalAnalysis(t.analysis, metric);
+    return a ? [{ ...t, analysis: a }] : [];
+  });
+}
+function chooseComparedSignal(head, baselines, primary) {
+  const baseTrials = baselines.flatMap((r) => r.trials);
+  const headHas = (m) => head.length > 0 && head.every((t) => signalsOf(t.analysis).includes(m));
+  const baseHas = (m) => baseTrials.some((t) => signalsOf(t.analysis).includes(m));
+  if (headHas(primary) && baseHas(primary)) return { metric: primary, common: true };
+  const both = [primary, ...PREFERENCE2].find((m) => headHas(m) && baseHas(m));
+  if (!both) return { metric: primary, common: false };
+  return { metric: both, common: true, note: `compared on ${both}: the baseline has no ${primary} signal (saved before leakgate read it, or with analysis.metric pinned), so the comparison uses the signal both have` };
 }
 
 // src/load/autocannon-driver.ts
@@ -55062,7 +55095,7 @@ function buildProbes(config, logger, trialName, factories = {}) {
   probes.push(...factories.extra?.(config, logger) ?? []);
   if (config.native.tool === "off") {
     const top = config.runtime.top;
-    if (config.runtime.kind === "node") probes.push(createNodeHeapProbe({ intervalMs: config.runtime.intervalMs, pauseBudget: config.runtime.pauseBudget, snapshots: config.runtime.snapshots, top, logger }));
+    if (config.runtime.kind === "node") probes.push(createNodeHeapProbe({ intervalMs: config.runtime.intervalMs, ...config.runtime.pauseBudget !== null ? { pauseBudget: config.runtime.pauseBudget } : {}, snapshots: config.runtime.snapshots, top, logger }));
     if (config.runtime.kind === "jvm") probes.push(createJvmProbe({ top, logger, optional: config.runtime.chosen === "auto", heapIntervalMs: Math.max(1500, config.runtime.intervalMs) }));
     if (config.runtime.kind === "python") probes.push(createPythonProbe({ top, logger }));
     if (config.runtime.kind === "go") {
@@ -56470,7 +56503,13 @@ async function runTrials(config, deps, trials, count2) {
 function compare(config, deps, trials, error) {
   if (error !== null || deps.baselines.reports.length === 0) return null;
   const { reports: _paths, ...opts } = config.baseline;
-  return compareWithBaseline(trials, deps.baselines.reports, opts, deps.environment, config.analysis.metric);
+  const primary = primaryMetric(trials.map((t) => t.analysis), config.analysis.metric);
+  const chosen = chooseComparedSignal(trials, deps.baselines.reports, primary);
+  if (!chosen.common) return compareWithBaseline(trials, deps.baselines.reports, opts, deps.environment, primary);
+  const base = deps.baselines.reports.map((r) => ({ ...r, trials: throughSignal(r.trials, chosen.metric) }));
+  const comparison = compareWithBaseline(throughSignal(trials, chosen.metric), base, opts, deps.environment, chosen.metric);
+  if (chosen.note) comparison.environmentWarnings.push(chosen.note);
+  return comparison;
 }
 function isMarginal(config, summary, comparison) {
   if (summary.verdict === "leak") {

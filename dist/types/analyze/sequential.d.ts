@@ -32,8 +32,11 @@ export interface LookSignal {
     floor: number;
 }
 /**
- * The decision at a look whose signals were analysed at the look's nominal level: stop for a leak when any signal
- * leaks; stop for no leak when every signal is conclusive and clear below its floor (and below `cap`, the highest
- * slope that would not be a regression against the baseline, when there is one); else go on.
+ * The decision at a look whose signals were analysed at the look's nominal level, `signals` cleanest first (the
+ * after-GC heap before anonymous memory). Stop for a leak when the cleanest conclusive signal leaks: anonymous
+ * memory of a fresh runtime climbs for tens of seconds as the heap expands, and a look in that climb must not cut
+ * the load short while the heap after GC says no leak (the final analysis still weighs every signal). Stop for no
+ * leak when every signal is conclusive and clear below its floor (and below `cap`, the highest slope that would not
+ * be a regression against the baseline, when there is one). Else go on.
  */
 export declare function decideLook(signals: readonly LookSignal[], cap?: number): LookDecision;

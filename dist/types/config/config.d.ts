@@ -129,7 +129,7 @@ export declare function analysisOf(analysis: Record<string, unknown>, p: Problem
  */
 export declare const DEFAULT_MIN_HEAP_BYTES_PER_REQUEST = 8;
 /** Whether the load stops once the verdict is settled, unless analysis.stop-early says otherwise. */
-export declare const DEFAULT_STOP_EARLY = true;
+export declare const DEFAULT_STOP_EARLY = false;
 /** What a config name may be; comment mode holds the name in a saved report to the same rule. */
 export declare const CONFIG_NAME_PATTERN: RegExp;
 export declare function nameOf(v: unknown, p: Problems): string;

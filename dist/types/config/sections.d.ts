@@ -37,8 +37,11 @@ export interface RuntimeConfig {
     chosen: 'auto' | 'configured';
     /** Shortest interval between heap readings after a forced GC (Node). */
     intervalMs: number;
-    /** Most of the app's wall time the forced GCs may take: the readings slow down for a heap whose GC is slow. */
-    pauseBudget: number;
+    /**
+     * Most of the app's wall time the forced GCs may take: the readings slow down for a heap whose GC is slow. null
+     * when runtime.interval was set without it: the interval is then kept as set.
+     */
+    pauseBudget: number | null;
     /** Take heap snapshots / histograms after warm-up, midway and at the end. */
     snapshots: boolean;
     /** Rows of growing classes / sites to report. */
