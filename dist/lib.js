@@ -45949,7 +45949,7 @@ function pValue(p) {
 function analyzeSignals(inputs, opts, throughput, preference = []) {
   if (inputs.length === 0) throw new Error("analyzeSignals needs at least one signal");
   const run2 = (s, alpha) => {
-    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest };
+    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest, ...s.minPoints !== void 0 ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {} };
     const a = (s.analyse ?? analyzeTrial)(s.samples, o, throughput);
     return { ...a, metric: s.metric };
   };
@@ -48727,6 +48727,7 @@ function combineTrials(analyses) {
 }
 
 // src/pipeline/trial-analysis.ts
+var HEAP_MIN_POINTS = 8;
 var PREFERENCE = ["heap", "anon", "uss", "pss", "rss"];
 function heapSamples(evidence) {
   return (evidence.runtime?.heapSeries ?? []).map((h) => ({
@@ -48748,7 +48749,7 @@ function trialSignals(config, samples, evidence, overTime) {
   }
   const heapDecides = !analysis.pinned || metric === "heap" || config.runtime.kind === "node" && config.runtime.snapshots;
   if (heapDecides && (heap.length > 0 || metric === "heap")) {
-    signals.push({ metric: "heap", samples: heap, field: "anon", minBytesPerRequest: analysis.minHeapBytesPerRequest, analyse });
+    signals.push({ metric: "heap", samples: heap, field: "anon", minBytesPerRequest: analysis.minHeapBytesPerRequest, minPoints: HEAP_MIN_POINTS, analyse });
   }
   return signals;
 }

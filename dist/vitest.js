@@ -12438,7 +12438,7 @@ function pValue2(p) {
 function analyzeSignals(inputs, opts, throughput, preference = []) {
   if (inputs.length === 0) throw new Error("analyzeSignals needs at least one signal");
   const run = (s, alpha) => {
-    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest };
+    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest, ...s.minPoints !== void 0 ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {} };
     const a = (s.analyse ?? analyzeTrial)(s.samples, o, throughput);
     return { ...a, metric: s.metric };
   };

@@ -20,6 +20,8 @@ export interface SignalInput {
   minBytesPerRequest: number;
   /** The figure in `total` to read ('anon' for series built from a runtime's readings). */
   field?: 'anon' | 'rss' | 'pss' | 'uss';
+  /** Fewest points for a conclusive verdict, when this signal needs fewer than analysis.min-points. */
+  minPoints?: number;
   /** Analyse over time instead of requests (a load without a request count). */
   analyse?: (samples: Sample[], opts: AnalysisOptions, throughput: number) => TrialAnalysis;
 }
@@ -43,7 +45,7 @@ export interface MultiSignalResult {
 export function analyzeSignals(inputs: readonly SignalInput[], opts: AnalysisOptions, throughput: number, preference: readonly MetricName[] = []): MultiSignalResult {
   if (inputs.length === 0) throw new Error('analyzeSignals needs at least one signal');
   const run = (s: SignalInput, alpha: number): TrialAnalysis => {
-    const o: AnalysisOptions = { ...opts, alpha, metric: s.field ?? 'anon', minBytesPerRequest: s.minBytesPerRequest };
+    const o: AnalysisOptions = { ...opts, alpha, metric: s.field ?? 'anon', minBytesPerRequest: s.minBytesPerRequest, ...(s.minPoints !== undefined ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {}) };
     const a = (s.analyse ?? analyzeTrial)(s.samples, o, throughput);
     return { ...a, metric: s.metric };
   };

@@ -8,6 +8,9 @@ import type { Config } from '../config/config.js';
 import type { MetricName, OomDeath, Sample, SampledMetric, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
 
+/** Fewest heap readings after the warm-up for a conclusive heap verdict. */
+const HEAP_MIN_POINTS = 8;
+
 /** Cleanest first: live bytes after a forced GC carry none of the GC sawtooth that anonymous memory does. */
 const PREFERENCE: readonly MetricName[] = ['heap', 'anon', 'uss', 'pss', 'rss'];
 
@@ -37,7 +40,10 @@ export function trialSignals(config: Config, samples: Sample[], evidence: TrialE
   // they are taken the heap after GC (their own clean signal) decides too, as it always has.
   const heapDecides = !analysis.pinned || metric === 'heap' || (config.runtime.kind === 'node' && config.runtime.snapshots);
   if (heapDecides && (heap.length > 0 || metric === 'heap')) {
-    signals.push({ metric: 'heap', samples: heap, field: 'anon', minBytesPerRequest: analysis.minHeapBytesPerRequest, analyse });
+    // Readings after a full GC carry no sawtooth: each is a point of its own (no floor windows), and 8 of them after
+    // the warm-up are enough for the trend test (at n = 8 a steady rise gives a one-sided Mann-Kendall p of about 4e-4, well below alpha / 2), where
+    // a large heap's GC pauses, under the pause budget, allow only a few readings in a short run.
+    signals.push({ metric: 'heap', samples: heap, field: 'anon', minBytesPerRequest: analysis.minHeapBytesPerRequest, minPoints: HEAP_MIN_POINTS, analyse });
   }
   return signals;
 }

@@ -8,6 +8,8 @@ export interface SignalInput {
     minBytesPerRequest: number;
     /** The figure in `total` to read ('anon' for series built from a runtime's readings). */
     field?: 'anon' | 'rss' | 'pss' | 'uss';
+    /** Fewest points for a conclusive verdict, when this signal needs fewer than analysis.min-points. */
+    minPoints?: number;
     /** Analyse over time instead of requests (a load without a request count). */
     analyse?: (samples: Sample[], opts: AnalysisOptions, throughput: number) => TrialAnalysis;
 }
