@@ -48759,7 +48759,7 @@ function analyzeTrialSignals(config, samples, evidence, throughput, overTime = f
     return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? "the Node inspector was not reached"}`), metric: "heap" };
   }
   const opts = { ...config.analysis, metric: "anon" };
-  const result = analyzeSignals(inputs, opts, overTime ? 1 : throughput, PREFERENCE);
+  const result = analyzeSignals(inputs, opts, throughput, PREFERENCE);
   const { alphaTested: _a, ...primary } = result.primary;
   if (inputs.length === 1) return primary;
   return { ...primary, signals: result.signals, leakingSignals: result.leaking };

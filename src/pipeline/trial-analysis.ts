@@ -58,7 +58,8 @@ export function analyzeTrialSignals(config: Config, samples: Sample[], evidence:
     return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? 'the Node inspector was not reached'}`), metric: 'heap' };
   }
   const opts = { ...config.analysis, metric: 'anon' as const };
-  const result = analyzeSignals(inputs, opts, overTime ? 1 : throughput, PREFERENCE);
+  // Over time, analyzeTrialOverTime takes the reported throughput to turn min-requests into seconds of load.
+  const result = analyzeSignals(inputs, opts, throughput, PREFERENCE);
   const { alphaTested: _a, ...primary } = result.primary;
   if (inputs.length === 1) return primary;
   return { ...primary, signals: result.signals, leakingSignals: result.leaking };
