@@ -34,7 +34,7 @@ test('run --html writes a self-contained report that Chromium draws with its cha
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /html report: .*report\.html/);
   // The terminal shows the text chart of the trial before the summary.
-  assert.match(r.stdout, /anon memory vs requests served/);
+  assert.match(r.stdout, /(anon|heap) memory vs requests served/);
   const report = readJson<Report>(json);
   const page = readFileSync(html, 'utf8');
   assert.doesNotMatch(page, /<script|<link |src="http|href="http/i, 'nothing to fetch or run');
