@@ -12,9 +12,9 @@ import { stringify } from 'yaml';
 import { analyzeSignals } from '../src/analyze/multi-signal.js';
 import { decideLook, lookFractions, sequentialBoundaries } from '../src/analyze/sequential.js';
 import { loadConfig, type Config } from '../src/config/config.js';
-import type { MetricName, Report, Sample, TrialReport } from '../src/core/types.js';
+import type { Report, Sample, TrialReport } from '../src/core/types.js';
 import { analyzeTrialSignals, trialSignals } from '../src/pipeline/trial-analysis.js';
-import { cleanestFirst } from '../src/pipeline/early-stop.js';
+import { lookSignals } from '../src/pipeline/early-stop.js';
 import { freePort } from '../test/support/net.js';
 import { ROOT } from './real-apps.js';
 import { median } from './figures.js';
@@ -98,8 +98,7 @@ export function verdictsOf(config: Config, trial: TrialReport): Omit<SignalRun, 
     const seen = { ...evidence, ...(evidence.runtime ? { runtime: { ...evidence.runtime, heapSeries } } : {}) };
     const last = samples.at(-1);
     const a = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: b.nominal } }, samples, seen, last && until > 0 ? last.requests / (until / 1000) : throughput);
-    const floors = cleanestFirst<{ metric: MetricName; verdict: string; ciHigh: number }>(a.signals ?? [a]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: s.metric === 'heap' ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest }));
-    const d = decideLook(floors);
+    const d = decideLook(lookSignals(config, a, false));
     if (d.stop) {
       sequential = { verdict: d.why, ms: until };
       break;

@@ -48731,7 +48731,7 @@ function combineTrials(analyses) {
 
 // src/pipeline/trial-analysis.ts
 var HEAP_MIN_POINTS = 8;
-var PREFERENCE = ["heap", "anon", "uss", "pss", "rss"];
+var SIGNAL_PREFERENCE = ["heap", "anon", "uss", "pss", "rss"];
 function heapSamples(evidence) {
   return (evidence.runtime?.heapSeries ?? []).map((h) => ({
     t: h.t,
@@ -48762,7 +48762,7 @@ function analyzeTrialSignals(config, samples, evidence, throughput, overTime = f
     return { ...failedAnalysis(config, `no heap readings: ${evidence.runtime?.note ?? "the Node inspector was not reached"}`), metric: "heap" };
   }
   const opts = { ...config.analysis, metric: "anon" };
-  const result = analyzeSignals(inputs, opts, throughput, PREFERENCE);
+  const result = analyzeSignals(inputs, opts, throughput, SIGNAL_PREFERENCE);
   const { alphaTested: _a, ...primary } = result.primary;
   if (inputs.length === 1) return primary;
   return { ...primary, signals: result.signals, leakingSignals: result.leaking };
@@ -49236,6 +49236,14 @@ function floorOf(config, metric, overTime) {
 function cleanestFirst(signals) {
   return [...signals].sort((a, b) => Number(b.metric === "heap") - Number(a.metric === "heap"));
 }
+function lookSignals(config, analysis, overTime) {
+  return cleanestFirst(analysis.signals ?? [analysis]).map((s) => ({
+    metric: s.metric,
+    verdict: s.verdict,
+    ciHigh: s.ciHigh,
+    floor: floorOf(config, s.metric, overTime)
+  }));
+}
 function startEarlyStopper(config, budgetMs, plan, deps) {
   const looks = [];
   let stoppedAtMs;
@@ -49256,8 +49264,7 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
       throughput,
       deps.overTime
     );
-    const signals = cleanestFirst(analysis.signals ?? [analysis]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: floorOf(config, s.metric, deps.overTime) }));
-    const decision = decideLook(signals, deps.cap);
+    const decision = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
     const record = {
       ms: Math.round(ms),
       requests: last?.requests ?? 0,
@@ -49308,7 +49315,6 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
 }
 
 // src/pipeline/compared-signal.ts
-var PREFERENCE2 = ["heap", "anon", "uss", "pss", "rss"];
 function signalsOf(a) {
   return a.signals ? a.signals.map((s) => s.metric) : [a.metric];
 }
@@ -49330,7 +49336,7 @@ function chooseComparedSignal(head, baselines, primary) {
   const headHas = (m) => head.length > 0 && head.every((t) => signalsOf(t.analysis).includes(m));
   const baseHas = (m) => baseTrials.some((t) => signalsOf(t.analysis).includes(m));
   if (headHas(primary) && baseHas(primary)) return { metric: primary, common: true };
-  const both = [primary, ...PREFERENCE2].find((m) => headHas(m) && baseHas(m));
+  const both = [primary, ...SIGNAL_PREFERENCE].find((m) => headHas(m) && baseHas(m));
   if (!both) return { metric: primary, common: false };
   return { metric: both, common: true, note: `compared on ${both}: the baseline has no ${primary} signal (saved before leakgate read it, or with analysis.metric pinned), so the comparison uses the signal both have` };
 }

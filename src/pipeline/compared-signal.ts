@@ -2,8 +2,8 @@
 // signal (so its false-positive rate stays the baseline test's own): the signal this run's verdict stands on when
 // the baseline has it too, else the cleanest one both have, said so in the comparison. Pure.
 import type { MetricName, Report, TrialAnalysis, TrialReport } from '../core/types.js';
+import { SIGNAL_PREFERENCE } from './trial-analysis.js';
 
-const PREFERENCE: readonly MetricName[] = ['heap', 'anon', 'uss', 'pss', 'rss'];
 
 /** The signals a trial analysed: every one of a multi-signal analysis, else its one metric. */
 export function signalsOf(a: TrialAnalysis): MetricName[] {
@@ -45,7 +45,7 @@ export function chooseComparedSignal(head: readonly TrialReport[], baselines: re
   const headHas = (m: MetricName) => head.length > 0 && head.every((t) => signalsOf(t.analysis).includes(m));
   const baseHas = (m: MetricName) => baseTrials.some((t) => signalsOf(t.analysis).includes(m));
   if (headHas(primary) && baseHas(primary)) return { metric: primary, common: true };
-  const both = [primary, ...PREFERENCE].find((m) => headHas(m) && baseHas(m));
+  const both = [primary, ...SIGNAL_PREFERENCE].find((m) => headHas(m) && baseHas(m));
   if (!both) return { metric: primary, common: false };
   return { metric: both, common: true, note: `compared on ${both}: the baseline has no ${primary} signal (saved before leakgate read it, or with analysis.metric pinned), so the comparison uses the signal both have` };
 }

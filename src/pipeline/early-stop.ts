@@ -1,7 +1,7 @@
 // Early stopping during one trial's load: at each look of the group-sequential plan (analyze/sequential.ts) the
 // samples so far are analysed, every signal at the look's nominal level, and the load is stopped as soon as the
 // verdict is settled. Owns only the timer and the record; the statistics are analyze/'s.
-import { decideLook, lookFractions, sequentialBoundaries, type SequentialBoundary } from '../analyze/sequential.js';
+import { decideLook, lookFractions, sequentialBoundaries, type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
 import type { Config } from '../config/config.js';
 import type { MetricName, Sample, StoppingLook, StoppingRecord, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
@@ -35,7 +35,7 @@ export function stoppingPlan(config: Config, budgetMs: number): SequentialBounda
 }
 
 /** A floor per signal, as the analysis holds it (per second over time). */
-function floorOf(config: Config, metric: MetricName, overTime: boolean): number {
+export function floorOf(config: Config, metric: MetricName, overTime: boolean): number {
   if (overTime) return config.analysis.minBytesPerSecond;
   return metric === 'heap' ? config.analysis.minHeapBytesPerRequest : config.analysis.minBytesPerRequest;
 }
@@ -43,6 +43,16 @@ function floorOf(config: Config, metric: MetricName, overTime: boolean): number 
 /** The after-GC heap first: the signal whose leak at a look settles the verdict. */
 export function cleanestFirst<T extends { metric: MetricName }>(signals: readonly T[]): T[] {
   return [...signals].sort((a, b) => Number(b.metric === 'heap') - Number(a.metric === 'heap'));
+}
+
+/** A look's signals, cleanest first, each with its floor: what decideLook weighs. */
+export function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean): LookSignal[] {
+  return cleanestFirst<{ metric: MetricName; verdict: string; ciHigh: number }>(analysis.signals ?? [analysis]).map((s) => ({
+    metric: s.metric,
+    verdict: s.verdict,
+    ciHigh: s.ciHigh,
+    floor: floorOf(config, s.metric, overTime),
+  }));
 }
 
 export function startEarlyStopper(config: Config, budgetMs: number, plan: SequentialBoundary[], deps: EarlyStopDeps): EarlyStopper {
@@ -66,8 +76,7 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
       throughput,
       deps.overTime,
     );
-    const signals = cleanestFirst<{ metric: MetricName; verdict: string; ciHigh: number }>(analysis.signals ?? [analysis]).map((s) => ({ metric: s.metric, verdict: s.verdict, ciHigh: s.ciHigh, floor: floorOf(config, s.metric, deps.overTime) }));
-    const decision = decideLook(signals, deps.cap);
+    const decision = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
     const record: StoppingLook = {
       ms: Math.round(ms),
       requests: last?.requests ?? 0,

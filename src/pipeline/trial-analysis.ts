@@ -12,7 +12,7 @@ import type { TrialEvidence } from '../probes/evidence.js';
 const HEAP_MIN_POINTS = 8;
 
 /** Cleanest first: live bytes after a forced GC carry none of the GC sawtooth that anonymous memory does. */
-const PREFERENCE: readonly MetricName[] = ['heap', 'anon', 'uss', 'pss', 'rss'];
+export const SIGNAL_PREFERENCE: readonly MetricName[] = ['heap', 'anon', 'uss', 'pss', 'rss'];
 
 /** The heap readings as samples (their figure in `total.anon`), for the same analysis as the sampled figures. */
 export function heapSamples(evidence: TrialEvidence): Sample[] {
@@ -59,7 +59,7 @@ export function analyzeTrialSignals(config: Config, samples: Sample[], evidence:
   }
   const opts = { ...config.analysis, metric: 'anon' as const };
   // Over time, analyzeTrialOverTime takes the reported throughput to turn min-requests into seconds of load.
-  const result = analyzeSignals(inputs, opts, throughput, PREFERENCE);
+  const result = analyzeSignals(inputs, opts, throughput, SIGNAL_PREFERENCE);
   const { alphaTested: _a, ...primary } = result.primary;
   if (inputs.length === 1) return primary;
   return { ...primary, signals: result.signals, leakingSignals: result.leaking };

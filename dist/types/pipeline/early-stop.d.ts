@@ -1,6 +1,6 @@
-import { type SequentialBoundary } from '../analyze/sequential.js';
+import { type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
 import type { Config } from '../config/config.js';
-import type { MetricName, Sample, StoppingLook, StoppingRecord } from '../core/types.js';
+import type { MetricName, Sample, StoppingLook, StoppingRecord, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
 export interface EarlyStopDeps {
     /** Milliseconds of load so far. */
@@ -22,8 +22,12 @@ export interface EarlyStopper {
 }
 /** The plan's boundaries for this config, or null when early stopping does not apply. */
 export declare function stoppingPlan(config: Config, budgetMs: number): SequentialBoundary[] | null;
+/** A floor per signal, as the analysis holds it (per second over time). */
+export declare function floorOf(config: Config, metric: MetricName, overTime: boolean): number;
 /** The after-GC heap first: the signal whose leak at a look settles the verdict. */
 export declare function cleanestFirst<T extends {
     metric: MetricName;
 }>(signals: readonly T[]): T[];
+/** A look's signals, cleanest first, each with its floor: what decideLook weighs. */
+export declare function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean): LookSignal[];
 export declare function startEarlyStopper(config: Config, budgetMs: number, plan: SequentialBoundary[], deps: EarlyStopDeps): EarlyStopper;

@@ -1,7 +1,9 @@
 import { type SignalInput } from '../analyze/multi-signal.js';
 import type { Config } from '../config/config.js';
-import type { OomDeath, Sample, TrialAnalysis } from '../core/types.js';
+import type { MetricName, OomDeath, Sample, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
+/** Cleanest first: live bytes after a forced GC carry none of the GC sawtooth that anonymous memory does. */
+export declare const SIGNAL_PREFERENCE: readonly MetricName[];
 /** The heap readings as samples (their figure in `total.anon`), for the same analysis as the sampled figures. */
 export declare function heapSamples(evidence: TrialEvidence): Sample[];
 /** The signals that decide this trial. */
