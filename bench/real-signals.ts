@@ -5,7 +5,7 @@
 // which it would have stopped). One run thus gives all four figures side by side, on identical data.
 //   node --import tsx bench/run.ts --signals-only [--real-runs N] [--duration 30s]
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -25,37 +25,61 @@ export interface SignalCase {
   name: string;
   app: 'express' | 'node-leak' | 'node-plateau' | 'python-leak' | 'java-leak';
   env: Record<string, number>;
-  /** Bytes retained per request by design; 0 for clean apps. */
+  /** Bytes retained per request by design (the payload; the runtime adds its own bytes per entry); 0 for clean apps. */
   leak: number;
   /** Constant request rate (load.rate), or the app's natural throughput. */
   rate?: number;
   /** runtime: none, to measure the forced GCs' cost in throughput. */
   noRuntime?: boolean;
+  /** A clean app whose runs count in the false-positive total. */
+  clean?: boolean;
+  /** Shown but not counted as a clean app: what no gate of this budget can tell from a leak. */
+  limitation?: boolean;
 }
 
+const LEAKS = [16, 32, 64, 128, 256];
+
+/**
+ * The issue's matrix: the realistic Express example at its natural throughput and at a constant 2k req/s, node-leak
+ * (Buffers), python-leak (bytes objects), java-leak (a record and its payload per request), each clean and at
+ * 16-256 B/req, Express also with a Buffer leak; the clean apps (node-clean, Express clean, node-plateau,
+ * python-clean) for false positives; runtime none next to the default to price the forced GCs.
+ */
 export function signalCases(): SignalCase[] {
-  const express = (leak: number, extra: Partial<SignalCase> = {}): SignalCase => ({ name: `express ${leak} B${extra.rate ? ` @${extra.rate}/s` : ''}`, app: 'express', env: { LEAK_BYTES: leak }, leak, ...extra });
+  const express = (leak: number, extra: Partial<SignalCase> = {}): SignalCase => ({ name: `express ${leak} B${extra.rate ? ` @${extra.rate}/s` : ''}`, app: 'express', env: { LEAK_BYTES: leak }, leak, clean: leak === 0, ...extra });
   return [
-    ...[0, 16, 32, 64, 128, 256].map((b) => express(b)),
+    ...[0, ...LEAKS].map((b) => express(b)),
     { name: 'express Buffer 256 B', app: 'express', env: { LEAK_BUFFER_BYTES: 256 }, leak: 256 },
-    ...[0, 64, 256].map((b) => express(b, { rate: 2000 })),
+    // A session-like Map entry per request: 189 B measured in-process (heapUsed after gc() over 200,000 entries).
+    { name: 'express sessions (189 B)', app: 'express', env: { LEAK_SESSIONS: 1 }, leak: 189 },
+    ...[0, ...LEAKS].map((b) => express(b, { rate: 2000 })),
+    { name: 'express Buffer 256 B @2000/s', app: 'express', env: { LEAK_BUFFER_BYTES: 256 }, leak: 256, rate: 2000 },
     { name: 'express 0 B, runtime none', app: 'express', env: {}, leak: 0, noRuntime: true },
-    { name: 'node-leak 0 B', app: 'node-leak', env: { LEAK_BYTES: 0 }, leak: 0 },
-    { name: 'node-leak 256 B', app: 'node-leak', env: { LEAK_BYTES: 256 }, leak: 256 },
-    { name: 'node-plateau', app: 'node-plateau', env: { CACHE_ENTRIES: 150000, ENTRY_BYTES: 256 }, leak: 0 },
-    { name: 'python-leak 0 B', app: 'python-leak', env: { LEAK_BYTES: 0 }, leak: 0 },
-    { name: 'python-leak 1024 B', app: 'python-leak', env: { LEAK_BYTES: 1024 }, leak: 1024 },
-    { name: 'java-leak', app: 'java-leak', env: { LEAK: 1, PAYLOAD_BYTES: 256 }, leak: 370 },
+    // node-clean and python-clean are node-leak and python-leak with LEAK_BYTES=0 (examples/*-clean/leakgate.yml).
+    { name: 'node-clean (node-leak 0 B)', app: 'node-leak', env: { LEAK_BYTES: 0 }, leak: 0, clean: true },
+    { name: 'node-clean, runtime none', app: 'node-leak', env: { LEAK_BYTES: 0 }, leak: 0, noRuntime: true },
+    { name: 'node-plateau', app: 'node-plateau', env: {}, leak: 0, clean: true },
+    { name: 'node-plateau, slow fill (150,000 entries)', app: 'node-plateau', env: { CACHE_ENTRIES: 150000 }, leak: 0, limitation: true },
+    { name: 'python-clean (python-leak 0 B)', app: 'python-leak', env: { LEAK_BYTES: 0 }, leak: 0, clean: true },
+    ...LEAKS.map((b): SignalCase => ({ name: `node-leak ${b} B`, app: 'node-leak', env: { LEAK_BYTES: b }, leak: b })),
+    ...LEAKS.map((b): SignalCase => ({ name: `python-leak ${b} B`, app: 'python-leak', env: { LEAK_BYTES: b }, leak: b })),
+    ...[0, ...LEAKS].map((b): SignalCase => ({ name: `java-leak ${b} B`, app: 'java-leak', env: b === 0 ? { LEAK: 0 } : { LEAK: 1, PAYLOAD_BYTES: b }, leak: b })),
   ];
+}
+
+/** The file name a kept report of this case starts with (LEAKGATE_BENCH_KEEP), and how a replay finds its case. */
+export function keptName(c: SignalCase): string {
+  return c.name.replace(/[^A-Za-z0-9]+/g, '-');
 }
 
 function configFor(c: SignalCase, port: number, duration: string): Record<string, unknown> {
   const base = `http://127.0.0.1:${port}`;
-  const cwd = { express: 'express-app', 'node-leak': 'node-leak', 'node-plateau': 'node-plateau', 'python-leak': 'python-leak', 'java-leak': 'java-leak' }[c.app];
-  const command = c.app === 'python-leak' ? ['python3', 'server.py'] : c.app === 'java-leak' ? ['java', '-Xmx256m', 'Leak.java'] : ['node', 'server.js'];
+  const cwd = c.app === 'express' ? 'express-app' : c.app;
+  const python = c.app === 'python-leak';
+  const command = python ? ['python3', 'server.py'] : c.app === 'java-leak' ? ['java', '-Xmx256m', 'Leak.java'] : ['node', 'server.js'];
   return {
     name: `bench-signals-${c.app}`,
-    app: { command, cwd: join(ROOT, 'examples', cwd), env: { PORT: port, ...c.env }, ready: c.app === 'python-leak' ? { port, timeout: '60s' } : { url: `${base}/healthz`, timeout: '60s' } },
+    app: { command, cwd: join(ROOT, 'examples', cwd), env: { PORT: port, ...c.env }, ready: python ? { port, timeout: '60s' } : { url: `${base}/healthz`, timeout: '60s' } },
     load: { url: `${base}/`, duration, connections: 10, ...(c.rate ? { rate: c.rate } : {}) },
     analysis: { 'stop-early': false },
     ...(c.noRuntime ? { runtime: 'none' } : {}),
@@ -119,6 +143,15 @@ export function verdictsOf(config: Config, trial: TrialReport): Omit<SignalRun, 
   };
 }
 
+/** The verdicts of one recorded report of case `c`, offline. */
+export function analyseReport(c: SignalCase, report: Report, duration: string, baseDir: string): SignalRun {
+  const trial = report.trials[0];
+  if (report.error || !trial) return { ...emptyRun(), error: report.error ?? 'no trial' };
+  const raw = configFor(c, 1, duration);
+  const config = loadConfig({ file: raw, fileLabel: 'bench', baseDir, overrides: {}, overrideLabels: {} });
+  return { ...verdictsOf(config, trial), throughput: trial.load.throughput, gcShare: trial.evidence?.runtime?.gcPauses?.share ?? null, error: null };
+}
+
 async function runOnce(c: SignalCase, duration: string): Promise<SignalRun> {
   const dir = mkdtempSync(join(tmpdir(), 'leakgate-bench-signals-'));
   try {
@@ -132,12 +165,9 @@ async function runOnce(c: SignalCase, duration: string): Promise<SignalRun> {
     await new Promise((res) => child.on('close', res));
     clearTimeout(limit);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
-    // Kept for replaying the looks with other rules: LEAKGATE_BENCH_KEEP names a directory.
-    if (process.env.LEAKGATE_BENCH_KEEP) copyFileSync(reportPath, join(process.env.LEAKGATE_BENCH_KEEP, `${c.name.replace(/[^A-Za-z0-9]+/g, '-')}-${Date.now()}.json`));
-    const trial = report.trials[0];
-    if (report.error || !trial) return { ...emptyRun(), error: report.error ?? 'no trial' };
-    const config = loadConfig({ file: raw, fileLabel: 'bench', baseDir: dir, overrides: {}, overrideLabels: {} });
-    return { ...verdictsOf(config, trial), throughput: trial.load.throughput, gcShare: trial.evidence?.runtime?.gcPauses?.share ?? null, error: null };
+    // Kept for replaying with other rules (--replay): LEAKGATE_BENCH_KEEP names a directory.
+    if (process.env.LEAKGATE_BENCH_KEEP) copyFileSync(reportPath, join(process.env.LEAKGATE_BENCH_KEEP, `${keptName(c)}-${Date.now()}.json`));
+    return analyseReport(c, report, duration, dir);
   } catch (e) {
     return { ...emptyRun(), error: (e as Error).message };
   } finally {
@@ -152,22 +182,54 @@ function emptyRun(): SignalRun {
 export interface SignalCaseResult {
   name: string;
   leak: number;
+  clean: boolean;
+  limitation: boolean;
   runs: SignalRun[];
 }
 
-export async function runSignalsBench(opts: { leakRuns: number; cleanRuns: number; duration: string; onRun?: (c: SignalCase, r: SignalRun) => void }): Promise<SignalCaseResult[]> {
+export interface SignalsBenchOptions {
+  leakRuns: number;
+  cleanRuns: number;
+  duration: string;
+  /** Only the cases whose name matches. */
+  cases?: RegExp;
+  /** Analyse the reports kept in this directory (LEAKGATE_BENCH_KEEP) instead of running anything. */
+  replay?: string;
+  onRun?: (c: SignalCase, r: SignalRun) => void;
+}
+
+export async function runSignalsBench(opts: SignalsBenchOptions): Promise<SignalCaseResult[]> {
   const out: SignalCaseResult[] = [];
+  const kept = opts.replay ? readdirSync(opts.replay).filter((f) => f.endsWith('.json')).sort() : [];
   for (const c of signalCases()) {
+    if (opts.cases && !opts.cases.test(c.name)) continue;
     const runs: SignalRun[] = [];
-    const n = c.leak === 0 && !c.noRuntime ? opts.cleanRuns : opts.leakRuns;
-    for (let i = 0; i < n; i++) {
-      const r = await runOnce(c, opts.duration);
-      runs.push(r);
-      opts.onRun?.(c, r);
+    if (opts.replay) {
+      const mine = new RegExp(`^${keptName(c)}-\\d+\\.json$`);
+      for (const f of kept.filter((k) => mine.test(k))) {
+        const r = analyseReport(c, JSON.parse(readFileSync(join(opts.replay, f), 'utf8')) as Report, opts.duration, opts.replay);
+        runs.push(r);
+        opts.onRun?.(c, r);
+      }
+      if (runs.length === 0) continue;
+    } else {
+      const n = c.clean ? opts.cleanRuns : opts.leakRuns;
+      for (let i = 0; i < n; i++) {
+        const r = await runOnce(c, opts.duration);
+        runs.push(r);
+        opts.onRun?.(c, r);
+      }
     }
-    out.push({ name: c.name, leak: c.leak, runs });
+    out.push({ name: c.name, leak: c.leak, clean: c.clean === true, limitation: c.limitation === true, runs });
   }
   return out;
+}
+
+/** False positives over the clean apps' runs (limitation cases apart), for each way of deciding. */
+export function cleanTotals(results: readonly SignalCaseResult[]): { runs: number; anon: number; heap: number; combined: number; sequential: number } {
+  const runs = results.filter((r) => r.clean).flatMap((r) => r.runs.filter((x) => x.error === null));
+  const n = (key: 'verdictAnon' | 'verdictHeap' | 'verdictCombined' | 'verdictSequential') => runs.filter((r) => r[key] === 'leak').length;
+  return { runs: runs.length, anon: n('verdictAnon'), heap: n('verdictHeap'), combined: n('verdictCombined'), sequential: n('verdictSequential') };
 }
 
 /** Rows of the printed table: detection (or false positives) per signal, slope error, early-stop time. */

@@ -22,7 +22,7 @@ import { formatChurnBench, runChurnBench } from './churn.js';
 import { runRegression, type RegressionResult } from './regression.js';
 import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
 import { runDriftBench } from './drift.js';
-import { runSignalsBench, signalRows, SIGNAL_HEADERS } from './real-signals.js';
+import { cleanTotals, runSignalsBench, signalRows, SIGNAL_HEADERS } from './real-signals.js';
 import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -34,7 +34,11 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --sampler-only       only the sampler cost, before/after cost-aware sampling (trees of 1, 10, 50
                        processes); figures go to bench/results/<time>-sampler.json
   --signals-only       only the real apps with every signal side by side (anon alone, heap alone, combined, early
-                       stopping replayed on the same runs); --real-runs per leak case, --clean-runs per clean app
+                       stopping replayed on the same runs); --real-runs per leak case, --clean-runs per clean app;
+                       LEAKGATE_BENCH_KEEP=<dir> keeps every run's report there
+  --cases <regex>      with --signals-only: only the cases whose name matches (e.g. 'express|plateau')
+  --replay <dir>       the --signals-only table from the reports kept in <dir>, analysed again with this
+                       checkout's rules; runs nothing
   --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
                        node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
   --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
@@ -56,7 +60,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean; cases: RegExp | undefined; replay: string | undefined } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -69,6 +73,8 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       'native-tools-only': { type: 'boolean', default: false },
       'drift-only': { type: 'boolean', default: false },
       'signals-only': { type: 'boolean', default: false },
+      cases: { type: 'string' },
+      replay: { type: 'string' },
       'clean-runs': { type: 'string', default: '20' },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string' },
@@ -108,13 +114,25 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     nativeToolsOnly: values['native-tools-only']!,
     durationSet: values.duration !== undefined,
     driftOnly: values['drift-only']!,
-    signalsOnly: values['signals-only']!,
+    signalsOnly: values['signals-only']! || values.replay !== undefined,
+    cases: casesOf(values.cases),
+    replay: values.replay,
     cleanRuns: int('clean-runs', values['clean-runs']!, 1),
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
     seed: int('seed', values.seed!, 0),
     appsPerModel: int('apps-per-model', values['apps-per-model']!, 1),
   };
+}
+
+function casesOf(v: string | undefined): RegExp | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return new RegExp(v);
+  } catch (err) {
+    console.error(`bench: --cases must be a regular expression over case names, got '${v}': ${(err as Error).message}`);
+    process.exit(2);
+  }
 }
 
 const GATE_LABEL: Record<GateName, string> = {
@@ -350,10 +368,14 @@ async function main(): Promise<void> {
       leakRuns: opts.realRuns,
       cleanRuns: opts.cleanRuns,
       duration: opts.duration,
+      ...(opts.cases ? { cases: opts.cases } : {}),
+      ...(opts.replay ? { replay: opts.replay } : {}),
       onRun: (c, r) => console.error(`  ${c.name}: anon ${r.verdictAnon}, heap ${r.verdictHeap ?? '—'}, combined ${r.verdictCombined}, early ${r.verdictSequential} at ${(r.sequentialMs / 1000).toFixed(1)} s, ${Math.round(r.throughput)} req/s${r.error ? `, error: ${r.error.slice(0, 120)}` : ''}`),
     });
     console.log(section(`Real apps, every signal, fixed ${opts.duration} and with early stopping (leak runs ${opts.realRuns} per case, clean runs ${opts.cleanRuns})`));
     console.log(table(SIGNAL_HEADERS, signalRows(results)));
+    const fp = cleanTotals(results);
+    console.log(`\nfalse positives over ${fp.runs} real clean runs (${results.filter((r) => r.clean).map((r) => r.name).join(', ')}): anon alone ${fp.anon}, heap alone ${fp.heap}, combined (the default) ${fp.combined}, early stopping ${fp.sequential}`);
     const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-signals.json`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'signals-only', startedAt: startedAt.toISOString(), duration: opts.duration, results }, null, 2)}\n`);

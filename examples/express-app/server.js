@@ -1,14 +1,18 @@
 // A realistic Node service: an Express app whose handlers do real per-request work (parse the query and a JSON
 // body, filter and transform a catalogue, serialise a few KB of JSON), at 4-10k req/s on one core. It can keep
 // memory per request, as real leaks do:
-//   LEAK_BYTES=N         keeps about N bytes per request in JS objects (a session-like entry in a module-level Map)
+//   LEAK_BYTES=N         keeps N bytes per request in the V8 heap (N rounded to 8), exactly: request figures
+//                        appended to an in-memory log that is never trimmed (8 bytes a figure)
+//   LEAK_SESSIONS=1      keeps a session-like entry per request in a module-level Map (~190 bytes with its
+//                        key, object and strings), as an in-memory session store does
 //   LEAK_BUFFER_BYTES=N  keeps a Buffer of N bytes per request (memory outside the V8 heap, counted as external)
-// Both 0 (the default): clean. PORT (default 3920).
+// All unset: clean. PORT (default 3920).
 import express from 'express';
 
 const port = Number(process.env.PORT ?? 3920);
 const leakBytes = Number(process.env.LEAK_BYTES ?? 0);
 const leakBufferBytes = Number(process.env.LEAK_BUFFER_BYTES ?? 0);
+const leakSessions = process.env.LEAK_SESSIONS === '1';
 
 // A catalogue the handlers work on, built once.
 const categories = ['books', 'games', 'garden', 'kitchen', 'music', 'outdoor', 'toys', 'tools'];
@@ -21,20 +25,39 @@ const catalogue = Array.from({ length: 400 }, (_, i) => ({
   tags: [`t${i % 5}`, `t${i % 11}`],
 }));
 
-// What leaks: entries that are never removed, as an in-memory session store or an unbounded cache keeps them.
+// What leaks: entries that are never removed, as an in-memory log, session store or unbounded cache keeps them.
 const sessions = new Map();
 const buffers = [];
 let served = 0;
 
-/**
- * Keeps about `bytes` bytes in the V8 heap: a Map entry (key string, value object) whose string payload makes up
- * the rest. A Map entry with a small object costs ~80 bytes in V8 (entry slots, key and value objects), so below
- * that the entry alone is kept, with a shared empty payload.
- */
+// The log: fixed chunks of 1024 slots (8 KiB each, allocated when the previous one is full), so the heap after GC
+// grows by exactly 8 bytes per figure kept, in steps of 8 KiB.
+const CHUNK = 1024;
+const log = [];
+let chunk = [];
+let used = CHUNK;
+
+/** Keeps `bytes` bytes (rounded down to 8) in the V8 heap: small integers in the log's chunks. */
 function keep(bytes) {
-  const id = `s${served}`;
-  const payload = bytes > 96 ? 'x'.repeat(bytes - 96) + served : '';
-  sessions.set(id, { at: served, payload });
+  for (let i = 0; i < bytes / 8; i++) {
+    if (used === CHUNK) {
+      chunk = new Array(CHUNK).fill(0);
+      log.push(chunk);
+      used = 0;
+    }
+    chunk[used++] = served & 0x3fffffff;
+  }
+}
+
+/** A session-like entry: its key, a small object and a short string. */
+function keepSession() {
+  sessions.set(`s${served}`, { at: served, user: `user-${served % 997}`, cart: [served % 13] });
+}
+
+function leak() {
+  if (leakBytes > 0) keep(leakBytes);
+  if (leakSessions) keepSession();
+  if (leakBufferBytes > 0) buffers.push(Buffer.alloc(leakBufferBytes, served & 0xff));
 }
 
 const app = express();
@@ -54,8 +77,7 @@ app.get('/', (req, res) => {
     .sort((a, b) => a.priceCents - b.priceCents || a.id - b.id)
     .slice(0, 25);
   const body = { category, count: items.length, total: items.reduce((n, p) => n + p.priceCents, 0), items, served };
-  if (leakBytes > 0) keep(leakBytes);
-  if (leakBufferBytes > 0) buffers.push(Buffer.alloc(leakBufferBytes, served & 0xff));
+  leak();
   res.json(body);
 });
 
@@ -67,8 +89,7 @@ app.post('/orders', (req, res) => {
     .map((l) => ({ item: catalogue[(Number(l.id) - 1) % catalogue.length], qty: Math.max(1, Number(l.qty) || 1) }))
     .filter((l) => l.item)
     .map((l) => ({ id: l.item.id, qty: l.qty, cents: Math.round(l.item.price * 100) * l.qty }));
-  if (leakBytes > 0) keep(leakBytes);
-  if (leakBufferBytes > 0) buffers.push(Buffer.alloc(leakBufferBytes, served & 0xff));
+  leak();
   res.status(201).json({ lines: priced, total: priced.reduce((n, l) => n + l.cents, 0) });
 });
 

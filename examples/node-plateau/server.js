@@ -3,7 +3,7 @@
 // calls this a leak; leakgate should not.
 import http from 'node:http';
 
-const entries = Number(process.env.CACHE_ENTRIES ?? '150000');
+const entries = Number(process.env.CACHE_ENTRIES ?? '50000');
 const entryBytes = Number(process.env.ENTRY_BYTES ?? '256');
 const port = Number(process.env.PORT ?? '3000');
 const cache = new Map();

@@ -235,7 +235,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
     native: nativeOf(top.native, loadDurationMs, p, typeof load.connections === 'number' ? load.connections : 10),
-    runtime: runtimeOf(top.runtime, command, p),
+    runtime: runtimeOf(top.runtime, command, p, loadDurationMs),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
     accept: acceptOf(top.accept, p),

@@ -92,21 +92,28 @@ export interface RuntimeConfig {
   pprofUrl?: string;
 }
 
+/** The default heap reading interval: a 32nd of the load duration, between 250 ms and 1 s. */
+export function defaultHeapIntervalMs(loadDurationMs: number): number {
+  return Math.min(1000, Math.max(250, Math.round(loadDurationMs / 32)));
+}
+
 const RUNTIME_KEYS = ['kind', 'interval', 'pause-budget', 'snapshots', 'top', 'pprof-url'];
 
-export function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig {
+export function runtimeOf(v: unknown, command: string[] | string, p: Problems, loadDurationMs = 30_000): RuntimeConfig {
   const raw: Record<string, unknown> = typeof v === 'string' || v === undefined || v === null ? { kind: v ?? 'auto' } : obj(v, 'runtime', RUNTIME_KEYS, p);
   const kind = oneOf(raw.kind, typeof v === 'string' ? 'runtime' : 'runtime.kind', RUNTIME_KINDS, 'auto', p);
   const resolved: RuntimeKind = kind === 'auto' ? (runsNode(command) ? 'node' : runsJava(command) ? 'jvm' : 'none') : kind;
   return {
     kind: resolved,
     chosen: kind === 'auto' ? 'auto' : 'configured',
-    // The after-GC heap gates by default: once a second, stretched by the pause budget for a slow GC. Not more
-    // often: a forced full GC costs the app more than its pause (code and caches rebuilt after it): node-clean
-    // served 8,965 req/s with a reading every second and 3,009 with one every 250 ms (8% of its time in pauses),
-    // while 22 readings after a 30 s run's warm-up are plenty for the trend of exact after-GC figures.
+    // The after-GC heap gates by default: about 32 readings over the load (once a second for 30 s and longer,
+    // every 250 ms at most, for an 8 s run), stretched by the pause budget for a slow GC. Not more often: a forced
+    // full GC costs the app more than its pause (code and caches rebuilt after it): node-clean served 8,965 req/s
+    // with a reading every second and 3,009 with one every 250 ms (8% of its time in pauses), while 22 readings
+    // after a 30 s run's warm-up are plenty for the trend of exact after-GC figures. A short run needs the same
+    // count: at one a second an 8 s run kept 6 readings after its warm-up, too few for the heap signal to decide.
     // Go's pprof reads (a GC each) stay at 250 ms: its example runs load for 8 s.
-    intervalMs: seconds(raw.interval, 'runtime.interval', resolved === 'go' ? 250 : 1000, p, { min: 100, max: 600_000 }),
+    intervalMs: seconds(raw.interval, 'runtime.interval', resolved === 'go' ? 250 : defaultHeapIntervalMs(loadDurationMs), p, { min: 100, max: 600_000 }),
     // An interval set by hand is kept as set; else the budget stretches the default one for a slow GC.
     pauseBudget: raw.interval !== undefined && raw['pause-budget'] === undefined ? null : num(raw['pause-budget'], 'runtime.pause-budget', 0.03, p, { min: 0.001, max: 0.5 }),
     // Snapshots pause the app and leave ~40 MB resident for good (a step in the RSS series): on when runtime is set

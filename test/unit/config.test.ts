@@ -92,6 +92,10 @@ test('reports every problem at once', () => {
 
 const accepted: { what: string; file: unknown; check: (c: ReturnType<typeof load>) => void }[] = [
   { what: 'durations with units', file: mergeRaw(minimal, { load: { duration: '2m' }, sample: { interval: '500ms' } }), check: (c) => { assert.equal(c.load.durationMs, 120_000); assert.equal(c.sample.intervalMs, 500); } },
+  { what: 'a Node heap reading every 32nd of the load: 250 ms for 8 s, 1 s from 32 s', file: mergeRaw(minimal, { app: { command: ['node', 'server.js'] }, load: { duration: '8s' } }), check: (c) => { assert.equal(c.runtime.kind, 'node'); assert.equal(c.runtime.intervalMs, 250); assert.equal(c.runtime.pauseBudget, 0.03); } },
+  { what: 'a Node heap reading every second for a 60 s load', file: mergeRaw(minimal, { app: { command: ['node', 'server.js'] }, load: { duration: '60s' } }), check: (c) => assert.equal(c.runtime.intervalMs, 1000) },
+  { what: 'a Node heap reading every 625 ms for a 20 s load', file: mergeRaw(minimal, { app: { command: ['node', 'server.js'] }, load: { duration: '20s' } }), check: (c) => assert.equal(c.runtime.intervalMs, 625) },
+  { what: 'runtime.interval as set, kept without the pause budget', file: mergeRaw(minimal, { app: { command: ['node', 'server.js'] }, load: { duration: '8s' }, runtime: { interval: '2s' } }), check: (c) => { assert.equal(c.runtime.intervalMs, 2000); assert.equal(c.runtime.pauseBudget, null); } },
   { what: 'fail-on as a comma string', file: mergeRaw(minimal, { 'fail-on': 'leak' }), check: (c) => assert.deepEqual(c.failOn, ['leak']) },
   { what: 'a shell command string', file: mergeRaw(minimal, { app: { command: 'node server.js | cat', shell: true } }), check: (c) => assert.equal(c.app.command, 'node server.js | cat') },
   { what: 'numeric env values', file: mergeRaw(minimal, { app: { env: { PORT: 3000 } } }), check: (c) => assert.equal(c.app.env.PORT, '3000') },

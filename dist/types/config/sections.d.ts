@@ -49,7 +49,9 @@ export interface RuntimeConfig {
     /** Go: the net/http/pprof base URL; default http://127.0.0.1:<app.ready's port>/debug/pprof. */
     pprofUrl?: string;
 }
-export declare function runtimeOf(v: unknown, command: string[] | string, p: Problems): RuntimeConfig;
+/** The default heap reading interval: a 32nd of the load duration, between 250 ms and 1 s. */
+export declare function defaultHeapIntervalMs(loadDurationMs: number): number;
+export declare function runtimeOf(v: unknown, command: string[] | string, p: Problems, loadDurationMs?: number): RuntimeConfig;
 /** The program a command runs: its first word, past an `env` wrapper and its NAME=value settings. */
 export declare function programOf(command: string[] | string): string;
 /** True when the command starts java directly (java, /usr/lib/jvm/.../bin/java, env ... java). */
