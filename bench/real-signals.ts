@@ -213,7 +213,9 @@ export async function runSignalsBench(opts: SignalsBenchOptions): Promise<Signal
       }
       if (runs.length === 0) continue;
     } else {
-      const n = c.clean ? opts.cleanRuns : opts.leakRuns;
+      // The clean apps at their natural rate give the false-positive count; the rest, including Express clean at
+      // 2k req/s (counted as clean too), --real-runs each.
+      const n = c.clean && !c.rate ? opts.cleanRuns : opts.leakRuns;
       for (let i = 0; i < n; i++) {
         const r = await runOnce(c, opts.duration);
         runs.push(r);

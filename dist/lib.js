@@ -49206,25 +49206,28 @@ function lookFractions(durationMs, minLoadMs, everyMs) {
   looks.push(1);
   return looks;
 }
-function obrienFlemingSpent(alpha, t) {
+var SPENDING_GAMMA = -2;
+function hwangShihDeCaniSpent(alpha, t, gamma = SPENDING_GAMMA) {
   if (t <= 0) return 0;
   if (t >= 1) return alpha;
-  return 2 - 2 * normalCdf(normalQuantile(1 - alpha / 2) / Math.sqrt(t));
+  if (gamma === 0) return alpha * t;
+  return alpha * (1 - Math.exp(-gamma * t)) / (1 - Math.exp(-gamma));
 }
 function sequentialBoundaries(alpha, looks) {
   let before = 0;
   return looks.map((t, k) => {
-    const spent = k === looks.length - 1 ? alpha : obrienFlemingSpent(alpha, t);
+    const spent = k === looks.length - 1 ? alpha : hwangShihDeCaniSpent(alpha, t);
     const nominal = Math.max(spent - before, Number.MIN_VALUE);
     before = spent;
     return { t, spent, z: normalQuantile(1 - nominal), nominal };
   });
 }
 function decideLook(signals, cap = Number.POSITIVE_INFINITY) {
-  if (signals.length === 0) return { stop: false };
-  const cleanest = signals.find((s) => s.verdict === "leak" || s.verdict === "no-leak");
-  if (cleanest?.verdict === "leak") return { stop: true, why: "leak" };
-  if (signals.every((s) => s.verdict === "no-leak" && s.ciHigh < Math.min(s.floor, cap))) return { stop: true, why: "no-leak" };
+  const [cleanest, ...others] = signals;
+  if (!cleanest) return { stop: false };
+  if (cleanest.verdict === "leak") return { stop: true, why: "leak" };
+  if (cleanest.verdict !== "no-leak" || !(cleanest.ciHigh < Math.min(cleanest.floor, cap))) return { stop: false };
+  if (others.every((s) => s.verdict !== "leak" && s.estimate < Math.min(s.floor, cap))) return { stop: true, why: "no-leak" };
   return { stop: false };
 }
 
@@ -49245,6 +49248,7 @@ function lookSignals(config, analysis, overTime) {
   return cleanestFirst(analysis.signals ?? [analysis]).map((s) => ({
     metric: s.metric,
     verdict: s.verdict,
+    estimate: s.bytesPerRequest,
     ciHigh: s.ciHigh,
     floor: floorOf(config, s.metric, overTime)
   }));

@@ -47,9 +47,10 @@ export function cleanestFirst<T extends { metric: MetricName }>(signals: readonl
 
 /** A look's signals, cleanest first, each with its floor: what decideLook weighs. */
 export function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean): LookSignal[] {
-  return cleanestFirst<{ metric: MetricName; verdict: string; ciHigh: number }>(analysis.signals ?? [analysis]).map((s) => ({
+  return cleanestFirst<{ metric: MetricName; verdict: string; bytesPerRequest: number; ciHigh: number }>(analysis.signals ?? [analysis]).map((s) => ({
     metric: s.metric,
     verdict: s.verdict,
+    estimate: s.bytesPerRequest,
     ciHigh: s.ciHigh,
     floor: floorOf(config, s.metric, overTime),
   }));

@@ -3,12 +3,23 @@
 // and on synthetic null memory series analysed at every look), and the look decision.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideLook, lookFractions, obrienFlemingSpent, sequentialBoundaries } from '../../src/analyze/sequential.js';
+import { decideLook, hwangShihDeCaniSpent, lookFractions, obrienFlemingSpent, sequentialBoundaries } from '../../src/analyze/sequential.js';
 import { analyzeTrial, DEFAULT_ANALYSIS, normalCdf } from '../../src/analyze/index.js';
 import type { Sample } from '../../src/core/types.js';
 import { gaussian, mulberry32 } from '../support/random.js';
 
-test("O'Brien-Fleming-type spending: nothing at 0, alpha at 1, the textbook value at t = 0.5", () => {
+test('Hwang-Shih-DeCani spending at gamma -2: nothing at 0, alpha at 1, the closed form in between, linear at gamma 0', () => {
+  assert.equal(hwangShihDeCaniSpent(0.01, 0), 0);
+  assert.equal(hwangShihDeCaniSpent(0.01, 1), 0.01);
+  // alpha (1 - e^(2t)) / (1 - e^2) at t = 1/3: 0.01 * 0.9477 / 6.389
+  assert.ok(Math.abs(hwangShihDeCaniSpent(0.01, 1 / 3) - 0.001483) < 0.000002, String(hwangShihDeCaniSpent(0.01, 1 / 3)));
+  assert.equal(hwangShihDeCaniSpent(0.01, 0.5, 0), 0.005);
+  // Spends more early than O'Brien-Fleming, less than Pocock-like gamma 1.
+  assert.ok(hwangShihDeCaniSpent(0.01, 1 / 3) > obrienFlemingSpent(0.01, 1 / 3));
+  assert.ok(hwangShihDeCaniSpent(0.01, 1 / 3) < hwangShihDeCaniSpent(0.01, 1 / 3, 1));
+});
+
+test("O'Brien-Fleming-type spending (measured, not used): nothing at 0, alpha at 1, the textbook value at t = 0.5", () => {
   assert.equal(obrienFlemingSpent(0.025, 0), 0);
   assert.equal(obrienFlemingSpent(0.025, 1), 0.025);
   // 2 - 2 Phi(z_{0.9875} / sqrt(0.5)) = 2 - 2 Phi(2.2414 * 1.4142) = 2 - 2 Phi(3.1698) = 0.00153 (Lan-DeMets tables).
@@ -24,9 +35,11 @@ test('the boundaries hold the family-wise rate at or below alpha on simulated Br
   const alpha = 0.01;
   const looks = lookFractions(30_000, 10_000, 5000);
   const b = sequentialBoundaries(alpha, looks);
-  for (let k = 1; k < b.length; k++) assert.ok(b[k]!.z < b[k - 1]!.z, 'critical values fall look by look');
+  // Gamma -2 spends 1.5e-3 at 10 s, 1.2e-3 between 10 and 15 s, then more at every look: the last is the loosest.
+  assert.ok(b.at(-1)!.z < Math.min(...b.slice(0, -1).map((x) => x.z)), 'the last look is the loosest');
   assert.ok(Math.abs(b.reduce((n, x) => n + x.nominal, 0) - alpha) < 1e-12, 'the nominal levels add up to alpha');
-  assert.ok(b.at(-1)!.nominal > 0.4 * alpha, `final nominal level ${b.at(-1)!.nominal}`);
+  assert.ok(b.at(-1)!.nominal > 0.3 * alpha, `final nominal level ${b.at(-1)!.nominal}`);
+  assert.ok(b[0]!.nominal > 0.1 * alpha, `first nominal level ${b[0]!.nominal}`);
   const random = mulberry32(99);
   let crossed = 0;
   const paths = 40_000;
@@ -74,17 +87,23 @@ test('synthetic null memory series analysed at every look: false positives stay 
   assert.ok(naive >= sequential);
 });
 
-test('a look stops for a leak in the cleanest conclusive signal, for no leak only when every signal is clear below its floor and the cap', () => {
-  const leak = { metric: 'heap', verdict: 'leak' as const, ciHigh: 90, floor: 8 };
-  const cleanHeap = { metric: 'heap', verdict: 'no-leak' as const, ciHigh: 5, floor: 8 };
-  const cleanAnon = { metric: 'anon', verdict: 'no-leak' as const, ciHigh: 20, floor: 32 };
-  const wideAnon = { metric: 'anon', verdict: 'no-leak' as const, ciHigh: 40, floor: 32 };
+test('a look stops only on the cleanest signal: for a leak it shows, for no leak when its interval is under its floor and no other estimate reaches its own', () => {
+  const leak = { metric: 'heap', verdict: 'leak' as const, estimate: 80, ciHigh: 90, floor: 8 };
+  const cleanHeap = { metric: 'heap', verdict: 'no-leak' as const, estimate: 1, ciHigh: 5, floor: 8 };
+  const cleanAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 3, ciHigh: 20, floor: 32 };
+  const wideAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 10, ciHigh: 140, floor: 32 };
+  const risingAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 45, ciHigh: 140, floor: 32 };
   assert.deepEqual(decideLook([leak, cleanAnon]), { stop: true, why: 'leak' });
-  const anonLeak = { metric: 'anon', verdict: 'leak' as const, ciHigh: 900, floor: 32 };
+  const anonLeak = { metric: 'anon', verdict: 'leak' as const, estimate: 700, ciHigh: 900, floor: 32 };
   assert.deepEqual(decideLook([cleanHeap, anonLeak]), { stop: false }, 'anon climbing while the heap after GC is clean does not stop the load');
-  assert.deepEqual(decideLook([{ ...cleanHeap, verdict: 'inconclusive' }, anonLeak]), { stop: true, why: 'leak' }, 'without a conclusive heap, anon decides');
+  assert.deepEqual(decideLook([{ ...cleanHeap, verdict: 'inconclusive' }, anonLeak]), { stop: false }, 'nor while the heap has too few readings yet');
+  assert.deepEqual(decideLook([anonLeak]), { stop: true, why: 'leak' }, 'where anon is the only signal, it decides');
   assert.deepEqual(decideLook([cleanHeap, cleanAnon]), { stop: true, why: 'no-leak' });
-  assert.deepEqual(decideLook([cleanHeap, wideAnon]), { stop: false });
-  assert.deepEqual(decideLook([cleanHeap, { ...cleanAnon, verdict: 'inconclusive' }]), { stop: false });
-  assert.deepEqual(decideLook([cleanHeap, cleanAnon], 10), { stop: false }, 'anon could still regress past the baseline');
+  assert.deepEqual(decideLook([cleanHeap, wideAnon]), { stop: true, why: 'no-leak' }, "anon's wide interval does not hold a clean run to the budget");
+  assert.deepEqual(decideLook([cleanHeap, risingAnon]), { stop: false }, 'anon growing past its floor, even short of significance, does');
+  assert.deepEqual(decideLook([cleanHeap, { ...cleanAnon, verdict: 'inconclusive' }]), { stop: true, why: 'no-leak' });
+  assert.deepEqual(decideLook([{ ...cleanHeap, ciHigh: 9 }, cleanAnon]), { stop: false }, 'the heap interval must clear its floor');
+  assert.deepEqual(decideLook([wideAnon]), { stop: false }, "alone, anon's interval must clear its floor");
+  assert.deepEqual(decideLook([cleanHeap, cleanAnon], 2), { stop: false }, 'the heap could still regress past the baseline');
+  assert.deepEqual(decideLook([cleanHeap, cleanAnon], 2.5), { stop: false });
 });

@@ -2,6 +2,10 @@
 export declare function lookFractions(durationMs: number, minLoadMs: number, everyMs: number): number[];
 /** Lan-DeMets O'Brien-Fleming-type spending: the share of one-sided alpha spent by information fraction t. */
 export declare function obrienFlemingSpent(alpha: number, t: number): number;
+/** Spending's gamma (Hwang-Shih-DeCani): see the head of this file for why -2. */
+export declare const SPENDING_GAMMA = -2;
+/** Hwang-Shih-DeCani spending: the share of one-sided alpha spent by information fraction t. */
+export declare function hwangShihDeCaniSpent(alpha: number, t: number, gamma?: number): number;
 export interface SequentialBoundary {
     /** Information fraction of the look. */
     t: number;
@@ -28,15 +32,19 @@ export type LookDecision = {
 export interface LookSignal {
     metric: string;
     verdict: string;
+    /** The slope's point estimate. */
+    estimate: number;
     ciHigh: number;
     floor: number;
 }
 /**
  * The decision at a look whose signals were analysed at the look's nominal level, `signals` cleanest first (the
- * after-GC heap before anonymous memory). Stop for a leak when the cleanest conclusive signal leaks: anonymous
- * memory of a fresh runtime climbs for tens of seconds as the heap expands, and a look in that climb must not cut
- * the load short while the heap after GC says no leak (the final analysis still weighs every signal). Stop for no
- * leak when every signal is conclusive and clear below its floor (and below `cap`, the highest slope that would not
- * be a regression against the baseline, when there is one). Else go on.
+ * after-GC heap before anonymous memory). Only the cleanest signal can stop the load: while it is inconclusive
+ * (too few after-GC readings yet) the look goes on, for anonymous memory of a fresh runtime climbs for tens of
+ * seconds as the heap expands, and a look in that climb must not cut the load short (the final analysis still
+ * weighs every signal, so a leak only anon shows is caught at the end). Stop for a leak when the cleanest signal
+ * leaks. Stop for no leak when its interval lies below its floor and every other signal's estimate below its own
+ * (all below `cap`, the highest slope that would not be a regression against the baseline, when there is one);
+ * a leak some signal already shows, even short of significance, keeps the load going. Else go on.
  */
 export declare function decideLook(signals: readonly LookSignal[], cap?: number): LookDecision;
