@@ -49311,7 +49311,7 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
       if (timer) clearTimeout(timer);
       timer = void 0;
       return {
-        method: "group-sequential, O'Brien-Fleming alpha spending",
+        method: "group-sequential, Hwang-Shih-DeCani alpha spending (gamma -2)",
         budgetMs,
         minLoadMs: config.analysis.stopEarly.minLoadMs,
         checkpointMs: config.analysis.stopEarly.checkpointMs,

@@ -238,7 +238,7 @@ export interface StoppingLook {
 }
 
 export interface StoppingRecord {
-  /** How the looks were tested: "group-sequential, O'Brien-Fleming alpha spending". */
+  /** How the looks were tested: "group-sequential, Hwang-Shih-DeCani alpha spending (gamma -2)". */
   method: string;
   budgetMs: number;
   minLoadMs: number;

@@ -118,7 +118,7 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
       if (timer) clearTimeout(timer);
       timer = undefined;
       return {
-        method: "group-sequential, O'Brien-Fleming alpha spending",
+        method: 'group-sequential, Hwang-Shih-DeCani alpha spending (gamma -2)',
         budgetMs,
         minLoadMs: config.analysis.stopEarly.minLoadMs,
         checkpointMs: config.analysis.stopEarly.checkpointMs,

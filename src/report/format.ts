@@ -414,5 +414,5 @@ export function stoppingNote(report: Report): string | null {
     const what = s.why === 'leak' ? 'the leak was settled' : 'no leak was settled: every interval below its floor';
     return `${report.trials.length > 1 ? `trial ${t.index + 1} ` : ''}after ${formatDuration(s.stoppedAtMs!)} of the ${formatDuration(s.budgetMs)} budget (${what}, look ${s.looks.length}, nominal level ${formatPValue(s.finalNominal)})`;
   });
-  return `load stopped early (group-sequential looks, O'Brien-Fleming alpha spending): ${parts.join('; ')}`;
+  return `load stopped early (group-sequential looks, Hwang-Shih-DeCani alpha spending, gamma -2): ${parts.join('; ')}`;
 }

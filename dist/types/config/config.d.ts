@@ -67,7 +67,7 @@ export interface Config {
         /** The practical floor of the after-GC heap signal: live bytes are exact, so it sits far below anon's. */
         minHeapBytesPerRequest: number;
         /**
-         * Stop the load as soon as the verdict is settled (a group-sequential design with O'Brien-Fleming alpha
+         * Stop the load as soon as the verdict is settled (a group-sequential design with Hwang-Shih-DeCani (gamma -2) alpha
          * spending: see analyze/sequential.ts): looks every `checkpointMs` after `minLoadMs`; load.duration is the budget.
          */
         stopEarly: {

@@ -219,7 +219,7 @@ export interface StoppingLook {
     decision: 'continue' | 'leak' | 'no-leak';
 }
 export interface StoppingRecord {
-    /** How the looks were tested: "group-sequential, O'Brien-Fleming alpha spending". */
+    /** How the looks were tested: "group-sequential, Hwang-Shih-DeCani alpha spending (gamma -2)". */
     method: string;
     budgetMs: number;
     minLoadMs: number;
