@@ -3,14 +3,14 @@
 // optional system tool skip visibly (test/support/tools.ts) and are listed again at the end; under
 // LEAKGATE_REQUIRE_TOOLS=1 (as .ci/run sets it) such a test fails instead.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 // An argument with a slash is a directory of its own (test/e2e/optional-tools.test.ts runs a fixture that way).
 const kinds = process.argv[2] ? [process.argv[2]] : ['unit', 'e2e'];
-const files = [];
-for (const kind of kinds) {
+const filesOf = (kind) => {
+  const files = [];
   const dir = kind.includes('/') ? kind : join('test', kind);
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -20,19 +20,29 @@ for (const kind of kinds) {
     }
   };
   walk(dir);
-}
-if (files.length === 0) {
+  return files;
+};
+const groups = kinds.map((kind) => ({ kind, files: filesOf(kind) }));
+if (groups.every((g) => g.files.length === 0)) {
   console.error(`no test files found under ${kinds.map((k) => (k.includes('/') ? k : 'test/' + k)).join(', ')}`);
   process.exit(1);
 }
 const scratch = mkdtempSync(join(tmpdir(), 'leakgate-skips-'));
 const skipLog = join(scratch, 'skips.log');
-// e2e tests measure memory under load: run them one file at a time so they do not steal each
-// other's CPU on a 2-core machine.
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, LEAKGATE_SKIP_LOG: skipLog },
-});
+let status = 0;
+for (const { kind, files } of groups) {
+  if (files.length === 0) continue;
+  // Unit tests start no processes and open no sockets: one file per core. e2e tests measure memory under load:
+  // one file at a time, so they do not steal each other's CPU on a 2-core machine.
+  const concurrency = kind === 'unit' ? Math.max(1, availableParallelism()) : 1;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, LEAKGATE_SKIP_LOG: skipLog },
+  });
+  if (r.status !== 0) status = r.status ?? 1;
+  // A failing unit suite stops here: e2e would only take minutes to say the build is broken.
+  if (status !== 0 && kind === 'unit') break;
+}
 const skips = existsSync(skipLog) ? readFileSync(skipLog, 'utf8').split('\n').filter(Boolean) : [];
 rmSync(scratch, { recursive: true, force: true });
 if (skips.length > 0) {
@@ -42,4 +52,4 @@ if (skips.length > 0) {
   for (const [reason, n] of counts) console.log(`  ${n} x ${reason}`);
   console.log('install them to run everything; .ci/run installs them and sets LEAKGATE_REQUIRE_TOOLS=1, under which a skip fails');
 }
-process.exit(r.status ?? 1);
+process.exit(status);

@@ -158,8 +158,9 @@ describe('the node-cluster example under load', () => {
     const maps = diffTreeMappings(startMaps, endMaps);
     assert.equal(maps[0]!.pid, leaking, 'most anonymous growth in the leaking worker');
     const region = maps[0]!.diff.regions[0]!;
-    // 4 KiB buffers come from malloc's main arena, which grows the brk heap.
-    assert.equal(region.name, '[heap]', `top regions ${JSON.stringify(maps[0]!.diff.regions.slice(0, 3).map((r) => [r.name, r.delta.anonymous]))}`);
+    // 4 KiB buffers come from malloc's main arena, which grows the brk heap; when another mapping sits right above
+    // the heap, glibc's main arena goes on in anonymous mmaps instead, so either is right.
+    assert.ok(['[heap]', '[anonymous]'].includes(region.name), `top regions ${JSON.stringify(maps[0]!.diff.regions.slice(0, 3).map((r) => [r.name, r.delta.anonymous]))}`);
     assert.ok(region.delta.anonymous > 2 * MIB, `[heap] grew by ${(region.delta.anonymous / MIB).toFixed(1)} MiB`);
     t.diagnostic(
       `${requests} requests, ${samples.length} samples (${stats.fullReads} full), ${describeGrowth(growth, root)}; ` +
