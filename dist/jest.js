@@ -12358,7 +12358,7 @@ function steadyGrowth(fit, opts) {
   return { notLeak: null, y, jumps };
 }
 function fitWindow(window2, opts) {
-  const minWindow = window2.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window2.length / opts.minPoints));
+  const minWindow = opts.minWindow ?? (window2.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window2.length / opts.minPoints)));
   const series = robustSeries(window2, { metric: opts.metric, minWindow });
   const mk = mannKendall(series.y);
   const ts = theilSen(series.x, series.y, opts.confidence, mk.varS);
@@ -12435,7 +12435,7 @@ function pValue2(p) {
 function analyzeSignals(inputs, opts, throughput, preference = []) {
   if (inputs.length === 0) throw new Error("analyzeSignals needs at least one signal");
   const run = (s, alpha) => {
-    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest, ...s.minPoints !== void 0 ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {} };
+    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest, ...s.minPoints !== void 0 ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {}, ...s.minWindow !== void 0 ? { minWindow: s.minWindow } : {} };
     const a = (s.analyse ?? analyzeTrial)(s.samples, o, throughput);
     return { ...a, metric: s.metric };
   };

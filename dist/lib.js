@@ -45872,7 +45872,7 @@ function steadyGrowth(fit2, opts) {
   return { notLeak: null, y, jumps };
 }
 function fitWindow(window2, opts) {
-  const minWindow = window2.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window2.length / opts.minPoints));
+  const minWindow = opts.minWindow ?? (window2.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window2.length / opts.minPoints)));
   const series = robustSeries(window2, { metric: opts.metric, minWindow });
   const mk = mannKendall(series.y);
   const ts = theilSen(series.x, series.y, opts.confidence, mk.varS);
@@ -45949,7 +45949,7 @@ function pValue(p) {
 function analyzeSignals(inputs, opts, throughput, preference = []) {
   if (inputs.length === 0) throw new Error("analyzeSignals needs at least one signal");
   const run2 = (s, alpha) => {
-    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest, ...s.minPoints !== void 0 ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {} };
+    const o = { ...opts, alpha, metric: s.field ?? "anon", minBytesPerRequest: s.minBytesPerRequest, ...s.minPoints !== void 0 ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {}, ...s.minWindow !== void 0 ? { minWindow: s.minWindow } : {} };
     const a = (s.analyse ?? analyzeTrial)(s.samples, o, throughput);
     return { ...a, metric: s.metric };
   };
@@ -48757,7 +48757,7 @@ function trialSignals(config, samples, evidence, overTime) {
   }
   const heapDecides = !analysis.pinned || metric === "heap" || config.runtime.kind === "node" && config.runtime.snapshots;
   if (heapDecides && (heap.length > 0 || metric === "heap")) {
-    signals.push({ metric: "heap", samples: heap, field: "anon", minBytesPerRequest: analysis.minHeapBytesPerRequest, minPoints: HEAP_MIN_POINTS, analyse });
+    signals.push({ metric: "heap", samples: heap, field: "anon", minBytesPerRequest: analysis.minHeapBytesPerRequest, minPoints: HEAP_MIN_POINTS, minWindow: 1, analyse });
   }
   return signals;
 }

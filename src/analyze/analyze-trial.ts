@@ -31,6 +31,11 @@ export interface AnalysisOptions {
    * slope, its floor and every figure of the verdict's reason are per second.
    */
   per?: 'request' | 'second';
+  /**
+   * Fewest samples per robust window. Unset: 3, fewer for a short run rather than fall below minPoints. 1 for a
+   * series with no sawtooth to see through (readings after a forced full GC), so each reading is a point.
+   */
+  minWindow?: number;
 }
 
 export const DEFAULT_ANALYSIS: AnalysisOptions = {
@@ -194,7 +199,7 @@ function steadyGrowth(fit: Fit, opts: AnalysisOptions): { notLeak: string | null
 function fitWindow(window: readonly Sample[], opts: AnalysisOptions): Fit {
   // Windows of 3 samples or more take the floor well; a short run uses smaller windows rather than
   // fall below minPoints points (10 s at 250 ms leaves ~30 samples after warm-up).
-  const minWindow = window.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window.length / opts.minPoints));
+  const minWindow = opts.minWindow ?? (window.length >= 3 * opts.minPoints ? 3 : Math.max(1, Math.floor(window.length / opts.minPoints)));
   const series = robustSeries(window, { metric: opts.metric, minWindow });
   const mk = mannKendall(series.y);
   // The interval uses the same autocorrelation-corrected Var(S) as the test, so both widen together.

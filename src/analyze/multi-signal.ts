@@ -22,6 +22,8 @@ export interface SignalInput {
   field?: 'anon' | 'rss' | 'pss' | 'uss';
   /** Fewest points for a conclusive verdict, when this signal needs fewer than analysis.min-points. */
   minPoints?: number;
+  /** Fewest samples per robust window (AnalysisOptions.minWindow): 1 for readings after a forced GC. */
+  minWindow?: number;
   /** Analyse over time instead of requests (a load without a request count). */
   analyse?: (samples: Sample[], opts: AnalysisOptions, throughput: number) => TrialAnalysis;
 }
@@ -45,7 +47,7 @@ export interface MultiSignalResult {
 export function analyzeSignals(inputs: readonly SignalInput[], opts: AnalysisOptions, throughput: number, preference: readonly MetricName[] = []): MultiSignalResult {
   if (inputs.length === 0) throw new Error('analyzeSignals needs at least one signal');
   const run = (s: SignalInput, alpha: number): TrialAnalysis => {
-    const o: AnalysisOptions = { ...opts, alpha, metric: s.field ?? 'anon', minBytesPerRequest: s.minBytesPerRequest, ...(s.minPoints !== undefined ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {}) };
+    const o: AnalysisOptions = { ...opts, alpha, metric: s.field ?? 'anon', minBytesPerRequest: s.minBytesPerRequest, ...(s.minPoints !== undefined ? { minPoints: Math.min(opts.minPoints, s.minPoints) } : {}), ...(s.minWindow !== undefined ? { minWindow: s.minWindow } : {}) };
     const a = (s.analyse ?? analyzeTrial)(s.samples, o, throughput);
     return { ...a, metric: s.metric };
   };

@@ -43,7 +43,9 @@ export function trialSignals(config: Config, samples: Sample[], evidence: TrialE
     // Readings after a full GC carry no sawtooth: each is a point of its own (no floor windows), and 8 of them after
     // the warm-up are enough for the trend test (at n = 8 a steady rise gives a one-sided Mann-Kendall p of about 4e-4, well below alpha / 2), where
     // a large heap's GC pauses, under the pause budget, allow only a few readings in a short run.
-    signals.push({ metric: 'heap', samples: heap, field: 'anon', minBytesPerRequest: analysis.minHeapBytesPerRequest, minPoints: HEAP_MIN_POINTS, analyse });
+    // Each reading its own point (minWindow 1): the floor windows that see through a sawtooth halved a short run's
+    // readings (17 after an 8 s run's warm-up gave 8 points) for nothing.
+    signals.push({ metric: 'heap', samples: heap, field: 'anon', minBytesPerRequest: analysis.minHeapBytesPerRequest, minPoints: HEAP_MIN_POINTS, minWindow: 1, analyse });
   }
   return signals;
 }

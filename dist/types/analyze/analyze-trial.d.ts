@@ -24,6 +24,11 @@ export interface AnalysisOptions {
      * slope, its floor and every figure of the verdict's reason are per second.
      */
     per?: 'request' | 'second';
+    /**
+     * Fewest samples per robust window. Unset: 3, fewer for a short run rather than fall below minPoints. 1 for a
+     * series with no sawtooth to see through (readings after a forced full GC), so each reading is a point.
+     */
+    minWindow?: number;
 }
 export declare const DEFAULT_ANALYSIS: AnalysisOptions;
 /**

@@ -10,6 +10,8 @@ export interface SignalInput {
     field?: 'anon' | 'rss' | 'pss' | 'uss';
     /** Fewest points for a conclusive verdict, when this signal needs fewer than analysis.min-points. */
     minPoints?: number;
+    /** Fewest samples per robust window (AnalysisOptions.minWindow): 1 for readings after a forced GC. */
+    minWindow?: number;
     /** Analyse over time instead of requests (a load without a request count). */
     analyse?: (samples: Sample[], opts: AnalysisOptions, throughput: number) => TrialAnalysis;
 }
