@@ -29,9 +29,12 @@ test('A/B against the previous commit finds the regression its change brings', a
   const config = {
     name: `${RUN}-ab`,
     app: { command: ['node', 'server.js'], cwd: 'app', env: { PORT: port }, ready: { url: `http://127.0.0.1:${port}/healthz` } },
-    load: { duration: '6s' },
-    // A 6 s run stands on the live heap after GC: anon of a fresh Node process climbs while V8 sizes itself.
+    load: { duration: '8s' },
+    // A short run stands on the live heap after GC (anon of a fresh Node process climbs while V8 sizes itself),
+    // read as often as a 10% pause budget allows: the leaking head's heap grows to ~100 MB, whose forced GCs
+    // take tens of milliseconds, which the default 3% budget would space a second apart.
     analysis: { metric: 'heap' },
+    runtime: { 'pause-budget': 0.1 },
     // The setup proves it ran in the base worktree: the file it makes is checked below.
     baseline: { ref: 'HEAD~1', setup: ['node', '-e', "require('fs').writeFileSync('setup-ran', process.cwd())"], pairs: 1 },
     'fail-on': ['regression'],
