@@ -195,36 +195,38 @@ export interface SignalsBenchOptions {
   cases?: RegExp;
   /** Analyse the reports kept in this directory (LEAKGATE_BENCH_KEEP) instead of running anything. */
   replay?: string;
+  /** Run the cases round robin instead of one after the other. */
+  interleave?: boolean;
   onRun?: (c: SignalCase, r: SignalRun) => void;
 }
 
 export async function runSignalsBench(opts: SignalsBenchOptions): Promise<SignalCaseResult[]> {
-  const out: SignalCaseResult[] = [];
-  const kept = opts.replay ? readdirSync(opts.replay).filter((f) => f.endsWith('.json')).sort() : [];
-  for (const c of signalCases()) {
-    if (opts.cases && !opts.cases.test(c.name)) continue;
-    const runs: SignalRun[] = [];
-    if (opts.replay) {
+  const cases = signalCases().filter((c) => !opts.cases || opts.cases.test(c.name));
+  const results = new Map(cases.map((c) => [c.name, { name: c.name, leak: c.leak, clean: c.clean === true, limitation: c.limitation === true, runs: [] as SignalRun[] }]));
+  const record = (c: SignalCase, r: SignalRun): void => {
+    results.get(c.name)!.runs.push(r);
+    opts.onRun?.(c, r);
+  };
+  if (opts.replay) {
+    const kept = readdirSync(opts.replay).filter((f) => f.endsWith('.json')).sort();
+    for (const c of cases) {
       const mine = new RegExp(`^${keptName(c)}-\\d+\\.json$`);
-      for (const f of kept.filter((k) => mine.test(k))) {
-        const r = analyseReport(c, JSON.parse(readFileSync(join(opts.replay, f), 'utf8')) as Report, opts.duration, opts.replay);
-        runs.push(r);
-        opts.onRun?.(c, r);
-      }
-      if (runs.length === 0) continue;
-    } else {
-      // The clean apps at their natural rate give the false-positive count; the rest, including Express clean at
-      // 2k req/s (counted as clean too), --real-runs each.
-      const n = c.clean && !c.rate ? opts.cleanRuns : opts.leakRuns;
-      for (let i = 0; i < n; i++) {
-        const r = await runOnce(c, opts.duration);
-        runs.push(r);
-        opts.onRun?.(c, r);
-      }
+      for (const f of kept.filter((k) => mine.test(k))) record(c, analyseReport(c, JSON.parse(readFileSync(join(opts.replay, f), 'utf8')) as Report, opts.duration, opts.replay));
     }
-    out.push({ name: c.name, leak: c.leak, clean: c.clean === true, limitation: c.limitation === true, runs });
+  } else {
+    // The clean apps at their natural rate give the false-positive count; the rest, including Express clean at
+    // 2k req/s (counted as clean too), --real-runs each.
+    const count = (c: SignalCase): number => (c.clean && !c.rate ? opts.cleanRuns : opts.leakRuns);
+    if (opts.interleave) {
+      // Round robin over the cases (A, B, A, B, ...): the machine's drift lands on every case alike, which a
+      // comparison between cases (runtime none against the default, say) needs.
+      const most = Math.max(0, ...cases.map(count));
+      for (let i = 0; i < most; i++) for (const c of cases) if (i < count(c)) record(c, await runOnce(c, opts.duration));
+    } else {
+      for (const c of cases) for (let i = 0; i < count(c); i++) record(c, await runOnce(c, opts.duration));
+    }
   }
-  return out;
+  return [...results.values()].filter((r) => r.runs.length > 0);
 }
 
 /** False positives over the clean apps' runs (limitation cases apart), for each way of deciding. */

@@ -39,6 +39,8 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --cases <regex>      with --signals-only: only the cases whose name matches (e.g. 'express|plateau')
   --replay <dir>       the --signals-only table from the reports kept in <dir>, analysed again with this
                        checkout's rules; runs nothing
+  --interleave         with --signals-only: run the cases round robin (for the forced-GC cost: e.g.
+                       --cases 'node-clean' --interleave --real-runs 5 --clean-runs 5)
   --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
                        node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
   --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
@@ -60,7 +62,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean; cases: RegExp | undefined; replay: string | undefined } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean; cases: RegExp | undefined; replay: string | undefined; interleave: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -75,6 +77,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       'signals-only': { type: 'boolean', default: false },
       cases: { type: 'string' },
       replay: { type: 'string' },
+      interleave: { type: 'boolean', default: false },
       'clean-runs': { type: 'string', default: '20' },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string' },
@@ -117,6 +120,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     signalsOnly: values['signals-only']! || values.replay !== undefined,
     cases: casesOf(values.cases),
     replay: values.replay,
+    interleave: values.interleave!,
     cleanRuns: int('clean-runs', values['clean-runs']!, 1),
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
@@ -370,6 +374,7 @@ async function main(): Promise<void> {
       duration: opts.duration,
       ...(opts.cases ? { cases: opts.cases } : {}),
       ...(opts.replay ? { replay: opts.replay } : {}),
+      interleave: opts.interleave,
       onRun: (c, r) => console.error(`  ${c.name}: anon ${r.verdictAnon}, heap ${r.verdictHeap ?? '—'}, combined ${r.verdictCombined}, early ${r.verdictSequential} at ${(r.sequentialMs / 1000).toFixed(1)} s, ${Math.round(r.throughput)} req/s${r.error ? `, error: ${r.error.slice(0, 120)}` : ''}`),
     });
     console.log(section(`Real apps, every signal, fixed ${opts.duration} and with early stopping (leak runs ${opts.realRuns} per case, clean runs ${opts.cleanRuns})`));
