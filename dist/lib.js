@@ -51984,7 +51984,7 @@ function projectTimeToLimit(bytesPerRequest, throughput, currentBytes, limitByte
 }
 
 // src/pipeline/gate.ts
-import { mkdtempSync as mkdtempSync4, rmSync as rmSync3 } from "node:fs";
+import { mkdtempSync as mkdtempSync4, rmSync as rmSync4 } from "node:fs";
 import { tmpdir as tmpdir4 } from "node:os";
 import { join as join13 } from "node:path";
 
@@ -53797,7 +53797,7 @@ function createNodeHeapProbe(opts) {
 
 // src/probes/jvm-probe.ts
 import { execFile as execFile2 } from "node:child_process";
-import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync10, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync10, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join9 } from "node:path";
 
@@ -54122,12 +54122,18 @@ function fmtMs(ms) {
   return ms >= 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 var commandFiles = /* @__PURE__ */ new Map();
+var commandDir = null;
 function commandFile(commands) {
   const text = `${commands.join("\n")}
 `;
   let path4 = commandFiles.get(text);
   if (!path4) {
-    path4 = join9(mkdtempSync2(join9(tmpdir2(), "leakgate-jcmd-")), "commands");
+    if (commandDir === null) {
+      const dir = mkdtempSync2(join9(tmpdir2(), "leakgate-jcmd-"));
+      commandDir = dir;
+      process.once("exit", () => rmSync2(dir, { recursive: true, force: true }));
+    }
+    path4 = join9(commandDir, `commands-${commandFiles.size + 1}`);
     writeFileSync2(path4, text);
     commandFiles.set(text, path4);
   }
@@ -54135,7 +54141,7 @@ function commandFile(commands) {
 }
 
 // src/probes/python-probe.ts
-import { mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync3, readdirSync as readdirSync4, readFileSync as readFileSync11, renameSync, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync3, readdirSync as readdirSync4, readFileSync as readFileSync11, renameSync, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join10, resolve as resolve4 } from "node:path";
 import { setTimeout as delay3 } from "node:timers/promises";
@@ -54505,7 +54511,7 @@ function createPythonProbe(opts = {}) {
     async dispose() {
       disposed = true;
       reading?.cancel();
-      if (hookDir !== null) rmSync2(hookDir, { recursive: true, force: true });
+      if (hookDir !== null) rmSync3(hookDir, { recursive: true, force: true });
       hookDir = null;
     }
   };
@@ -56669,7 +56675,7 @@ async function runTrial(config, deps, index, total) {
   const evidence = {};
   notes.push(...await eachProbe(probes, ctx, "finish", async (p) => Object.assign(evidence, await p.finish?.({ code: exit.code, signal: exit.signal }, ctx))));
   await eachProbe(probes, ctx, "cleanup", (p) => p.dispose?.());
-  if (!native) rmSync3(outDir, { recursive: true, force: true });
+  if (!native) rmSync4(outDir, { recursive: true, force: true });
   const tail = target.tail();
   const death = oomDeath(evidence, tail, samples, load, config);
   if (death) error = null;

@@ -2,7 +2,7 @@
 // warm-up and one at the end of the load (`jcmd <pid> GC.class_histogram`, each after a full GC),
 // diffed into the classes whose live instances grew.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MeasureError, errorMessage } from '../core/errors.js';
@@ -320,13 +320,22 @@ function fmtMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-/** A jcmd command file (one command a line), written once per distinct list into the temp directory. */
+/**
+ * A jcmd command file (one command a line), written once per distinct list into one temp directory of this
+ * process, which is removed when the process exits.
+ */
 const commandFiles = new Map<string, string>();
+let commandDir: string | null = null;
 function commandFile(commands: readonly string[]): string {
   const text = `${commands.join('\n')}\n`;
   let path = commandFiles.get(text);
   if (!path) {
-    path = join(mkdtempSync(join(tmpdir(), 'leakgate-jcmd-')), 'commands');
+    if (commandDir === null) {
+      const dir = mkdtempSync(join(tmpdir(), 'leakgate-jcmd-'));
+      commandDir = dir;
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    path = join(commandDir, `commands-${commandFiles.size + 1}`);
     writeFileSync(path, text);
     commandFiles.set(text, path);
   }
