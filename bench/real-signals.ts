@@ -35,6 +35,11 @@ export interface SignalCase {
   clean?: boolean;
   /** Shown but not counted as a clean app: what no gate of this budget can tell from a leak. */
   limitation?: boolean;
+  /**
+   * Run with analysis.stop-early on: the early-stop columns are then the live run's own verdict and load time
+   * (its heap readings spaced for the first look), not a replay of a full-budget run.
+   */
+  live?: boolean;
 }
 
 const LEAKS = [16, 32, 64, 128, 256];
@@ -64,6 +69,10 @@ export function signalCases(): SignalCase[] {
     ...LEAKS.map((b): SignalCase => ({ name: `node-leak ${b} B`, app: 'node-leak', env: { LEAK_BYTES: b }, leak: b })),
     ...LEAKS.map((b): SignalCase => ({ name: `python-leak ${b} B`, app: 'python-leak', env: { LEAK_BYTES: b }, leak: b })),
     ...[0, ...LEAKS].map((b): SignalCase => ({ name: `java-leak ${b} B`, app: 'java-leak', env: b === 0 ? { LEAK: 0 } : { LEAK: 1, PAYLOAD_BYTES: b }, leak: b })),
+    // Early stopping live: the issue's leak sizes (64, 256, 1024 B/req) and clean apps.
+    ...[0, 64, 256, 1024].map((b): SignalCase => ({ name: `express ${b} B, live early stop`, app: 'express', env: { LEAK_BYTES: b }, leak: b, live: true })),
+    { name: 'node-clean, live early stop', app: 'node-leak', env: { LEAK_BYTES: 0 }, leak: 0, live: true },
+    { name: 'node-leak 256 B, live early stop', app: 'node-leak', env: { LEAK_BYTES: 256 }, leak: 256, live: true },
   ];
 }
 
@@ -81,7 +90,7 @@ function configFor(c: SignalCase, port: number, duration: string): Record<string
     name: `bench-signals-${c.app}`,
     app: { command, cwd: join(ROOT, 'examples', cwd), env: { PORT: port, ...c.env }, ready: python ? { port, timeout: '60s' } : { url: `${base}/healthz`, timeout: '60s' } },
     load: { url: `${base}/`, duration, connections: 10, ...(c.rate ? { rate: c.rate } : {}) },
-    analysis: { 'stop-early': false },
+    analysis: { 'stop-early': c.live === true },
     ...(c.noRuntime ? { runtime: 'none' } : {}),
     'fail-on': ['leak', 'inconclusive'],
   };
@@ -149,7 +158,9 @@ export function analyseReport(c: SignalCase, report: Report, duration: string, b
   if (report.error || !trial) return { ...emptyRun(), error: report.error ?? 'no trial' };
   const raw = configFor(c, 1, duration);
   const config = loadConfig({ file: raw, fileLabel: 'bench', baseDir, overrides: {}, overrideLabels: {} });
-  return { ...verdictsOf(config, trial), throughput: trial.load.throughput, gcShare: trial.evidence?.runtime?.gcPauses?.share ?? null, error: null };
+  const offline = verdictsOf(config, trial);
+  const live = c.live ? { verdictSequential: trial.analysis.verdict as string, sequentialMs: trial.stopping?.stoppedAtMs ?? config.load.durationMs } : {};
+  return { ...offline, ...live, throughput: trial.load.throughput, gcShare: trial.evidence?.runtime?.gcPauses?.share ?? null, error: null };
 }
 
 async function runOnce(c: SignalCase, duration: string): Promise<SignalRun> {

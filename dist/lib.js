@@ -48434,6 +48434,7 @@ function validate(raw, input, p) {
   const load = obj(top.load ?? {}, "load", LOAD_KEYS, p);
   const sample2 = obj(top.sample ?? {}, "sample", SAMPLE_KEYS, p);
   const analysis = obj(top.analysis ?? {}, "analysis", ANALYSIS_KEYS, p);
+  const analysisConfig = analysisOf(analysis, p);
   const baseline = obj(top.baseline ?? {}, "baseline", BASELINE_KEYS, p);
   const memoryLimit = memoryLimitOf(top["memory-limit"], p);
   const shell = bool(app.shell, "app.shell", false, p);
@@ -48471,7 +48472,7 @@ function validate(raw, input, p) {
     sample: {
       intervalMs: millis(sample2.interval, "sample.interval", 250, p, { min: 20, max: 1e4 })
     },
-    analysis: analysisOf(analysis, p),
+    analysis: analysisConfig,
     trials: int(top.trials, "trials", 1, p, { min: 1, max: 100 }),
     confirmTrials: int(top["confirm-trials"], "confirm-trials", 0, p, { min: 0, max: 20 }),
     ...memoryLimit !== void 0 ? { memoryLimit } : {},
@@ -48488,7 +48489,9 @@ function validate(raw, input, p) {
     failOn: failOnOf(top["fail-on"], p),
     reportPath: str(top.report, "report", "leakgate-report.json", p),
     native: nativeOf(top.native, loadDurationMs, p, typeof load.connections === "number" ? load.connections : 10),
-    runtime: runtimeOf(top.runtime, command, p, loadDurationMs),
+    // With early stopping the first look comes after min-load: the heap readings are spaced for twice that (16
+    // readings by the first look, 625 ms at the default 10 s), so the after-GC signal can decide there.
+    runtime: runtimeOf(top.runtime, command, p, analysisConfig.stopEarly.enabled ? Math.min(loadDurationMs, 2 * analysisConfig.stopEarly.minLoadMs) : loadDurationMs),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
     accept: acceptOf(top.accept, p),

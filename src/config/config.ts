@@ -179,6 +179,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
   const load = obj(top.load ?? {}, 'load', LOAD_KEYS, p);
   const sample = obj(top.sample ?? {}, 'sample', SAMPLE_KEYS, p);
   const analysis = obj(top.analysis ?? {}, 'analysis', ANALYSIS_KEYS, p);
+  const analysisConfig = analysisOf(analysis, p);
   const baseline = obj(top.baseline ?? {}, 'baseline', BASELINE_KEYS, p);
   const memoryLimit = memoryLimitOf(top['memory-limit'], p);
 
@@ -218,7 +219,7 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     sample: {
       intervalMs: millis(sample.interval, 'sample.interval', 250, p, { min: 20, max: 10_000 }),
     },
-    analysis: analysisOf(analysis, p),
+    analysis: analysisConfig,
     trials: int(top.trials, 'trials', 1, p, { min: 1, max: 100 }),
     confirmTrials: int(top['confirm-trials'], 'confirm-trials', 0, p, { min: 0, max: 20 }),
     ...(memoryLimit !== undefined ? { memoryLimit } : {}),
@@ -235,7 +236,9 @@ function validate(raw: unknown, input: LoadConfigInput, p: Problems): Config | u
     failOn: failOnOf(top['fail-on'], p),
     reportPath: str(top.report, 'report', 'leakgate-report.json', p),
     native: nativeOf(top.native, loadDurationMs, p, typeof load.connections === 'number' ? load.connections : 10),
-    runtime: runtimeOf(top.runtime, command, p, loadDurationMs),
+    // With early stopping the first look comes after min-load: the heap readings are spaced for twice that (16
+    // readings by the first look, 625 ms at the default 10 s), so the after-GC signal can decide there.
+    runtime: runtimeOf(top.runtime, command, p, analysisConfig.stopEarly.enabled ? Math.min(loadDurationMs, 2 * analysisConfig.stopEarly.minLoadMs) : loadDurationMs),
     cgroup: cgroupOf(top.cgroup, p),
     comment: commentOf(top.comment, p),
     accept: acceptOf(top.accept, p),
