@@ -3,27 +3,35 @@
 // longest one (the processes pause side by side). Pure: combining the readings of one round, and describing which
 // processes each reading covered (who joined late, who left, whether the count changed after warm-up).
 
-/** One process's live memory right after its forced full GC, as startNodeHeapSampler reads it. */
-export interface ProcessHeapReading {
-  pid: number;
+/** Live memory right after a forced full GC. */
+export interface HeapFigures {
+  /** V8 heap in use by live objects, bytes (Runtime.getHeapUsage usedSize). */
   usedSize: number;
+  /** V8 heap reserved, bytes (totalSize). */
   totalSize: number;
+  /**
+   * Memory outside the V8 heap held by JS objects (process.memoryUsage().external, which includes arrayBuffers:
+   * every Buffer), bytes; 0 when the app's context could not be evaluated (usedSize alone then).
+   */
   external: number;
+  /** Of external: ArrayBuffers and Buffers, bytes. */
   arrayBuffers: number;
+  /**
+   * The pause of the forced GC, ms: as the app's own clock measured it, else the round trip (an upper bound). In a
+   * sum, the longest pause of the round (the processes paused in parallel).
+   */
   gcMs: number;
+  /** True when gcMs is the app's own measure of its gc() (in a sum: every process's was), false for a round trip. */
   gcMeasured: boolean;
 }
 
+/** One process's live memory right after its forced full GC, as startHeapSumSampler reads it. */
+export interface ProcessHeapReading extends HeapFigures {
+  pid: number;
+}
+
 /** The sum of one round of readings: the figures added up, the longest pause, and which processes are in it. */
-export interface SummedHeapReading {
-  usedSize: number;
-  totalSize: number;
-  external: number;
-  arrayBuffers: number;
-  /** The longest pause of the round (the processes paused in parallel). */
-  gcMs: number;
-  /** True when every process measured its own pause (a round trip elsewhere is no measure of the pause). */
-  gcMeasured: boolean;
+export interface SummedHeapReading extends HeapFigures {
   /** The processes summed, in ascending pid order. */
   pids: number[];
 }

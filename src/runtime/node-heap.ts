@@ -6,30 +6,15 @@
 import { errorMessage } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { HeapSnapshotParser, computeDominators, summarizeHeapSnapshot, type HeapSnapshot, type HeapSnapshotSummary } from './heap-snapshot.js';
-import { sumHeapReadings, type ProcessHeapReading } from './heap-sum.js';
+import { sumHeapReadings, type HeapFigures, type ProcessHeapReading } from './heap-sum.js';
 import type { InspectorSession } from './node-inspector.js';
 
-/** One heap reading, taken right after a forced full GC. */
-export interface HeapSample {
+/** One heap reading, taken right after a forced full GC (summed over the processes read, see heap-sum.ts). */
+export interface HeapSample extends HeapFigures {
   /** opts.now() when the GC had finished. */
   t: number;
   /** opts.requests() at the same moment. */
   requests: number;
-  /** V8 heap in use by live objects, bytes (Runtime.getHeapUsage usedSize). */
-  usedSize: number;
-  /** V8 heap reserved, bytes (totalSize). */
-  totalSize: number;
-  /**
-   * Memory outside the V8 heap held by JS objects (process.memoryUsage().external, which includes arrayBuffers:
-   * every Buffer), bytes; 0 when the app's context could not be evaluated (usedSize alone then).
-   */
-  external: number;
-  /** Of external: ArrayBuffers and Buffers, bytes. */
-  arrayBuffers: number;
-  /** The pause of the forced GC, ms: as the app's own clock measured it, else the round trip (an upper bound). */
-  gcMs: number;
-  /** True when gcMs is the app's own measure of its gc(), false for the inspector round trip. */
-  gcMeasured: boolean;
   /** The processes summed into this reading (startHeapSumSampler), ascending; [0] for a lone session. */
   pids?: number[];
 }
@@ -148,7 +133,7 @@ export interface HeapSumSampler extends NodeHeapSampler {
  * inspector's collectGarbage then Runtime.getHeapUsage (and process.memoryUsage() for external memory while the
  * app's context can evaluate it).
  */
-function processHeapReader(session: InspectorSession, callTimeoutMs: number, logger: Logger): () => Promise<Omit<ProcessHeapReading, 'pid'>> {
+function processHeapReader(session: InspectorSession, callTimeoutMs: number, logger: Logger): () => Promise<HeapFigures> {
   let ownGc = true;
   // Once evaluating process.memoryUsage() fails (no process global: not Node's main context), use the heap alone.
   let canEvaluate = true;
@@ -220,7 +205,7 @@ export function startHeapSumSampler(initial: readonly HeapSource[], opts: NodeHe
   let inFlight: Promise<void> | null = null;
 
   interface Member extends HeapSource {
-    read: () => Promise<Omit<ProcessHeapReading, 'pid'>>;
+    read: () => Promise<HeapFigures>;
     failures: number;
   }
   const members: Member[] = [];
