@@ -53236,6 +53236,57 @@ function stepText(step) {
   }
 }
 
+// src/runtime/heap-sum.ts
+function sumHeapReadings(readings) {
+  const sum = { usedSize: 0, totalSize: 0, external: 0, arrayBuffers: 0, gcMs: 0, gcMeasured: readings.length > 0, pids: [] };
+  for (const r of readings) {
+    sum.usedSize += r.usedSize;
+    sum.totalSize += r.totalSize;
+    sum.external += r.external;
+    sum.arrayBuffers += r.arrayBuffers;
+    sum.gcMs = Math.max(sum.gcMs, r.gcMs);
+    sum.gcMeasured &&= r.gcMeasured;
+    sum.pids.push(r.pid);
+  }
+  sum.pids.sort((a, b) => a - b);
+  return sum;
+}
+function heapMembership(readings, warmupRequests) {
+  const first = /* @__PURE__ */ new Map();
+  const last = /* @__PURE__ */ new Map();
+  const count2 = /* @__PURE__ */ new Map();
+  readings.forEach((r, i) => {
+    for (const pid of r.pids ?? []) {
+      if (!first.has(pid)) first.set(pid, i);
+      last.set(pid, i);
+      count2.set(pid, (count2.get(pid) ?? 0) + 1);
+    }
+  });
+  const pids = [...first.keys()].sort((a, b) => a - b);
+  const notes = [];
+  if (pids.length <= 1) return { pids, notes };
+  notes.push(`heap summed over ${pids.length} node processes (pids ${pids.join(", ")})`);
+  for (const pid of pids) {
+    if (first.get(pid) > 0) notes.push(`pid ${pid} joined the heap reading at reading ${first.get(pid) + 1} of ${readings.length}`);
+  }
+  for (const pid of pids) {
+    if (last.get(pid) < readings.length - 1) notes.push(`pid ${pid} left the heap reading after ${count2.get(pid)} readings`);
+  }
+  const steps = [];
+  for (let i = 1; i < readings.length; i++) {
+    const before = readings[i - 1];
+    const now = readings[i];
+    if (before.requests < warmupRequests) continue;
+    const a = before.pids ?? [];
+    const b = now.pids ?? [];
+    if (a.length !== b.length || a.some((pid) => !b.includes(pid))) steps.push(`${a.length} \u2192 ${b.length} processes at reading ${i + 1}`);
+  }
+  if (steps.length > 0) {
+    notes.push(`the node processes summed changed after the warm-up (${steps.join(", ")}): the heap series has a step there that is not a leak`);
+  }
+  return { pids, notes };
+}
+
 // src/runtime/node-heap.ts
 function liveBytes(s) {
   return s.usedSize + s.external;
@@ -53271,18 +53322,9 @@ var GC_AND_READ = `(() => {
 })()`;
 var EXTERNAL_ONLY = "(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers]; })()";
 var MAX_FAILURES_IN_A_ROW = 3;
-function startNodeHeapSampler(session, opts) {
-  const intervalMs = Math.max(1, opts.intervalMs ?? 2e3);
-  const budget = opts.pauseBudget !== void 0 && opts.pauseBudget > 0 ? opts.pauseBudget : null;
-  let canEvaluate = true;
-  const callTimeoutMs = opts.callTimeoutMs ?? 3e4;
-  const logger = opts.logger ?? silentLogger;
-  const samples = [];
-  let stopped = false;
-  let timer;
-  let inFlight = null;
-  let failures = 0;
+function processHeapReader(session, callTimeoutMs, logger) {
   let ownGc = true;
+  let canEvaluate = true;
   const evaluate = async (expression, includeCommandLineAPI) => {
     const r = await session.send(
       "Runtime.evaluate",
@@ -53292,15 +53334,12 @@ function startNodeHeapSampler(session, opts) {
     const v = r.result?.value;
     return !r.exceptionDetails && Array.isArray(v) && v.every((x) => typeof x === "number") ? v : null;
   };
-  const sampleOnce = async () => {
+  return async () => {
     if (ownGc) {
       const v = await evaluate(GC_AND_READ, true);
       if (v && v.length === 5) {
         const [usedSize, totalSize, external2, arrayBuffers2, gcMs2] = v;
-        const sample3 = { t: opts.now(), requests: opts.requests(), usedSize, totalSize, external: external2, arrayBuffers: arrayBuffers2, gcMs: gcMs2, gcMeasured: true };
-        samples.push(sample3);
-        opts.onSample?.(sample3);
-        return;
+        return { usedSize, totalSize, external: external2, arrayBuffers: arrayBuffers2, gcMs: gcMs2, gcMeasured: true };
       }
       ownGc = false;
       logger.debug("node heap: the app's own gc() could not be made; forcing GCs through the inspector instead");
@@ -53308,8 +53347,6 @@ function startNodeHeapSampler(session, opts) {
     const started = performance.now();
     await session.send("HeapProfiler.collectGarbage", {}, { timeoutMs: callTimeoutMs });
     const gcMs = performance.now() - started;
-    const t = opts.now();
-    const requests = opts.requests();
     const usage = await session.send("Runtime.getHeapUsage", {}, { timeoutMs: callTimeoutMs });
     if (typeof usage.usedSize !== "number" || typeof usage.totalSize !== "number") {
       throw new Error(`inspector Runtime.getHeapUsage: expected numbers usedSize and totalSize, got ${JSON.stringify(usage).slice(0, 200)}`);
@@ -53324,32 +53361,75 @@ function startNodeHeapSampler(session, opts) {
         logger.warn("node heap: process.memoryUsage() could not be read in the app's context, so Buffers and other external memory are not in the live-memory signal (the V8 heap alone is)");
       }
     }
-    const sample2 = { t, requests, usedSize: usage.usedSize, totalSize: usage.totalSize, external, arrayBuffers, gcMs, gcMeasured: false };
-    samples.push(sample2);
-    opts.onSample?.(sample2);
+    return { usedSize: usage.usedSize, totalSize: usage.totalSize, external, arrayBuffers, gcMs, gcMeasured: false };
+  };
+}
+function startHeapSumSampler(initial, opts) {
+  const intervalMs = Math.max(1, opts.intervalMs ?? 2e3);
+  const budget = opts.pauseBudget !== void 0 && opts.pauseBudget > 0 ? opts.pauseBudget : null;
+  const callTimeoutMs = opts.callTimeoutMs ?? 3e4;
+  const logger = opts.logger ?? silentLogger;
+  const samples = [];
+  let stopped = false;
+  let timer;
+  let inFlight = null;
+  const members = [];
+  const add = (source) => {
+    if (members.some((m) => m.session === source.session)) return;
+    members.push({ ...source, read: processHeapReader(source.session, callTimeoutMs, logger), failures: 0 });
+  };
+  initial.forEach(add);
+  const drop = (m) => {
+    const i = members.indexOf(m);
+    if (i >= 0) members.splice(i, 1);
+  };
+  const of = (m) => m.pid > 0 ? ` of pid ${m.pid}` : "";
+  const sampleOnce = async () => {
+    const round5 = [...members];
+    if (round5.length === 0) return;
+    const results = await Promise.allSettled(round5.map((m) => m.read()));
+    const t = opts.now();
+    const requests = opts.requests();
+    const readings = [];
+    let failed = false;
+    let gone = null;
+    results.forEach((r, i) => {
+      const m = round5[i];
+      if (r.status === "fulfilled") {
+        m.failures = 0;
+        readings.push({ pid: m.pid, ...r.value });
+        return;
+      }
+      if (m.session.isClosed()) {
+        drop(m);
+        gone = errorMessage(r.reason);
+        logger.debug(`heap reading${of(m)}: the session closed (${gone})`);
+        return;
+      }
+      failed = true;
+      m.failures++;
+      logger.warn(`heap sample${of(m)} failed: ${errorMessage(r.reason)}`);
+      if (m.failures >= MAX_FAILURES_IN_A_ROW) {
+        drop(m);
+        logger.warn(`heap sampling${of(m)} stopped after ${m.failures} failures in a row (${samples.length} samples kept)`);
+      }
+    });
+    if (!failed && readings.length > 0) {
+      const sum = sumHeapReadings(readings);
+      const sample2 = { t, requests, ...sum };
+      samples.push(sample2);
+      opts.onSample?.(sample2);
+    }
+    if (members.length === 0 && !opts.keepWhenEmpty) {
+      if (gone !== null) logger.warn(`heap sampling stopped after ${samples.length} samples: ${gone}`);
+      stopped = true;
+    }
   };
   const tick = () => {
     timer = void 0;
     if (stopped) return;
     const started = performance.now();
-    inFlight = sampleOnce().then(
-      () => {
-        failures = 0;
-      },
-      (err) => {
-        if (session.isClosed()) {
-          if (!stopped) logger.warn(`heap sampling stopped after ${samples.length} samples: ${errorMessage(err)}`);
-          stopped = true;
-          return;
-        }
-        failures++;
-        logger.warn(`heap sample failed: ${errorMessage(err)}`);
-        if (failures >= MAX_FAILURES_IN_A_ROW) {
-          logger.warn(`heap sampling stopped after ${failures} failures in a row (${samples.length} samples kept)`);
-          stopped = true;
-        }
-      }
-    );
+    inFlight = sampleOnce().catch((err) => logger.warn(`heap sample failed: ${errorMessage(err)}`));
     void inFlight.then(() => {
       inFlight = null;
       if (stopped) return;
@@ -53363,6 +53443,8 @@ function startNodeHeapSampler(session, opts) {
   return {
     samples: () => samples,
     pauses: () => gcPauseStats(samples),
+    add,
+    size: () => members.length,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -53485,11 +53567,17 @@ function findAppInspector(opts) {
     const skipped = [];
     let busy = false;
     let settled = false;
+    let listening = true;
+    const stopListening = () => {
+      if (!listening) return;
+      listening = false;
+      unsubscribe();
+    };
     const finish = (err, target) => {
+      if (!opts.each || err) stopListening();
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      unsubscribe();
       if (err) reject(err);
       else resolve8(target);
     };
@@ -53504,17 +53592,18 @@ function findAppInspector(opts) {
     const pump = async () => {
       if (busy) return;
       busy = true;
-      while (!settled && queue.length > 0) {
+      while (listening && queue.length > 0) {
         const url = queue.shift();
         try {
           const target = await describeInspector(url);
-          if (settled) break;
+          if (!listening) break;
           if (isWrapper(target)) {
             logger.debug(`inspector ${url} belongs to ${target.title} (a wrapper): waiting for the app's own`);
             skipped.push(target.title || url);
             continue;
           }
           logger.debug(`connecting to the inspector of ${target.title} at ${url}`);
+          opts.each?.(target);
           finish(null, target);
         } catch (err) {
           logger.debug(`skipping inspector ${url}: ${errorMessage(err)}`);
@@ -53525,12 +53614,13 @@ function findAppInspector(opts) {
     };
     const take = (line) => {
       const url = parseInspectorUrl(line);
-      if (url === null || settled) return;
+      if (url === null || !listening) return;
       queue.push(url);
       void pump();
     };
     const unsubscribe = opts.onLine(take);
     for (const line of opts.lines ?? []) take(line);
+    opts.signal?.addEventListener("abort", stopListening, { once: true });
     opts.exited?.then(
       () => finish(new MeasureError(`the app exited before its inspector could be found${seenSoFar()}`)),
       () => finish(new MeasureError(`the app exited before its inspector could be found${seenSoFar()}`))
@@ -53619,7 +53709,7 @@ function connectInspector(wsUrl, opts = {}) {
           void close();
         });
       }
-      resolveConnect({
+      const session = {
         url: wsUrl,
         send(method, params = {}, callOpts = {}) {
           if (isClosed || ws.readyState !== wrapper_default.OPEN) {
@@ -53654,9 +53744,26 @@ function connectInspector(wsUrl, opts = {}) {
         closed,
         isClosed: () => isClosed || ws.readyState === wrapper_default.CLOSING || ws.readyState === wrapper_default.CLOSED,
         close
-      });
+      };
+      if (opts.closeWhenWaiting) {
+        session.on("NodeRuntime.waitingForDisconnect", () => {
+          logger.debug(`the process of ${wsUrl} is waiting for the debugger to disconnect: closing its inspector session`);
+          void close();
+        });
+        session.send("NodeRuntime.notifyWhenWaitingForDisconnect", { enabled: true }).catch((err) => logger.debug(`inspector ${wsUrl}: ${errorMessage(err)}`));
+      }
+      resolveConnect(session);
     });
   });
+}
+async function inspectedPid(session, title = "") {
+  try {
+    const r = await session.send("Runtime.evaluate", { expression: "process.pid", returnByValue: true, silent: true }, { timeoutMs: 5e3 });
+    if (typeof r.result?.value === "number") return r.result.value;
+  } catch {
+  }
+  const m = /\[(\d+)\]$/.exec(title);
+  return m ? Number(m[1]) : 0;
 }
 
 // src/probes/node-heap-probe.ts
@@ -53711,15 +53818,28 @@ function createSnapshotSeries(times, take) {
     cancel
   };
 }
+var MAX_HEAP_PROCESSES = 32;
+var INSPECTOR_FAILED = /^Starting inspector on \S+ failed/;
 function createNodeHeapProbe(opts) {
   let found = null;
+  const targets = [];
+  let onTarget = null;
+  const watching2 = new AbortController();
+  const inspectorFailures = [];
+  let stopFailureWatch;
   let session = null;
+  const sessions = [];
   let sampler = null;
   let connecting = Promise.resolve();
   let series = null;
   let taken = [null, null, null];
   let samples = [];
   const notes = [];
+  const closeAll = () => {
+    watching2.abort();
+    stopFailureWatch?.();
+    for (const s of sessions) void s.close();
+  };
   const take = async (i) => {
     if (!session || session.isClosed()) throw new Error("the inspector session is closed (did the app exit?)");
     const shot = await takeHeapSnapshot(session);
@@ -53732,17 +53852,51 @@ function createNodeHeapProbe(opts) {
       return { ...spec, env: { ...spec.env, ...inspectorEnv(spec.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, opts.logger) } };
     },
     started(target) {
-      found = findAppInspector({ onLine: (cb) => target.onLine(cb), lines: target.tail(), exited: target.exited, logger: opts.logger });
+      const failed = (line) => {
+        if (INSPECTOR_FAILED.test(line.trim())) inspectorFailures.push(line.trim());
+      };
+      stopFailureWatch = target.onLine(failed);
+      target.tail().forEach(failed);
+      const each = (t) => {
+        targets.push(t);
+        onTarget?.(t);
+      };
+      found = findAppInspector({ onLine: (cb) => target.onLine(cb), lines: target.tail(), exited: target.exited, each, signal: watching2.signal, logger: opts.logger });
       found.catch(() => void 0);
     },
-    loadStarted(target, ctx) {
+    loadStarted(_target, ctx) {
       const loadStart = ctx.now();
       const sinceLoadStart = () => ctx.now() - loadStart;
       if (opts.snapshots) series = createSnapshotSeries(snapshotTimes(ctx.warmupFraction, ctx.loadDurationMs), take);
+      const byUrl = /* @__PURE__ */ new Map();
+      const ready = [];
+      const join14 = (t) => {
+        if (byUrl.has(t.wsUrl)) return;
+        if (byUrl.size >= MAX_HEAP_PROCESSES) {
+          if (byUrl.size === MAX_HEAP_PROCESSES) notes.push(`more than ${MAX_HEAP_PROCESSES} node processes: the heap reading sums the first ${MAX_HEAP_PROCESSES}`);
+          byUrl.set(t.wsUrl, Promise.reject(new Error("over the cap")));
+          byUrl.get(t.wsUrl).catch(() => void 0);
+          return;
+        }
+        const joined = (async () => {
+          const s = await connectInspector(t.wsUrl, { closeWhenWaiting: true, logger: opts.logger });
+          sessions.push(s);
+          if (watching2.signal.aborted) void s.close();
+          const source = { pid: await inspectedPid(s, t.title), session: s };
+          if (sampler) sampler.add(source);
+          else ready.push(source);
+          return source;
+        })();
+        joined.catch((e) => opts.logger.debug(`node heap: ${t.title} at ${t.wsUrl} did not join the heap reading: ${e.message}`));
+        byUrl.set(t.wsUrl, joined);
+      };
+      onTarget = join14;
+      targets.forEach(join14);
       connecting = (async () => {
-        const t = await found;
-        session = await connectInspector(t.wsUrl, { onLine: (cb) => target.onLine(cb), logger: opts.logger });
-        sampler = startNodeHeapSampler(session, { intervalMs: opts.intervalMs, ...opts.pauseBudget !== void 0 ? { pauseBudget: opts.pauseBudget } : {}, now: sinceLoadStart, requests: ctx.requests, logger: opts.logger });
+        const first = await found;
+        await Promise.allSettled([...byUrl.values()]);
+        session = (await byUrl.get(first.wsUrl)).session;
+        sampler = startHeapSumSampler(ready, { intervalMs: opts.intervalMs, ...opts.pauseBudget !== void 0 ? { pauseBudget: opts.pauseBudget } : {}, now: sinceLoadStart, requests: ctx.requests, logger: opts.logger });
         series?.start(sinceLoadStart());
       })().catch((e) => {
         notes.push(`the Node inspector was not reachable: ${e.message}`);
@@ -53752,7 +53906,7 @@ function createNodeHeapProbe(opts) {
     peekEvidence() {
       const now = sampler?.samples() ?? [];
       if (now.length === 0) return {};
-      return { runtime: { kind: "node", growing: [], heapSeries: now.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s) })) } };
+      return { runtime: { kind: "node", growing: [], heapSeries: now.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s), ...processCount(s) })) } };
     },
     async loadEnded() {
       await connecting;
@@ -53762,14 +53916,19 @@ function createNodeHeapProbe(opts) {
         if (result.note) notes.push(result.note);
       }
       if (sampler) samples = await sampler.stop();
-      session?.close();
+      closeAll();
     },
     async finish(_exit, ctx) {
-      const evidence = { kind: "node", growing: [], ...notes.length > 0 ? { note: notes.join("; ") } : {} };
+      const warmupRequests = ctx.warmupFraction * (samples.at(-1)?.requests ?? 0);
+      const all = [...heapMembership(samples, warmupRequests).notes, ...notes];
+      if (inspectorFailures.length > 0) {
+        all.push(`${inspectorFailures.length} node process(es) could not open an inspector, so their heap is not in the reading (${inspectorFailures.join("; ")})`);
+      }
+      const evidence = { kind: "node", growing: [], ...all.length > 0 ? { note: all.join("; ") } : {} };
       if (samples.length > 0) {
-        evidence.heapSeries = samples.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s), v8HeapBytes: s.usedSize, externalBytes: s.external }));
+        evidence.heapSeries = samples.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s), v8HeapBytes: s.usedSize, externalBytes: s.external, ...processCount(s) }));
         evidence.gcPauses = gcPauseStats(samples);
-        const after = samples.filter((s) => s.requests >= ctx.warmupFraction * (samples.at(-1)?.requests ?? 0));
+        const after = samples.filter((s) => s.requests >= warmupRequests);
         if (after.length >= 3 && after.at(-1).requests > after[0].requests) {
           evidence.heapBytesPerRequest = theilSen(after.map((s) => s.requests), after.map(liveBytes), 0.95).slope;
         }
@@ -53793,9 +53952,12 @@ function createNodeHeapProbe(opts) {
     },
     async dispose() {
       series?.cancel();
-      session?.close();
+      closeAll();
     }
   };
+}
+function processCount(s) {
+  return s.pids ? { processes: s.pids.length } : {};
 }
 
 // src/probes/jvm-probe.ts

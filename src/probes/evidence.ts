@@ -29,9 +29,10 @@ export interface RuntimeEvidence {
   /**
    * Live memory after a forced full GC, bytes, against requests: the gating 'heap' signal. Node: V8 heap used plus
    * external memory (Buffers, ArrayBuffers); JVM: heap used after a full GC; Go: heap objects plus goroutine stacks
-   * (MemStats HeapAlloc + StackInuse). v8HeapBytes and externalBytes split Node's figure.
+   * (MemStats HeapAlloc + StackInuse). v8HeapBytes and externalBytes split Node's figure; processes: how many node
+   * processes of the app (cluster workers, forked children) Node's reading summed.
    */
-  heapSeries?: Array<{ t: number; requests: number; usedBytes: number; v8HeapBytes?: number; externalBytes?: number }>;
+  heapSeries?: Array<{ t: number; requests: number; usedBytes: number; v8HeapBytes?: number; externalBytes?: number; processes?: number }>;
   /** What the forced GCs cost the app: pauses and their share of wall time, the reading rate reached. */
   gcPauses?: { count: number; totalMs: number; medianMs: number; maxMs: number; share: number; medianIntervalMs: number };
   /** Go: live goroutines against requests, read with the heap. */

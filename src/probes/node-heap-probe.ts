@@ -1,15 +1,16 @@
 // The Node heap (runtime: node): the app is started with the inspector on a free loopback port (through
-// NODE_OPTIONS, without changing the app); during the load the V8 heap used after a forced GC is read every few
-// seconds and its slope per request reported (its noise is several times lower than anonymous RSS, but it misses
-// Buffer contents, which live outside the V8 heap: the RSS verdict stays); with snapshots on, heap snapshots after
-// warm-up, midway and at the end name the constructors whose count and retained size grew in both steps, with a
-// retainer path for the top one. Heap readings and snapshot times count from the load's start, like the memory
+// NODE_OPTIONS, without changing the app), which every node process of its tree inherits; during the load the live
+// memory after a forced GC (V8 heap used plus external: Buffers count) of every non-wrapper node process (cluster
+// workers, forked children; at most 32) is read every few seconds, summed, and its slope per request reported;
+// with snapshots on, heap snapshots of the first app process after warm-up, midway and at the end name the
+// constructors whose count and retained size grew in both steps, with a retainer path for the top one. Heap readings and snapshot times count from the load's start, like the memory
 // samples. The inspector is closed before the app is stopped.
 import { theilSen } from '../analyze/stats.js';
 import type { Logger } from '../core/logger.js';
 import { compareSnapshots, retainerPath, type HeapSnapshot, type HeapSnapshotSummary } from '../runtime/heap-snapshot.js';
-import { gcPauseStats, liveBytes, startNodeHeapSampler, takeHeapSnapshot, type HeapSample, type NodeHeapSampler } from '../runtime/node-heap.js';
-import { connectInspector, findAppInspector, inspectorEnv, type InspectorSession, type InspectorTarget } from '../runtime/node-inspector.js';
+import { heapMembership } from '../runtime/heap-sum.js';
+import { gcPauseStats, liveBytes, startHeapSumSampler, takeHeapSnapshot, type HeapSample, type HeapSource, type HeapSumSampler } from '../runtime/node-heap.js';
+import { connectInspector, findAppInspector, inspectedPid, inspectorEnv, type InspectorSession, type InspectorTarget } from '../runtime/node-inspector.js';
 import type { RuntimeEvidence } from './evidence.js';
 import type { TrialProbe } from './probe.js';
 
@@ -99,15 +100,35 @@ interface Shot {
   snapshot: HeapSnapshot | null;
 }
 
+/** Most node processes whose heaps one reading sums. */
+export const MAX_HEAP_PROCESSES = 32;
+
+/** The line node prints when a process cannot open its inspector (a cluster worker's port taken, say). */
+const INSPECTOR_FAILED = /^Starting inspector on \S+ failed/;
+
 export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
   let found: Promise<InspectorTarget> | null = null;
+  // Every non-wrapper node process of the tree that printed an inspector URL, in the order printed; once the load
+  // has started, each one is joined as it comes.
+  const targets: InspectorTarget[] = [];
+  let onTarget: ((t: InspectorTarget) => void) | null = null;
+  const watching = new AbortController();
+  const inspectorFailures: string[] = [];
+  let stopFailureWatch: (() => void) | undefined;
+  // The first app process: snapshots are taken there.
   let session: InspectorSession | null = null;
-  let sampler: NodeHeapSampler | null = null;
+  const sessions: InspectorSession[] = [];
+  let sampler: HeapSumSampler | null = null;
   let connecting: Promise<void> = Promise.resolve();
   let series: SnapshotSeries<Shot> | null = null;
   let taken: Array<Shot | null> = [null, null, null];
   let samples: HeapSample[] = [];
   const notes: string[] = [];
+  const closeAll = (): void => {
+    watching.abort();
+    stopFailureWatch?.();
+    for (const s of sessions) void s.close();
+  };
 
   const take = async (i: number): Promise<Shot> => {
     if (!session || session.isClosed()) throw new Error('the inspector session is closed (did the app exit?)');
@@ -123,19 +144,54 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
       return { ...spec, env: { ...spec.env, ...inspectorEnv(spec.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, opts.logger) } };
     },
     started(target) {
-      found = findAppInspector({ onLine: (cb) => target.onLine(cb), lines: target.tail(), exited: target.exited, logger: opts.logger });
+      const failed = (line: string): void => {
+        if (INSPECTOR_FAILED.test(line.trim())) inspectorFailures.push(line.trim());
+      };
+      stopFailureWatch = target.onLine(failed);
+      target.tail().forEach(failed);
+      const each = (t: InspectorTarget): void => {
+        targets.push(t);
+        onTarget?.(t);
+      };
+      found = findAppInspector({ onLine: (cb) => target.onLine(cb), lines: target.tail(), exited: target.exited, each, signal: watching.signal, logger: opts.logger });
       found.catch(() => undefined);
     },
-    loadStarted(target, ctx) {
+    loadStarted(_target, ctx) {
       // The load's t = 0: heap readings and snapshot times count from here, as the memory samples do, not from
       // whenever the inspector connects (and not in leakgate's own clock).
       const loadStart = ctx.now();
       const sinceLoadStart = (): number => ctx.now() - loadStart;
       if (opts.snapshots) series = createSnapshotSeries(snapshotTimes(ctx.warmupFraction, ctx.loadDurationMs), take);
+      const byUrl = new Map<string, Promise<HeapSource>>();
+      const ready: HeapSource[] = [];
+      const join = (t: InspectorTarget): void => {
+        if (byUrl.has(t.wsUrl)) return;
+        if (byUrl.size >= MAX_HEAP_PROCESSES) {
+          if (byUrl.size === MAX_HEAP_PROCESSES) notes.push(`more than ${MAX_HEAP_PROCESSES} node processes: the heap reading sums the first ${MAX_HEAP_PROCESSES}`);
+          byUrl.set(t.wsUrl, Promise.reject(new Error('over the cap')));
+          byUrl.get(t.wsUrl)!.catch(() => undefined);
+          return;
+        }
+        const joined = (async () => {
+          const s = await connectInspector(t.wsUrl, { closeWhenWaiting: true, logger: opts.logger });
+          sessions.push(s);
+          if (watching.signal.aborted) void s.close(); // joined as the load ended
+          const source = { pid: await inspectedPid(s, t.title), session: s };
+          if (sampler) sampler.add(source);
+          else ready.push(source);
+          return source;
+        })();
+        joined.catch((e: unknown) => opts.logger.debug(`node heap: ${t.title} at ${t.wsUrl} did not join the heap reading: ${(e as Error).message}`));
+        byUrl.set(t.wsUrl, joined);
+      };
+      onTarget = join;
+      targets.forEach(join);
       connecting = (async () => {
-        const t = await found!;
-        session = await connectInspector(t.wsUrl, { onLine: (cb) => target.onLine(cb), logger: opts.logger });
-        sampler = startNodeHeapSampler(session, { intervalMs: opts.intervalMs, ...(opts.pauseBudget !== undefined ? { pauseBudget: opts.pauseBudget } : {}), now: sinceLoadStart, requests: ctx.requests, logger: opts.logger });
+        const first = await found!;
+        // The processes known by now are all in the first reading; later ones join from their first.
+        await Promise.allSettled([...byUrl.values()]);
+        session = (await byUrl.get(first.wsUrl)!).session;
+        sampler = startHeapSumSampler(ready, { intervalMs: opts.intervalMs, ...(opts.pauseBudget !== undefined ? { pauseBudget: opts.pauseBudget } : {}), now: sinceLoadStart, requests: ctx.requests, logger: opts.logger });
         series?.start(sinceLoadStart());
       })().catch((e) => {
         notes.push(`the Node inspector was not reachable: ${(e as Error).message}`);
@@ -145,7 +201,7 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
     peekEvidence() {
       const now = sampler?.samples() ?? [];
       if (now.length === 0) return {};
-      return { runtime: { kind: 'node', growing: [], heapSeries: now.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s) })) } };
+      return { runtime: { kind: 'node', growing: [], heapSeries: now.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s), ...processCount(s) })) } };
     },
     async loadEnded() {
       await connecting;
@@ -155,14 +211,19 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
         if (result.note) notes.push(result.note);
       }
       if (sampler) samples = await sampler.stop();
-      session?.close();
+      closeAll();
     },
     async finish(_exit, ctx) {
-      const evidence: RuntimeEvidence = { kind: 'node', growing: [], ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
+      const warmupRequests = ctx.warmupFraction * (samples.at(-1)?.requests ?? 0);
+      const all = [...heapMembership(samples, warmupRequests).notes, ...notes];
+      if (inspectorFailures.length > 0) {
+        all.push(`${inspectorFailures.length} node process(es) could not open an inspector, so their heap is not in the reading (${inspectorFailures.join('; ')})`);
+      }
+      const evidence: RuntimeEvidence = { kind: 'node', growing: [], ...(all.length > 0 ? { note: all.join('; ') } : {}) };
       if (samples.length > 0) {
-        evidence.heapSeries = samples.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s), v8HeapBytes: s.usedSize, externalBytes: s.external }));
+        evidence.heapSeries = samples.map((s) => ({ t: Math.round(s.t), requests: s.requests, usedBytes: liveBytes(s), v8HeapBytes: s.usedSize, externalBytes: s.external, ...processCount(s) }));
         evidence.gcPauses = gcPauseStats(samples);
-        const after = samples.filter((s) => s.requests >= ctx.warmupFraction * (samples.at(-1)?.requests ?? 0));
+        const after = samples.filter((s) => s.requests >= warmupRequests);
         if (after.length >= 3 && after.at(-1)!.requests > after[0]!.requests) {
           evidence.heapBytesPerRequest = theilSen(after.map((s) => s.requests), after.map(liveBytes), 0.95).slope;
         }
@@ -186,7 +247,12 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
     },
     async dispose() {
       series?.cancel();
-      session?.close();
+      closeAll();
     },
   };
+}
+
+/** How many processes a reading summed, for the evidence's heap series. */
+function processCount(s: HeapSample): { processes?: number } {
+  return s.pids ? { processes: s.pids.length } : {};
 }

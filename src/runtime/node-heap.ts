@@ -6,29 +6,17 @@
 import { errorMessage } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { HeapSnapshotParser, computeDominators, summarizeHeapSnapshot, type HeapSnapshot, type HeapSnapshotSummary } from './heap-snapshot.js';
+import { sumHeapReadings, type HeapFigures, type ProcessHeapReading } from './heap-sum.js';
 import type { InspectorSession } from './node-inspector.js';
 
-/** One heap reading, taken right after a forced full GC. */
-export interface HeapSample {
+/** One heap reading, taken right after a forced full GC (summed over the processes read, see heap-sum.ts). */
+export interface HeapSample extends HeapFigures {
   /** opts.now() when the GC had finished. */
   t: number;
   /** opts.requests() at the same moment. */
   requests: number;
-  /** V8 heap in use by live objects, bytes (Runtime.getHeapUsage usedSize). */
-  usedSize: number;
-  /** V8 heap reserved, bytes (totalSize). */
-  totalSize: number;
-  /**
-   * Memory outside the V8 heap held by JS objects (process.memoryUsage().external, which includes arrayBuffers:
-   * every Buffer), bytes; 0 when the app's context could not be evaluated (usedSize alone then).
-   */
-  external: number;
-  /** Of external: ArrayBuffers and Buffers, bytes. */
-  arrayBuffers: number;
-  /** The pause of the forced GC, ms: as the app's own clock measured it, else the round trip (an upper bound). */
-  gcMs: number;
-  /** True when gcMs is the app's own measure of its gc(), false for the inspector round trip. */
-  gcMeasured: boolean;
+  /** The processes summed into this reading (startHeapSumSampler), ascending; [0] for a lone session. */
+  pids?: number[];
 }
 
 /** The live-memory figure the gate reads: V8 heap in use plus external memory (Buffers count). */
@@ -122,29 +110,33 @@ const GC_AND_READ = `(() => {
 /** Without the app's gc (an app whose context cannot evaluate it): its figures outside the V8 heap alone. */
 const EXTERNAL_ONLY = '(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers]; })()';
 
-/** Failed samples in a row after which the sampler gives up (the app hangs or the protocol fails). */
+/** Failed samples in a row after which the sampler gives up on a process (it hangs or the protocol fails). */
 const MAX_FAILURES_IN_A_ROW = 3;
 
+/** One node process whose live memory joins the readings. */
+export interface HeapSource {
+  /** The process id (0 when unknown: a lone session). */
+  pid: number;
+  session: InspectorSession;
+}
+
+/** A sampler over several processes: each reading sums them (see heap-sum.ts). */
+export interface HeapSumSampler extends NodeHeapSampler {
+  /** Adds a process from the next reading on; a session already in is ignored. */
+  add(source: HeapSource): void;
+  /** Processes read now (not left, not given up on). */
+  size(): number;
+}
+
 /**
- * Samples the heap every intervalMs: HeapProfiler.collectGarbage, then Runtime.getHeapUsage. The
- * first sample is taken at once. Stops by itself when the session closes (the app exited) or
- * after 3 failures in a row, saying so once through the logger.
+ * Reads one process: its own forced GC and live memory (GC_AND_READ), or, once that cannot be made, the
+ * inspector's collectGarbage then Runtime.getHeapUsage (and process.memoryUsage() for external memory while the
+ * app's context can evaluate it).
  */
-export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSamplerOptions): NodeHeapSampler {
-  const intervalMs = Math.max(1, opts.intervalMs ?? 2000);
-  const budget = opts.pauseBudget !== undefined && opts.pauseBudget > 0 ? opts.pauseBudget : null;
+function processHeapReader(session: InspectorSession, callTimeoutMs: number, logger: Logger): () => Promise<HeapFigures> {
+  let ownGc = true;
   // Once evaluating process.memoryUsage() fails (no process global: not Node's main context), use the heap alone.
   let canEvaluate = true;
-  const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
-  const logger = opts.logger ?? silentLogger;
-  const samples: HeapSample[] = [];
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | null = null;
-  let failures = 0;
-
-  // Once the app's own gc() cannot be made or run, the inspector's collectGarbage, then reading the figures.
-  let ownGc = true;
   const evaluate = async (expression: string, includeCommandLineAPI: boolean): Promise<unknown[] | null> => {
     const r = await session.send<{ result?: { value?: unknown }; exceptionDetails?: unknown }>(
       'Runtime.evaluate',
@@ -154,15 +146,12 @@ export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSa
     const v = r.result?.value;
     return !r.exceptionDetails && Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : null;
   };
-  const sampleOnce = async (): Promise<void> => {
+  return async () => {
     if (ownGc) {
       const v = await evaluate(GC_AND_READ, true);
       if (v && v.length === 5) {
         const [usedSize, totalSize, external, arrayBuffers, gcMs] = v as [number, number, number, number, number];
-        const sample: HeapSample = { t: opts.now(), requests: opts.requests(), usedSize, totalSize, external, arrayBuffers, gcMs, gcMeasured: true };
-        samples.push(sample);
-        opts.onSample?.(sample);
-        return;
+        return { usedSize, totalSize, external, arrayBuffers, gcMs, gcMeasured: true };
       }
       ownGc = false;
       logger.debug("node heap: the app's own gc() could not be made; forcing GCs through the inspector instead");
@@ -170,8 +159,6 @@ export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSa
     const started = performance.now();
     await session.send('HeapProfiler.collectGarbage', {}, { timeoutMs: callTimeoutMs });
     const gcMs = performance.now() - started;
-    const t = opts.now();
-    const requests = opts.requests();
     const usage = await session.send<{ usedSize?: unknown; totalSize?: unknown }>('Runtime.getHeapUsage', {}, { timeoutMs: callTimeoutMs });
     if (typeof usage.usedSize !== 'number' || typeof usage.totalSize !== 'number') {
       throw new Error(`inspector Runtime.getHeapUsage: expected numbers usedSize and totalSize, got ${JSON.stringify(usage).slice(0, 200)}`);
@@ -186,33 +173,101 @@ export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSa
         logger.warn("node heap: process.memoryUsage() could not be read in the app's context, so Buffers and other external memory are not in the live-memory signal (the V8 heap alone is)");
       }
     }
-    const sample: HeapSample = { t, requests, usedSize: usage.usedSize, totalSize: usage.totalSize, external, arrayBuffers, gcMs, gcMeasured: false };
-    samples.push(sample);
-    opts.onSample?.(sample);
+    return { usedSize: usage.usedSize, totalSize: usage.totalSize, external, arrayBuffers, gcMs, gcMeasured: false };
+  };
+}
+
+/**
+ * Samples one process's live memory every intervalMs (see startHeapSumSampler). The first sample is taken at once.
+ * Stops by itself when the session closes (the app exited) or after 3 failures in a row, saying so once through
+ * the logger.
+ */
+export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSamplerOptions): NodeHeapSampler {
+  return startHeapSumSampler([{ pid: 0, session }], opts);
+}
+
+/**
+ * Samples the live memory of every source every intervalMs: each process's own forced GC and read, all in
+ * parallel, summed into one HeapSample (the longest pause as gcMs, the pids summed as pids). The first sample is
+ * taken at once. A process whose session closes leaves the sum from then on; one that fails 3 times in a row is
+ * given up on (with a warning); a reading where a process failed with its session still open is dropped (a sum
+ * without it would be a false dip). With `keepWhenEmpty` the sampler waits for sources added later when none is
+ * left; without, it stops, saying so once through the logger.
+ */
+export function startHeapSumSampler(initial: readonly HeapSource[], opts: NodeHeapSamplerOptions & { keepWhenEmpty?: boolean }): HeapSumSampler {
+  const intervalMs = Math.max(1, opts.intervalMs ?? 2000);
+  const budget = opts.pauseBudget !== undefined && opts.pauseBudget > 0 ? opts.pauseBudget : null;
+  const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
+  const logger = opts.logger ?? silentLogger;
+  const samples: HeapSample[] = [];
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | null = null;
+
+  interface Member extends HeapSource {
+    read: () => Promise<HeapFigures>;
+    failures: number;
+  }
+  const members: Member[] = [];
+  const add = (source: HeapSource): void => {
+    if (members.some((m) => m.session === source.session)) return;
+    members.push({ ...source, read: processHeapReader(source.session, callTimeoutMs, logger), failures: 0 });
+  };
+  initial.forEach(add);
+  const drop = (m: Member): void => {
+    const i = members.indexOf(m);
+    if (i >= 0) members.splice(i, 1);
+  };
+  const of = (m: Member): string => (m.pid > 0 ? ` of pid ${m.pid}` : '');
+
+  const sampleOnce = async (): Promise<void> => {
+    const round = [...members];
+    if (round.length === 0) return;
+    const results = await Promise.allSettled(round.map((m) => m.read()));
+    const t = opts.now();
+    const requests = opts.requests();
+    const readings: ProcessHeapReading[] = [];
+    let failed = false;
+    let gone: string | null = null;
+    results.forEach((r, i) => {
+      const m = round[i]!;
+      if (r.status === 'fulfilled') {
+        m.failures = 0;
+        readings.push({ pid: m.pid, ...r.value });
+        return;
+      }
+      if (m.session.isClosed()) {
+        // The process exited (or its session closed): its memory is gone, it leaves the sum.
+        drop(m);
+        gone = errorMessage(r.reason);
+        logger.debug(`heap reading${of(m)}: the session closed (${gone})`);
+        return;
+      }
+      failed = true;
+      m.failures++;
+      logger.warn(`heap sample${of(m)} failed: ${errorMessage(r.reason)}`);
+      if (m.failures >= MAX_FAILURES_IN_A_ROW) {
+        drop(m);
+        logger.warn(`heap sampling${of(m)} stopped after ${m.failures} failures in a row (${samples.length} samples kept)`);
+      }
+    });
+    if (!failed && readings.length > 0) {
+      const sum = sumHeapReadings(readings);
+      const sample: HeapSample = { t, requests, ...sum };
+      samples.push(sample);
+      opts.onSample?.(sample);
+    }
+    if (members.length === 0 && !opts.keepWhenEmpty) {
+      if (gone !== null) logger.warn(`heap sampling stopped after ${samples.length} samples: ${gone}`);
+      stopped = true;
+    }
   };
 
   const tick = (): void => {
     timer = undefined;
     if (stopped) return;
     const started = performance.now();
-    inFlight = sampleOnce().then(
-      () => {
-        failures = 0;
-      },
-      (err: unknown) => {
-        if (session.isClosed()) {
-          if (!stopped) logger.warn(`heap sampling stopped after ${samples.length} samples: ${errorMessage(err)}`);
-          stopped = true;
-          return;
-        }
-        failures++;
-        logger.warn(`heap sample failed: ${errorMessage(err)}`);
-        if (failures >= MAX_FAILURES_IN_A_ROW) {
-          logger.warn(`heap sampling stopped after ${failures} failures in a row (${samples.length} samples kept)`);
-          stopped = true;
-        }
-      },
-    );
+    inFlight = sampleOnce().catch((err: unknown) => logger.warn(`heap sample failed: ${errorMessage(err)}`));
     void inFlight.then(() => {
       inFlight = null;
       if (stopped) return;
@@ -229,6 +284,8 @@ export function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSa
   return {
     samples: () => samples,
     pauses: () => gcPauseStats(samples),
+    add,
+    size: () => members.length,
     async stop(): Promise<HeapSample[]> {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -132,6 +132,12 @@ export interface FindInspectorOptions {
   exited?: Promise<unknown>;
   /** Which targets to pass over. Default: package managers and launchers (isWrapperScript). */
   isWrapper?: (t: InspectorTarget) => boolean;
+  /**
+   * Keep listening after the first target: every non-wrapper target, the first included, in the order printed,
+   * until `signal` aborts (or the app exits). Without it, listening stops at the first.
+   */
+  each?: (t: InspectorTarget) => void;
+  signal?: AbortSignal;
   logger?: Logger;
 }
 
@@ -139,7 +145,7 @@ export interface FindInspectorOptions {
  * Waits for the app's inspector: the first "Debugger listening" URL, in the order printed, whose
  * process is not a wrapper. NODE_OPTIONS is inherited, so with `npm run start` npm prints its own
  * URL first and the app's next; with node's cluster module the primary prints first and is
- * chosen (workers are not measured). Rejects with a MeasureError when no URL comes in time.
+ * chosen first; `each` hears the workers too. Rejects with a MeasureError when no URL comes in time.
  */
 export function findAppInspector(opts: FindInspectorOptions): Promise<InspectorTarget> {
   const logger = opts.logger ?? silentLogger;
@@ -150,11 +156,18 @@ export function findAppInspector(opts: FindInspectorOptions): Promise<InspectorT
     const skipped: string[] = [];
     let busy = false;
     let settled = false;
+    // Listening: until the first target without `each`, until `signal` aborts or the app exits with it.
+    let listening = true;
+    const stopListening = (): void => {
+      if (!listening) return;
+      listening = false;
+      unsubscribe();
+    };
     const finish = (err: Error | null, target?: InspectorTarget): void => {
+      if (!opts.each || err) stopListening();
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      unsubscribe();
       if (err) reject(err);
       else resolve(target!);
     };
@@ -170,17 +183,18 @@ export function findAppInspector(opts: FindInspectorOptions): Promise<InspectorT
     const pump = async (): Promise<void> => {
       if (busy) return;
       busy = true;
-      while (!settled && queue.length > 0) {
+      while (listening && queue.length > 0) {
         const url = queue.shift()!;
         try {
           const target = await describeInspector(url);
-          if (settled) break;
+          if (!listening) break;
           if (isWrapper(target)) {
             logger.debug(`inspector ${url} belongs to ${target.title} (a wrapper): waiting for the app's own`);
             skipped.push(target.title || url);
             continue;
           }
           logger.debug(`connecting to the inspector of ${target.title} at ${url}`);
+          opts.each?.(target);
           finish(null, target);
         } catch (err) {
           // The process went away between printing the URL and our question (a short-lived helper).
@@ -192,12 +206,13 @@ export function findAppInspector(opts: FindInspectorOptions): Promise<InspectorT
     };
     const take = (line: string): void => {
       const url = parseInspectorUrl(line);
-      if (url === null || settled) return;
+      if (url === null || !listening) return;
       queue.push(url);
       void pump();
     };
     const unsubscribe = opts.onLine(take);
     for (const line of opts.lines ?? []) take(line);
+    opts.signal?.addEventListener('abort', stopListening, { once: true });
     opts.exited?.then(
       () => finish(new MeasureError(`the app exited before its inspector could be found${seenSoFar()}`)),
       () => finish(new MeasureError(`the app exited before its inspector could be found${seenSoFar()}`)),
@@ -233,6 +248,12 @@ export interface ConnectOptions {
    * is done but the attached session would keep it alive), the session closes itself.
    */
   onLine?: (cb: (line: string) => void) => () => void;
+  /**
+   * Close the session when this very process waits for the debugger to disconnect (node's
+   * NodeRuntime.waitingForDisconnect event): unlike onLine's line, which any process of the tree may print, it
+   * names the process, so one session per process of a cluster closes only with its own process.
+   */
+  closeWhenWaiting?: boolean;
   logger?: Logger;
 }
 
@@ -331,7 +352,7 @@ export function connectInspector(wsUrl: string, opts: ConnectOptions = {}): Prom
           void close();
         });
       }
-      resolveConnect({
+      const session: InspectorSession = {
         url: wsUrl,
         send<T>(method: string, params: object = {}, callOpts: { timeoutMs?: number } = {}): Promise<T> {
           if (isClosed || ws.readyState !== WebSocket.OPEN) {
@@ -366,7 +387,27 @@ export function connectInspector(wsUrl: string, opts: ConnectOptions = {}): Prom
         closed,
         isClosed: () => isClosed || ws.readyState === WebSocket.CLOSING || ws.readyState === WebSocket.CLOSED,
         close,
-      });
+      };
+      if (opts.closeWhenWaiting) {
+        session.on('NodeRuntime.waitingForDisconnect', () => {
+          logger.debug(`the process of ${wsUrl} is waiting for the debugger to disconnect: closing its inspector session`);
+          void close();
+        });
+        session.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }).catch((err: unknown) => logger.debug(`inspector ${wsUrl}: ${errorMessage(err)}`));
+      }
+      resolveConnect(session);
     });
   });
+}
+
+/** The process id behind a session: process.pid in the app's context, else the "node[PID]" of its title, else 0. */
+export async function inspectedPid(session: InspectorSession, title = ''): Promise<number> {
+  try {
+    const r = await session.send<{ result?: { value?: unknown } }>('Runtime.evaluate', { expression: 'process.pid', returnByValue: true, silent: true }, { timeoutMs: 5000 });
+    if (typeof r.result?.value === 'number') return r.result.value;
+  } catch {
+    // the title, then
+  }
+  const m = /\[(\d+)\]$/.exec(title);
+  return m ? Number(m[1]) : 0;
 }

@@ -1,6 +1,7 @@
 // Node heap mode on real processes: the node-leak-objects example started with the inspector on,
 // found from its stderr, driven with HTTP requests while the heap after a forced GC is sampled
-// (and RssAnon read from /proc for comparison), then three heap snapshots compared.
+// (and RssAnon read from /proc for comparison), then three heap snapshots compared; a child process
+// joining and leaving the summed heap of its tree.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,15 +12,18 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseStatus } from '../../src/sample/procfs.js';
 import { compareSnapshots, retainerPath } from '../../src/runtime/heap-snapshot.js';
-import { startNodeHeapSampler, takeHeapSnapshot, type HeapSample } from '../../src/runtime/node-heap.js';
+import { heapMembership } from '../../src/runtime/heap-sum.js';
+import { startHeapSumSampler, startNodeHeapSampler, takeHeapSnapshot, type HeapSample } from '../../src/runtime/node-heap.js';
 import {
   connectInspector,
   findAppInspector,
+  inspectedPid,
   inspectorEnv,
   isWaitingForDebuggerLine,
   isWrapperScript,
   parseInspectorUrl,
   type InspectorSession,
+  type InspectorTarget,
 } from '../../src/runtime/node-inspector.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
@@ -299,6 +303,56 @@ describe('node heap mode', () => {
     const urls = app.lines.filter((l) => l.startsWith('Debugger listening on ws://'));
     assert.ok(urls.length >= 2, `npm and the app each print a URL:\n${app.lines.join('\n')}`);
     assert.notEqual(urls[0], `Debugger listening on ${target.wsUrl}`, 'the first URL (npm) was passed over');
+  });
+});
+
+// Runs until SIGUSR2, then starts a child node process (inheriting NODE_OPTIONS and stderr, so its inspector line
+// comes out here) holding a 4 MiB Buffer, which runs until its own SIGUSR2 and then lets its event loop empty.
+const CHILD = "const keep = setInterval(() => {}, 1000); process.on('SIGUSR2', () => clearInterval(keep)); globalThis.kept = Buffer.alloc(4 << 20, 1); console.log('child ' + process.pid)";
+const PARENT = `const keep = setInterval(() => {}, 1000); process.on('SIGUSR2', () => require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(CHILD)}], { stdio: 'inherit' })); console.log('parent ready')`;
+
+describe('node heap summed over processes', () => {
+  it('a child process that starts mid-sampling joins the summed heap, and leaves it when it exits (only its own session closes)', async () => {
+    const app = startApp(process.execPath, ['-e', PARENT], {}, await freePort());
+    // Each wait resolves on a sample the sampler takes (every 50 ms), bounded by the test's own timeout.
+    const waits: Array<{ test: (s: HeapSample) => boolean; resolve: (s: HeapSample) => void }> = [];
+    const sampleWhere = (t: (s: HeapSample) => boolean): Promise<HeapSample> => new Promise((resolve) => waits.push({ test: t, resolve }));
+    const onSample = (s: HeapSample): void => {
+      for (const w of waits.splice(0)) (w.test(s) ? w.resolve(s) : waits.push(w));
+    };
+    // No process yet: the sampler waits for them (keepWhenEmpty).
+    const sampler = startHeapSumSampler([], { intervalMs: 50, now: () => performance.now(), requests: () => 0, onSample, keepWhenEmpty: true });
+    // Every non-wrapper process that prints an inspector URL joins, as in the node-heap probe.
+    const joined: InspectorSession[] = [];
+    const join = async (t: InspectorTarget): Promise<void> => {
+      const session = await connectInspector(t.wsUrl, { closeWhenWaiting: true });
+      sessions.push(session);
+      joined.push(session);
+      sampler.add({ pid: await inspectedPid(session, t.title), session });
+    };
+    const watching = new AbortController();
+    await findAppInspector({ onLine: app.onLine, lines: app.lines, exited: app.exited, signal: watching.signal, each: (t) => void join(t) });
+    const alone = await sampleWhere((s) => s.pids?.length === 1);
+    assert.deepEqual(alone.pids, [app.pid]);
+
+    process.kill(app.pid, 'SIGUSR2');
+    const both = await sampleWhere((s) => s.pids?.length === 2);
+    const child = both.pids!.find((p) => p !== app.pid)!;
+    await app.waitLine(new RegExp(`^child ${child}$`));
+    assert.ok(both.external - alone.external > 4 << 20, `the child's 4 MiB Buffer is in the sum: external ${alone.external} -> ${both.external}`);
+
+    process.kill(child, 'SIGUSR2');
+    const left = await sampleWhere((s) => s.pids?.length === 1);
+    assert.deepEqual(left.pids, [app.pid], 'the parent stays in the sum');
+    await app.waitLine(/^Waiting for the debugger to disconnect\.\.\.$/);
+    assert.equal(joined[0]!.isClosed(), false, "the parent's session stays open");
+    watching.abort();
+    const samples = await sampler.stop();
+    const notes = heapMembership(samples, 0).notes;
+    assert.equal(notes[0], `heap summed over 2 node processes (pids ${[app.pid, child].sort((a, b) => a - b).join(', ')})`);
+    assert.ok(notes.some((n) => new RegExp(`^pid ${child} joined the heap reading at reading \\d+`).test(n)), notes.join('\n'));
+    assert.ok(notes.some((n) => new RegExp(`^pid ${child} left the heap reading after \\d+ readings$`).test(n)), notes.join('\n'));
+    assert.ok(notes.some((n) => /changed after the warm-up/.test(n)), notes.join('\n'));
   });
 });
 

@@ -27,4 +27,6 @@ export interface SnapshotSeries<T> {
     cancel(): void;
 }
 export declare function createSnapshotSeries<T>(times: readonly [number, number], take: (i: number) => Promise<T>): SnapshotSeries<T>;
+/** Most node processes whose heaps one reading sums. */
+export declare const MAX_HEAP_PROCESSES = 32;
 export declare function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe;

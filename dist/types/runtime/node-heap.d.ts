@@ -1,27 +1,15 @@
 import { type Logger } from '../core/logger.js';
 import { type HeapSnapshot, type HeapSnapshotSummary } from './heap-snapshot.js';
+import { type HeapFigures } from './heap-sum.js';
 import type { InspectorSession } from './node-inspector.js';
-/** One heap reading, taken right after a forced full GC. */
-export interface HeapSample {
+/** One heap reading, taken right after a forced full GC (summed over the processes read, see heap-sum.ts). */
+export interface HeapSample extends HeapFigures {
     /** opts.now() when the GC had finished. */
     t: number;
     /** opts.requests() at the same moment. */
     requests: number;
-    /** V8 heap in use by live objects, bytes (Runtime.getHeapUsage usedSize). */
-    usedSize: number;
-    /** V8 heap reserved, bytes (totalSize). */
-    totalSize: number;
-    /**
-     * Memory outside the V8 heap held by JS objects (process.memoryUsage().external, which includes arrayBuffers:
-     * every Buffer), bytes; 0 when the app's context could not be evaluated (usedSize alone then).
-     */
-    external: number;
-    /** Of external: ArrayBuffers and Buffers, bytes. */
-    arrayBuffers: number;
-    /** The pause of the forced GC, ms: as the app's own clock measured it, else the round trip (an upper bound). */
-    gcMs: number;
-    /** True when gcMs is the app's own measure of its gc(), false for the inspector round trip. */
-    gcMeasured: boolean;
+    /** The processes summed into this reading (startHeapSumSampler), ascending; [0] for a lone session. */
+    pids?: number[];
 }
 /** The live-memory figure the gate reads: V8 heap in use plus external memory (Buffers count). */
 export declare function liveBytes(s: Pick<HeapSample, 'usedSize' | 'external'>): number;
@@ -66,12 +54,36 @@ export interface GcPauseStats {
 export declare function gcPauseStats(samples: readonly (Pick<HeapSample, 't' | 'gcMs'> & {
     gcMeasured?: boolean;
 })[]): GcPauseStats;
+/** One node process whose live memory joins the readings. */
+export interface HeapSource {
+    /** The process id (0 when unknown: a lone session). */
+    pid: number;
+    session: InspectorSession;
+}
+/** A sampler over several processes: each reading sums them (see heap-sum.ts). */
+export interface HeapSumSampler extends NodeHeapSampler {
+    /** Adds a process from the next reading on; a session already in is ignored. */
+    add(source: HeapSource): void;
+    /** Processes read now (not left, not given up on). */
+    size(): number;
+}
 /**
- * Samples the heap every intervalMs: HeapProfiler.collectGarbage, then Runtime.getHeapUsage. The
- * first sample is taken at once. Stops by itself when the session closes (the app exited) or
- * after 3 failures in a row, saying so once through the logger.
+ * Samples one process's live memory every intervalMs (see startHeapSumSampler). The first sample is taken at once.
+ * Stops by itself when the session closes (the app exited) or after 3 failures in a row, saying so once through
+ * the logger.
  */
 export declare function startNodeHeapSampler(session: InspectorSession, opts: NodeHeapSamplerOptions): NodeHeapSampler;
+/**
+ * Samples the live memory of every source every intervalMs: each process's own forced GC and read, all in
+ * parallel, summed into one HeapSample (the longest pause as gcMs, the pids summed as pids). The first sample is
+ * taken at once. A process whose session closes leaves the sum from then on; one that fails 3 times in a row is
+ * given up on (with a warning); a reading where a process failed with its session still open is dropped (a sum
+ * without it would be a false dip). With `keepWhenEmpty` the sampler waits for sources added later when none is
+ * left; without, it stops, saying so once through the logger.
+ */
+export declare function startHeapSumSampler(initial: readonly HeapSource[], opts: NodeHeapSamplerOptions & {
+    keepWhenEmpty?: boolean;
+}): HeapSumSampler;
 export interface TakeSnapshotOptions {
     /** For the whole snapshot. Default 120 s: a heap of a few hundred MB takes tens of seconds. */
     timeoutMs?: number;

@@ -40,13 +40,19 @@ export interface FindInspectorOptions {
     exited?: Promise<unknown>;
     /** Which targets to pass over. Default: package managers and launchers (isWrapperScript). */
     isWrapper?: (t: InspectorTarget) => boolean;
+    /**
+     * Keep listening after the first target: every non-wrapper target, the first included, in the order printed,
+     * until `signal` aborts (or the app exits). Without it, listening stops at the first.
+     */
+    each?: (t: InspectorTarget) => void;
+    signal?: AbortSignal;
     logger?: Logger;
 }
 /**
  * Waits for the app's inspector: the first "Debugger listening" URL, in the order printed, whose
  * process is not a wrapper. NODE_OPTIONS is inherited, so with `npm run start` npm prints its own
  * URL first and the app's next; with node's cluster module the primary prints first and is
- * chosen (workers are not measured). Rejects with a MeasureError when no URL comes in time.
+ * chosen first; `each` hears the workers too. Rejects with a MeasureError when no URL comes in time.
  */
 export declare function findAppInspector(opts: FindInspectorOptions): Promise<InspectorTarget>;
 /** A Chrome DevTools Protocol session with one node process. */
@@ -78,7 +84,15 @@ export interface ConnectOptions {
      * is done but the attached session would keep it alive), the session closes itself.
      */
     onLine?: (cb: (line: string) => void) => () => void;
+    /**
+     * Close the session when this very process waits for the debugger to disconnect (node's
+     * NodeRuntime.waitingForDisconnect event): unlike onLine's line, which any process of the tree may print, it
+     * names the process, so one session per process of a cluster closes only with its own process.
+     */
+    closeWhenWaiting?: boolean;
     logger?: Logger;
 }
 /** Opens a protocol session on the inspector at `wsUrl`. */
 export declare function connectInspector(wsUrl: string, opts?: ConnectOptions): Promise<InspectorSession>;
+/** The process id behind a session: process.pid in the app's context, else the "node[PID]" of its title, else 0. */
+export declare function inspectedPid(session: InspectorSession, title?: string): Promise<number>;
