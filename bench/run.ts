@@ -23,7 +23,7 @@ import { runRegression, type RegressionResult } from './regression.js';
 import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
 import { runDriftBench } from './drift.js';
 import { cleanTotals, runSignalsBench, signalRows, SIGNAL_HEADERS } from './real-signals.js';
-import { ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
+import { markdownTable, ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --quick              synthetic corpus and sampler overhead only (no real app runs)
@@ -39,6 +39,7 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --cases <regex>      with --signals-only: only the cases whose name matches (e.g. 'express|plateau')
   --replay <dir>       the --signals-only table from the reports kept in <dir>, analysed again with this
                        checkout's rules; runs nothing
+  --markdown           with --signals-only or --replay: the table again in Markdown
   --interleave         with --signals-only: run the cases round robin (for the forced-GC cost: e.g.
                        --cases 'node-clean' --interleave --real-runs 5 --clean-runs 5)
   --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
@@ -62,7 +63,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean; cases: RegExp | undefined; replay: string | undefined; interleave: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean; cases: RegExp | undefined; replay: string | undefined; interleave: boolean; markdown: boolean } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -78,6 +79,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       cases: { type: 'string' },
       replay: { type: 'string' },
       interleave: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
       'clean-runs': { type: 'string', default: '20' },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string' },
@@ -121,6 +123,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     cases: casesOf(values.cases),
     replay: values.replay,
     interleave: values.interleave!,
+    markdown: values.markdown!,
     cleanRuns: int('clean-runs', values['clean-runs']!, 1),
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
@@ -379,6 +382,7 @@ async function main(): Promise<void> {
     });
     console.log(section(`Real apps, every signal, fixed ${opts.duration} and with early stopping (leak runs ${opts.realRuns} per case, clean runs ${opts.cleanRuns})`));
     console.log(table(SIGNAL_HEADERS, signalRows(results)));
+    if (opts.markdown) console.log(`\n${markdownTable(SIGNAL_HEADERS, signalRows(results))}`);
     const fp = cleanTotals(results);
     console.log(`\nfalse positives over ${fp.runs} real clean runs (${results.filter((r) => r.clean).map((r) => r.name).join(', ')}): anon alone ${fp.anon}, heap alone ${fp.heap}, combined (the default) ${fp.combined}, early stopping ${fp.sequential}`);
     const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-signals.json`);

@@ -14,6 +14,12 @@ export function table(headers: string[], rows: Cell[][]): string {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
 }
 
+/** The same table in Markdown (for docs/benchmark.md). */
+export function markdownTable(headers: string[], rows: Cell[][]): string {
+  const line = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map((r) => line(r.map(String)))].join('\n');
+}
+
 export function section(title: string): string {
   return `\n== ${title} ${'='.repeat(Math.max(3, 76 - title.length))}`;
 }
