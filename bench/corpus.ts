@@ -3,6 +3,8 @@
 
 import { performance } from 'node:perf_hooks';
 import { analyzeTrial, DEFAULT_ANALYSIS } from '../src/analyze/index.js';
+import { confirmLook, decideLook, lookFractions, sequentialBoundaries, type LookDecision } from '../src/analyze/sequential.js';
+import type { Sample } from '../src/core/types.js';
 import type { TrialAnalysis, Verdict } from '../src/core/types.js';
 import { rate, summarizeErrors, type ErrorSummary, type Rate } from './figures.js';
 import { endAboveStart, peakAboveBaseline } from './naive-gates.js';
@@ -57,6 +59,31 @@ export interface CorpusResult {
   /** Relative error of leakgate's bytes/request per leak rate, for detected series and for all. */
   error: Record<string, { detected: ErrorSummary; all: ErrorSummary }>;
   examples: { falsePositives: FailureExample[]; missedAt256: FailureExample[]; worstErrorAt1024Up: FailureExample[] };
+  /**
+   * The same series with early stopping (analysis.stop-early's looks every 5 s after 10 s of the 30 s, each at its
+   * nominal level, anonymous memory the one signal): leaks flagged per leak rate (0 = false positives), and the
+   * load time to the verdict, median and 90th percentile, seconds.
+   */
+  sequential: Record<string, { flagged: Rate; medianS: number; p90S: number }>;
+}
+
+/** The looks replayed on one series: the verdict and the load time at which it would have settled. */
+export function sequentialVerdict(samples: readonly Sample[], durationS: number): { leak: boolean; s: number } {
+  const budget = durationS * 1000;
+  const plan = sequentialBoundaries(DEFAULT_ANALYSIS.alpha, lookFractions(budget, 10_000, 5000));
+  let previous: LookDecision | undefined;
+  for (const b of plan.slice(0, -1)) {
+    const until = b.t * budget;
+    const upTo = samples.filter((x) => x.t <= until);
+    const last = upTo.at(-1);
+    const a = analyzeTrial(upTo, { ...DEFAULT_ANALYSIS, alpha: b.nominal }, last && until > 0 ? last.requests / (until / 1000) : 0);
+    const seen = decideLook([{ metric: 'anon', verdict: a.verdict, estimate: a.bytesPerRequest, ciHigh: a.ciHigh, floor: DEFAULT_ANALYSIS.minBytesPerRequest }]);
+    const d = confirmLook(previous, seen);
+    previous = seen;
+    if (d.stop) return { leak: d.why === 'leak', s: until / 1000 };
+  }
+  const a = analyzeTrial([...samples], { ...DEFAULT_ANALYSIS, alpha: plan.at(-1)!.nominal }, measuredThroughput(samples));
+  return { leak: a.verdict === 'leak', s: durationS };
 }
 
 interface Tally {
@@ -110,6 +137,8 @@ export function runCorpus(opts: CorpusOptions): CorpusResult {
   const missedAt256: FailureExample[] = [];
   const errorCandidates: { err: number; ex: FailureExample }[] = [];
   let series = 0;
+  const seqFlags = new Map<number, number>(rates.map((l) => [l, 0]));
+  const seqTimes = new Map<number, number[]>(rates.map((l) => [l, []]));
 
   MODELS.forEach((model, m) => {
     for (let i = 0; i < opts.appsPerModel; i++) {
@@ -120,6 +149,9 @@ export function runCorpus(opts: CorpusOptions): CorpusResult {
         const samples = generateRun(app, leak, hashSeed(appSeed, leak + 1));
         series++;
         const a = analyzeTrial(samples, DEFAULT_ANALYSIS, measuredThroughput(samples));
+        const seq = sequentialVerdict(samples, DEFAULT_SERIES.durationS);
+        if (seq.leak) seqFlags.set(leak, seqFlags.get(leak)! + 1);
+        seqTimes.get(leak)!.push(seq.s);
         const flags = {
           leakgate: a.verdict === 'leak',
           naiveEnd: endAboveStart(samples),
@@ -159,6 +191,12 @@ export function runCorpus(opts: CorpusOptions): CorpusResult {
     detection: Object.fromEntries(LEAK_RATES.map((l) => [String(l), { overall: toRates(tally(l, 'all')), perModel: byModel(l) }])),
     error: Object.fromEntries(
       LEAK_RATES.map((l) => [String(l), { detected: summarizeErrors(errorsDetected.get(l)!), all: summarizeErrors(errorsAll.get(l)!) }]),
+    ),
+    sequential: Object.fromEntries(
+      rates.map((l) => {
+        const times = [...seqTimes.get(l)!].sort((x, y) => x - y);
+        return [String(l), { flagged: rate(seqFlags.get(l)!, times.length), medianS: times[Math.floor(times.length / 2)] ?? NaN, p90S: times[Math.min(times.length - 1, Math.floor(0.9 * times.length))] ?? NaN }];
+      }),
     ),
     examples: {
       falsePositives,

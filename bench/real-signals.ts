@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { analyzeSignals } from '../src/analyze/multi-signal.js';
-import { decideLook, lookFractions, sequentialBoundaries } from '../src/analyze/sequential.js';
+import { confirmLook, decideLook, lookFractions, sequentialBoundaries, type LookDecision } from '../src/analyze/sequential.js';
 import { loadConfig, type Config } from '../src/config/config.js';
 import type { Report, Sample, TrialReport } from '../src/core/types.js';
 import { analyzeTrialSignals, trialSignals } from '../src/pipeline/trial-analysis.js';
@@ -124,6 +124,7 @@ export function verdictsOf(config: Config, trial: TrialReport): Omit<SignalRun, 
   const budget = config.load.durationMs;
   const plan = sequentialBoundaries(config.analysis.alpha, lookFractions(budget, config.analysis.stopEarly.minLoadMs, config.analysis.stopEarly.checkpointMs));
   let sequential = { verdict: combined.verdict as string, ms: budget };
+  let previous: LookDecision | undefined;
   for (const b of plan.slice(0, -1)) {
     const until = b.t * budget;
     const samples: Sample[] = trial.samples.filter((s) => s.t <= until);
@@ -131,7 +132,9 @@ export function verdictsOf(config: Config, trial: TrialReport): Omit<SignalRun, 
     const seen = { ...evidence, ...(evidence.runtime ? { runtime: { ...evidence.runtime, heapSeries } } : {}) };
     const last = samples.at(-1);
     const a = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: b.nominal } }, samples, seen, last && until > 0 ? last.requests / (until / 1000) : throughput);
-    const d = decideLook(lookSignals(config, a, false));
+    const seenNow = decideLook(lookSignals(config, a, false));
+    const d = confirmLook(previous, seenNow);
+    previous = seenNow;
     if (d.stop) {
       sequential = { verdict: d.why, ms: until };
       break;

@@ -171,6 +171,18 @@ function printSynthetic(c: CorpusResult): void {
     table(['model', 'clean', 'FP leakgate', 'FP naive a', 'FP naive b', ...LEAK_RATES.map((l) => `det ${l} B`)], rows),
   );
 
+  console.log('\nThe same series with early stopping (looks every 5 s after 10 s of 30 s), against the fixed 30 s:');
+  console.log(
+    table(
+      ['leak B/req', 'n', 'fixed 30 s: flagged', 'early stop: flagged', 'early stop: load time median / p90'],
+      [0, ...LEAK_RATES].map((l) => {
+        const q = c.sequential[String(l)]!;
+        const fixed = l === 0 ? c.falsePositives.overall.leakgate : c.detection[l]!.overall.leakgate;
+        return [l === 0 ? '0 (clean)' : l, q.flagged.n, pct(fixed.rate), pct(q.flagged.rate), `${q.medianS.toFixed(1)} / ${q.p90S.toFixed(1)} s`];
+      }),
+    ),
+  );
+
   console.log('\nRelative error of leakgate bytes/request (estimate - true) / true:');
   console.log(
     table(

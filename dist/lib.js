@@ -49233,6 +49233,10 @@ function decideLook(signals, cap = Number.POSITIVE_INFINITY) {
   if (others.every((s) => s.verdict !== "leak" && s.estimate < Math.min(s.floor, cap))) return { stop: true, why: "no-leak" };
   return { stop: false };
 }
+function confirmLook(previous, now) {
+  if (now.stop && now.why === "leak" && !(previous?.stop && previous.why === "leak")) return { stop: false };
+  return now;
+}
 
 // src/pipeline/early-stop.ts
 function stoppingPlan(config, budgetMs) {
@@ -49263,6 +49267,7 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
   let finalNominal = plan.at(-1).nominal;
   let next = 0;
   let timer;
+  let previous;
   const look = () => {
     const b = plan[next];
     const ms = deps.elapsedMs();
@@ -49276,7 +49281,9 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
       throughput,
       deps.overTime
     );
-    const decision = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
+    const seen = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
+    const decision = confirmLook(previous, seen);
+    previous = seen;
     const record = {
       ms: Math.round(ms),
       requests: last?.requests ?? 0,

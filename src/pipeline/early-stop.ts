@@ -1,7 +1,7 @@
 // Early stopping during one trial's load: at each look of the group-sequential plan (analyze/sequential.ts) the
 // samples so far are analysed, every signal at the look's nominal level, and the load is stopped as soon as the
 // verdict is settled. Owns only the timer and the record; the statistics are analyze/'s.
-import { decideLook, lookFractions, sequentialBoundaries, type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
+import { confirmLook, decideLook, lookFractions, sequentialBoundaries, type LookDecision, type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
 import type { Config } from '../config/config.js';
 import type { MetricName, Sample, StoppingLook, StoppingRecord, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
@@ -63,6 +63,7 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
   let finalNominal = plan.at(-1)!.nominal;
   let next = 0;
   let timer: NodeJS.Timeout | undefined;
+  let previous: LookDecision | undefined;
 
   const look = (): void => {
     const b = plan[next]!;
@@ -77,7 +78,9 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
       throughput,
       deps.overTime,
     );
-    const decision = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
+    const seen = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
+    const decision = confirmLook(previous, seen);
+    previous = seen;
     const record: StoppingLook = {
       ms: Math.round(ms),
       requests: last?.requests ?? 0,

@@ -3,7 +3,7 @@
 // and on synthetic null memory series analysed at every look), and the look decision.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideLook, hwangShihDeCaniSpent, lookFractions, obrienFlemingSpent, sequentialBoundaries } from '../../src/analyze/sequential.js';
+import { confirmLook, decideLook, hwangShihDeCaniSpent, lookFractions, obrienFlemingSpent, sequentialBoundaries } from '../../src/analyze/sequential.js';
 import { analyzeTrial, DEFAULT_ANALYSIS, normalCdf } from '../../src/analyze/index.js';
 import type { Sample } from '../../src/core/types.js';
 import { gaussian, mulberry32 } from '../support/random.js';
@@ -106,4 +106,16 @@ test('a look stops only on the cleanest signal: for a leak it shows, for no leak
   assert.deepEqual(decideLook([wideAnon]), { stop: false }, "alone, anon's interval must clear its floor");
   assert.deepEqual(decideLook([cleanHeap, cleanAnon], 2), { stop: false }, 'the heap could still regress past the baseline');
   assert.deepEqual(decideLook([cleanHeap, cleanAnon], 2.5), { stop: false });
+});
+
+test('a leak stops the load only when the look before found one too; no leak stops at once', () => {
+  const leak = { stop: true, why: 'leak' } as const;
+  const clean = { stop: true, why: 'no-leak' } as const;
+  const go = { stop: false } as const;
+  assert.deepEqual(confirmLook(undefined, leak), go, 'the first look cannot stop for a leak');
+  assert.deepEqual(confirmLook(go, leak), go);
+  assert.deepEqual(confirmLook(clean, leak), go);
+  assert.deepEqual(confirmLook(leak, leak), leak);
+  assert.deepEqual(confirmLook(undefined, clean), clean);
+  assert.deepEqual(confirmLook(leak, go), go);
 });
