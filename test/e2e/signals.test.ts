@@ -24,7 +24,7 @@ const express = (env: Record<string, number>) => (port: number) => ({
   load: { url: `http://127.0.0.1:${port}/`, duration: '20s' },
 });
 
-test('the Express example keeping ~64 B per request in JS objects fails on the live heap after GC', async () => {
+test('the Express example keeping 64 B per request in JS objects fails on the live heap after GC', async () => {
   const r = await run('express-objects', express({ LEAK_BYTES: 64 }));
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const a = r.report.trials[0]!.analysis;
