@@ -12443,9 +12443,15 @@ function analyzeSignals(inputs, opts, throughput, preference = []) {
     return { ...a, metric: s.metric };
   };
   const first = inputs.map((s) => run(s, opts.alpha));
-  const k = first.filter((a) => a.verdict !== "inconclusive").length;
-  const order = first.map((a, i) => ({ a, i })).filter(({ a }) => a.verdict !== "inconclusive").sort((x, y) => x.a.pValue - y.a.pValue);
-  const signals = first.map((a) => notTested(a, opts.alpha));
+  const coverOf = (s) => s.coveredBy ? first[inputs.findIndex((x) => x.metric === s.coveredBy)] : void 0;
+  const asideIdx = new Set(inputs.flatMap((s, i) => {
+    const cover = coverOf(s);
+    return cover && cover.verdict !== "inconclusive" ? [i] : [];
+  }));
+  const deciding = (a, i) => a.verdict !== "inconclusive" && !asideIdx.has(i);
+  const k = first.filter(deciding).length;
+  const order = first.map((a, i) => ({ a, i })).filter(({ a, i }) => deciding(a, i)).sort((x, y) => x.a.pValue - y.a.pValue);
+  const signals = first.map((a, i) => asideIdx.has(i) ? aside(a, inputs[i].coveredBy) : notTested(a, opts.alpha));
   let stopped = false;
   order.forEach(({ i }, rank3) => {
     const level = opts.alpha / (k - rank3);
@@ -12469,6 +12475,18 @@ function analyzeSignals(inputs, opts, throughput, preference = []) {
 function stripExtras(a) {
   const { signals: _s, leakingSignals: _l, oom: _o, ...figures } = a;
   return figures;
+}
+function aside(a, cover) {
+  const figures = stripExtras(a);
+  if (a.verdict !== "leak") return { ...figures, alphaTested: null, coveredBy: cover };
+  return {
+    ...figures,
+    verdict: "no-leak",
+    reason: `not deciding: grows significantly on its own (${a.reason}), but the ${cover} signal covers it and decides; the difference is the runtime's heap sizing or native memory`,
+    alphaTested: null,
+    coveredBy: cover,
+    grewAside: true
+  };
 }
 function notTested(a, alpha) {
   const figures = stripExtras(a);

@@ -24,6 +24,12 @@ export interface SignalInput {
   minPoints?: number;
   /** Fewest samples per robust window (AnalysisOptions.minWindow): 1 for readings after a forced GC. */
   minWindow?: number;
+  /**
+   * The signal that covers this one: while that one is conclusive, this one is analysed and shown but does not
+   * decide (Holm's family is the signals that decide). Anonymous memory under a runtime whose live heap after GC is
+   * read: anon then adds only the runtime's heap sizing and native memory to what the heap signal sees.
+   */
+  coveredBy?: MetricName;
   /** Analyse over time instead of requests (a load without a request count). */
   analyse?: (samples: Sample[], opts: AnalysisOptions, throughput: number) => TrialAnalysis;
 }
@@ -54,12 +60,20 @@ export function analyzeSignals(inputs: readonly SignalInput[], opts: AnalysisOpt
   // A first pass at the nominal alpha gives each signal's p-value (it does not depend on alpha) and whether it is
   // conclusive; Holm's levels then follow from the ranks of the conclusive ones' p-values.
   const first = inputs.map((s) => run(s, opts.alpha));
-  const k = first.filter((a) => a.verdict !== 'inconclusive').length;
+  // A covered signal whose cover is conclusive stands aside: which signals decide depends on how many points and
+  // requests each had, never on a p-value, so the family-wise rate of the ones that do stays at alpha.
+  const coverOf = (s: SignalInput): TrialAnalysis | undefined => (s.coveredBy ? first[inputs.findIndex((x) => x.metric === s.coveredBy)] : undefined);
+  const asideIdx = new Set(inputs.flatMap((s, i) => {
+    const cover = coverOf(s);
+    return cover && cover.verdict !== 'inconclusive' ? [i] : [];
+  }));
+  const deciding = (a: TrialAnalysis, i: number): boolean => a.verdict !== 'inconclusive' && !asideIdx.has(i);
+  const k = first.filter(deciding).length;
   const order = first
     .map((a, i) => ({ a, i }))
-    .filter(({ a }) => a.verdict !== 'inconclusive')
+    .filter(({ a, i }) => deciding(a, i))
     .sort((x, y) => x.a.pValue - y.a.pValue);
-  const signals: SignalAnalysis[] = first.map((a) => notTested(a, opts.alpha));
+  const signals: SignalAnalysis[] = first.map((a, i) => (asideIdx.has(i) ? aside(a, inputs[i]!.coveredBy!) : notTested(a, opts.alpha)));
   let stopped = false;
   order.forEach(({ i }, rank) => {
     const level = opts.alpha / (k - rank);
@@ -86,6 +100,23 @@ export function analyzeSignals(inputs: readonly SignalInput[], opts: AnalysisOpt
 function stripExtras(a: TrialAnalysis): Omit<SignalAnalysis, 'alphaTested'> {
   const { signals: _s, leakingSignals: _l, oom: _o, ...figures } = a;
   return figures;
+}
+
+/**
+ * A signal that stood aside for the conclusive signal covering it: its figures are kept, it is never a leak, and
+ * `coveredBy` says which signal decided in its place (its own test's outcome stays in the reason).
+ */
+function aside(a: TrialAnalysis, cover: MetricName): SignalAnalysis {
+  const figures = stripExtras(a);
+  if (a.verdict !== 'leak') return { ...figures, alphaTested: null, coveredBy: cover };
+  return {
+    ...figures,
+    verdict: 'no-leak',
+    reason: `not deciding: grows significantly on its own (${a.reason}), but the ${cover} signal covers it and decides; the difference is the runtime's heap sizing or native memory`,
+    alphaTested: null,
+    coveredBy: cover,
+    grewAside: true,
+  };
 }
 
 /** A signal Holm's procedure did not reach: never a leak, whatever its own test said. */

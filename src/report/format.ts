@@ -393,7 +393,8 @@ export function signalRows(report: Report): SignalRow[] {
         trial: t.index + 1,
         signal: signalLabel(s.metric),
         metric: s.metric,
-        verdict: VERDICT_WORDS[s.verdict] ?? s.verdict,
+        // A signal that stood aside for the one covering it: "grows, not gating" when it grew on its own.
+        verdict: s.coveredBy ? (s.grewAside ? `grows, not gating (${signalLabel(s.coveredBy)} decides)` : `not gating (${signalLabel(s.coveredBy)} decides)`) : (VERDICT_WORDS[s.verdict] ?? s.verdict),
         deciding: s.metric === t.analysis.metric,
         slope: formatBytesPerRequest(s.bytesPerRequest, unit),
         interval: formatInterval(s.ciLow, s.ciHigh, unit),

@@ -148,3 +148,33 @@ test('the baseline comparison runs on the deciding signal when the baseline has 
   assert.equal(throughSignal(head, 'anon')[0]!.analysis.bytesPerRequest, 20, 'the trial seen through anon carries anon figures');
   assert.equal(chooseComparedSignal(head, [{ trials: [{ analysis: { metric: 'rss' } }] }] as never, 'heap').common, false);
 });
+
+test('anon covered by a conclusive heap signal stands aside: it grows, is shown, and does not decide; the heap is tested at the full alpha', () => {
+  const random = mulberry32(7);
+  const anon: number[] = [];
+  const heap: number[] = [];
+  for (let i = 0; i < 120; i++) {
+    const req = (i * 250 * THROUGHPUT) / 1000;
+    anon.push(60e6 + 300 * req + gaussian(random) * 200_000); // V8 sizing its heap: anon grows 300 B/req
+    heap.push(10e6 + gaussian(random) * 20_000); // the live heap after GC is flat
+  }
+  const inputs: SignalInput[] = [
+    { metric: 'anon', samples: samplesOf(anon, 250), minBytesPerRequest: 32, coveredBy: 'heap' },
+    { metric: 'heap', samples: samplesOf(heap, 250), minBytesPerRequest: 8 },
+  ];
+  const r = analyzeSignals(inputs, DEFAULT_ANALYSIS, THROUGHPUT, ['heap', 'anon']);
+  assert.deepEqual(r.leaking, []);
+  assert.equal(r.primary.metric, 'heap');
+  const anonSignal = r.signals.find((s) => s.metric === 'anon')!;
+  assert.equal(anonSignal.grewAside, true);
+  assert.equal(anonSignal.coveredBy, 'heap');
+  assert.equal(anonSignal.alphaTested, null);
+  assert.ok(anonSignal.bytesPerRequest > 250, `anon slope ${anonSignal.bytesPerRequest} kept`);
+  assert.equal(r.signals.find((s) => s.metric === 'heap')!.alphaTested, DEFAULT_ANALYSIS.alpha, 'one deciding signal: no Holm split');
+
+  // With the heap inconclusive (too few readings), anon decides, and its growth is a leak.
+  const fewHeap: SignalInput[] = [inputs[0]!, { ...inputs[1]!, samples: samplesOf(heap.slice(0, 6), 250) }];
+  const r2 = analyzeSignals(fewHeap, DEFAULT_ANALYSIS, THROUGHPUT, ['heap', 'anon']);
+  assert.deepEqual(r2.leaking, ['anon']);
+  assert.equal(r2.signals.find((s) => s.metric === 'anon')!.grewAside, undefined);
+});

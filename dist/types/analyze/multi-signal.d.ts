@@ -12,6 +12,12 @@ export interface SignalInput {
     minPoints?: number;
     /** Fewest samples per robust window (AnalysisOptions.minWindow): 1 for readings after a forced GC. */
     minWindow?: number;
+    /**
+     * The signal that covers this one: while that one is conclusive, this one is analysed and shown but does not
+     * decide (Holm's family is the signals that decide). Anonymous memory under a runtime whose live heap after GC is
+     * read: anon then adds only the runtime's heap sizing and native memory to what the heap signal sees.
+     */
+    coveredBy?: MetricName;
     /** Analyse over time instead of requests (a load without a request count). */
     analyse?: (samples: Sample[], opts: AnalysisOptions, throughput: number) => TrialAnalysis;
 }

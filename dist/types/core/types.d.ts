@@ -116,6 +116,10 @@ export type Verdict = 'leak' | 'no-leak' | 'inconclusive' | 'oom' | 'interrupted
 /** One signal's analysis within a trial, with the level Holm's procedure tested it at (null: not tested). */
 export type SignalAnalysis = Omit<TrialAnalysis, 'signals' | 'leakingSignals' | 'oom'> & {
     alphaTested: number | null;
+    /** Set when this signal stood aside for the conclusive signal covering it (anon under a runtime heap signal). */
+    coveredBy?: MetricName;
+    /** It grew significantly on its own while it stood aside: what the covering signal does not see. */
+    grewAside?: boolean;
 };
 /** How the app died of out-of-memory, for the verdict 'oom'. */
 export interface OomDeath {
