@@ -91,7 +91,8 @@ test('a leaking app fails the step with an annotation naming the leak', async ()
   assert.equal(r.outputs[Outputs.Verdict], 'leak');
   assert.equal(r.outputs[Outputs.Failed], 'true');
   assert.ok(Number(r.outputs[Outputs.BytesPerRequest]) > 2000);
-  assert.match(r.stdout, /::error title=leakgate[^:]*::leak: anon memory grows/);
+  // The heap after GC decides where it is conclusive, anon where the 8 s run left the heap too few readings.
+  assert.match(r.stdout, /::error title=leakgate[^:]*::leak: (anon memory|live heap after GC) grows/);
   assert.match(r.stdout, /::error::leakgate gate failed/);
   assert.match(r.summary, /leak/i);
 });
