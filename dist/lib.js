@@ -52013,9 +52013,9 @@ function projectTimeToLimit(bytesPerRequest, throughput, currentBytes, limitByte
 }
 
 // src/pipeline/gate.ts
-import { mkdtempSync as mkdtempSync4, rmSync as rmSync4 } from "node:fs";
-import { tmpdir as tmpdir4 } from "node:os";
-import { join as join13 } from "node:path";
+import { mkdtempSync as mkdtempSync5, rmSync as rmSync5 } from "node:fs";
+import { tmpdir as tmpdir5 } from "node:os";
+import { join as join14 } from "node:path";
 
 // src/analyze/per-process.ts
 function indexAtRequests(samples, requests) {
@@ -53507,6 +53507,34 @@ async function takeHeapSnapshot(session, opts = {}) {
   return { summary, snapshot, chars, ms: performance.now() - started };
 }
 
+// src/runtime/cluster-preload.ts
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join9 } from "node:path";
+var PRELOAD = `'use strict';
+// Written by leakgate (runtime: node): cluster workers open their inspectors on ports the kernel picks.
+try {
+  const cluster = require('node:cluster');
+  if (cluster.isPrimary && !('inspectPort' in cluster.settings)) cluster.settings.inspectPort = 0;
+} catch {
+  // an app without node:cluster, or a runtime that refuses: nothing to do
+}
+`;
+var written = null;
+function clusterPreloadPath() {
+  if (written !== null) return written;
+  const dir = mkdtempSync2(join9(tmpdir2(), "leakgate-preload-"));
+  const path4 = join9(dir, "cluster-inspect-port.cjs");
+  writeFileSync2(path4, PRELOAD);
+  process.once("exit", () => rmSync2(dir, { recursive: true, force: true }));
+  written = path4;
+  return path4;
+}
+function withClusterPreload(nodeOptions, path4 = clusterPreloadPath()) {
+  const arg = /\s/.test(path4) ? `--require "${path4}"` : `--require=${path4}`;
+  return nodeOptions.trim() === "" ? arg : `${nodeOptions} ${arg}`;
+}
+
 // src/runtime/node-inspector.ts
 import http4 from "node:http";
 var INSPECT_OPTION = "--inspect=127.0.0.1:0";
@@ -53875,7 +53903,8 @@ function createNodeHeapProbe(opts) {
   return {
     name: "node-heap",
     prepare(spec) {
-      return { ...spec, env: { ...spec.env, ...inspectorEnv(spec.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, opts.logger) } };
+      const env = inspectorEnv(spec.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, opts.logger);
+      return { ...spec, env: { ...spec.env, NODE_OPTIONS: withClusterPreload(env.NODE_OPTIONS ?? "") } };
     },
     started(target) {
       const failed = (line) => {
@@ -53896,7 +53925,7 @@ function createNodeHeapProbe(opts) {
       if (opts.snapshots) series = createSnapshotSeries(snapshotTimes(ctx.warmupFraction, ctx.loadDurationMs), take);
       const byUrl = /* @__PURE__ */ new Map();
       const ready = [];
-      const join14 = (t) => {
+      const join15 = (t) => {
         if (byUrl.has(t.wsUrl)) return;
         if (byUrl.size >= MAX_HEAP_PROCESSES) {
           if (byUrl.size === MAX_HEAP_PROCESSES) notes.push(`more than ${MAX_HEAP_PROCESSES} node processes: the heap reading sums the first ${MAX_HEAP_PROCESSES}`);
@@ -53916,8 +53945,8 @@ function createNodeHeapProbe(opts) {
         joined.catch((e) => opts.logger.debug(`node heap: ${t.title} at ${t.wsUrl} did not join the heap reading: ${e.message}`));
         byUrl.set(t.wsUrl, joined);
       };
-      onTarget = join14;
-      targets.forEach(join14);
+      onTarget = join15;
+      targets.forEach(join15);
       connecting = (async () => {
         const first = await found;
         await Promise.allSettled([...byUrl.values()]);
@@ -53988,9 +54017,9 @@ function processCount(s) {
 
 // src/probes/jvm-probe.ts
 import { execFile as execFile2 } from "node:child_process";
-import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync10, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join9 } from "node:path";
+import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync10, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join10 } from "node:path";
 
 // src/runtime/jvm-heap-info.ts
 function parseHeapInfoUsed(text, source = "GC.heap_info output") {
@@ -54132,7 +54161,7 @@ function createJvmProbe(opts = {}) {
     const ms = performance.now() - started;
     const h = { histogram: parseClassHistogram(text, `jcmd ${pid} GC.class_histogram output`), pid, t: ctx.now() - loadStartedAt, requests: ctx.requests(), ms };
     try {
-      writeFileSync2(join9(ctx.outDir, `jvm-histogram-${n}.txt`), text);
+      writeFileSync3(join10(ctx.outDir, `jvm-histogram-${n}.txt`), text);
     } catch (err) {
       logger.debug(`jvm probe: could not keep the histogram in ${ctx.outDir}: ${errorMessage(err)}`);
     }
@@ -54283,7 +54312,7 @@ function isAlive(pid) {
 function findJcmd(env) {
   const onPath = findExecutable("jcmd", env.PATH);
   if (onPath) return onPath;
-  const inJavaHome = env.JAVA_HOME ? join9(env.JAVA_HOME, "bin", "jcmd") : "";
+  const inJavaHome = env.JAVA_HOME ? join10(env.JAVA_HOME, "bin", "jcmd") : "";
   return inJavaHome && isExecutableFile(inJavaHome) ? inJavaHome : "";
 }
 function runJcmd(jcmd, pid, timeoutMs, running, commands = ["GC.class_histogram"]) {
@@ -54320,21 +54349,21 @@ function commandFile(commands) {
   let path4 = commandFiles.get(text);
   if (!path4) {
     if (commandDir === null) {
-      const dir = mkdtempSync2(join9(tmpdir2(), "leakgate-jcmd-"));
+      const dir = mkdtempSync3(join10(tmpdir3(), "leakgate-jcmd-"));
       commandDir = dir;
-      process.once("exit", () => rmSync2(dir, { recursive: true, force: true }));
+      process.once("exit", () => rmSync3(dir, { recursive: true, force: true }));
     }
-    path4 = join9(commandDir, `commands-${commandFiles.size + 1}`);
-    writeFileSync2(path4, text);
+    path4 = join10(commandDir, `commands-${commandFiles.size + 1}`);
+    writeFileSync3(path4, text);
     commandFiles.set(text, path4);
   }
   return path4;
 }
 
 // src/probes/python-probe.ts
-import { mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync3, readdirSync as readdirSync4, readFileSync as readFileSync11, renameSync, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join10, resolve as resolve4 } from "node:path";
+import { mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync4, readdirSync as readdirSync4, readFileSync as readFileSync11, renameSync, rmSync as rmSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join11, resolve as resolve4 } from "node:path";
 import { setTimeout as delay3 } from "node:timers/promises";
 
 // src/runtime/python-hook.ts
@@ -54673,8 +54702,8 @@ function createPythonProbe(opts = {}) {
       disposed = false;
       dataDir = resolve4(ctx.outDir, TRACEMALLOC_SUBDIR);
       mkdirSync2(dataDir, { recursive: true });
-      hookDir = mkdtempSync3(join10(tmpdir3(), "leakgate-pyhook-"));
-      writeFileSync3(join10(hookDir, PYTHON_HOOK_FILE), PYTHON_HOOK_SOURCE);
+      hookDir = mkdtempSync4(join11(tmpdir4(), "leakgate-pyhook-"));
+      writeFileSync4(join11(hookDir, PYTHON_HOOK_FILE), PYTHON_HOOK_SOURCE);
       appCwd = resolve4(spec.cwd);
       return { ...spec, env: { ...spec.env, ...pythonHookEnv(hookDir, dataDir, frames, spec.env.PYTHONPATH ?? process.env.PYTHONPATH) } };
     },
@@ -54702,7 +54731,7 @@ function createPythonProbe(opts = {}) {
     async dispose() {
       disposed = true;
       reading?.cancel();
-      if (hookDir !== null) rmSync3(hookDir, { recursive: true, force: true });
+      if (hookDir !== null) rmSync4(hookDir, { recursive: true, force: true });
       hookDir = null;
     }
   };
@@ -54741,10 +54770,10 @@ function pythonEvidence(snapshots, a, b, opts) {
   };
 }
 function requestSnapshot(dir, seq) {
-  const tmp = join10(dir, `request.${process.pid}.tmp`);
-  writeFileSync3(tmp, `${seq}
+  const tmp = join11(dir, `request.${process.pid}.tmp`);
+  writeFileSync4(tmp, `${seq}
 `);
-  renameSync(tmp, join10(dir, "request"));
+  renameSync(tmp, join11(dir, "request"));
 }
 function helloPids(dir) {
   return listDir(dir).map((name) => /^hello-(\d+)\.json$/.exec(name)).filter((m) => m !== null).map((m) => Number(m[1])).sort((x, y) => x - y);
@@ -54763,7 +54792,7 @@ function readSnapshots(dir) {
   const snapshots = [];
   const problems = [];
   for (const name of listDir(dir).sort()) {
-    const path4 = join10(dir, name);
+    const path4 = join11(dir, name);
     if (/^error-\d+-\d+\.txt$/.test(name)) {
       problems.push(`the hook failed in ${name.replace(/\.txt$/, "")}: ${readText(path4).trim().slice(0, 200)}`);
       continue;
@@ -55333,7 +55362,7 @@ import { isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
 import { spawn as spawn6 } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { open as open3, readFile as readFile4, unlink, writeFile } from "node:fs/promises";
-import { dirname as dirname2, join as join11 } from "node:path";
+import { dirname as dirname2, join as join12 } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 var UNITS = { B: 1, K: 1e3, KB: 1e3, M: 1e6, MB: 1e6, G: 1e9, GB: 1e9, T: 1e12, TB: 1e12 };
@@ -55529,7 +55558,7 @@ async function readHeaptrackSummary(file, opts = {}) {
   const suppressions = opts.suppressions ?? [];
   if (suppressions.length === 1) args.push(`--suppressions=${suppressions[0]}`);
   if (suppressions.length > 1) {
-    const joined = join11(dirname2(dataFile), "heaptrack.suppressions.txt");
+    const joined = join12(dirname2(dataFile), "heaptrack.suppressions.txt");
     const texts = await Promise.all(suppressions.map((s) => readFile4(s, "utf8")));
     await writeFile(joined, texts.map((t) => t.endsWith("\n") ? t : `${t}
 `).join(""));
@@ -56424,7 +56453,7 @@ import { isAbsolute as isAbsolute5, resolve as resolve6 } from "node:path";
 
 // src/native/heap-profiler.ts
 import { readdirSync as readdirSync5, statSync as statSync6 } from "node:fs";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 var HEAP_PROFILERS = {
   jemalloc: { library: "libjemalloc.so.2", libraryPackage: "libjemalloc2", symbolizer: "jeprof", symbolizerPackage: "libjemalloc-dev" },
   // libtcmalloc.so.4 carries the heap profiler (HEAPPROFILE); libtcmalloc_minimal does not.
@@ -56438,7 +56467,7 @@ function requireHeapProfiler(tool, ownJemalloc, env = process.env, dirs = LIBRAR
     throw new ConfigError(`native: ${tool} needs '${info.symbolizer}' on PATH to name the sites in its profiles; install it with: sudo apt-get install -y ${info.symbolizerPackage} (Debian/Ubuntu)`);
   }
   if (ownJemalloc) return { tool, library: null, symbolizer };
-  const library = dirs.map((d) => join12(d, info.library)).find(isFile) ?? null;
+  const library = dirs.map((d) => join13(d, info.library)).find(isFile) ?? null;
   if (library === null) {
     throw new ConfigError(`native: ${tool} needs ${info.library} (looked in ${dirs.join(", ")}); install it with: sudo apt-get install -y ${info.libraryPackage} (Debian/Ubuntu)`);
   }
@@ -56455,12 +56484,12 @@ function heapProfilerEnv(tool, opts) {
   if (opts.library !== null) env.LD_PRELOAD = opts.ldPreload ? `${opts.library}:${opts.ldPreload}` : opts.library;
   if (tool === "jemalloc") {
     const lgInterval = Math.max(10, Math.round(Math.log2(Math.max(1024, opts.dumpEveryBytes))));
-    const conf = `prof:true,prof_active:true,lg_prof_sample:${opts.lgSample ?? DEFAULT_LG_SAMPLE},prof_prefix:${join12(opts.outDir, "jeprof")},lg_prof_interval:${lgInterval},prof_final:true`;
+    const conf = `prof:true,prof_active:true,lg_prof_sample:${opts.lgSample ?? DEFAULT_LG_SAMPLE},prof_prefix:${join13(opts.outDir, "jeprof")},lg_prof_interval:${lgInterval},prof_final:true`;
     env.MALLOC_CONF = conf;
     env._RJEM_MALLOC_CONF = conf;
     return env;
   }
-  env.HEAPPROFILE = join12(opts.outDir, "hprof");
+  env.HEAPPROFILE = join13(opts.outDir, "hprof");
   env.HEAP_PROFILE_ALLOCATION_INTERVAL = String(Math.round(opts.dumpEveryBytes));
   env.HEAP_PROFILE_INUSE_INTERVAL = String(Math.round(opts.dumpEveryBytes));
   return env;
@@ -56471,7 +56500,7 @@ function listHeapDumps(tool, outDir) {
   for (const name of readdirSync5(outDir)) {
     const m = pattern.exec(name);
     if (!m) continue;
-    const file = join12(outDir, name);
+    const file = join13(outDir, name);
     out.push({ file, seq: Number(m[1]), mtimeMs: statSync6(file).mtimeMs });
   }
   return out.sort((a, b) => a.seq - b.seq);
@@ -56750,7 +56779,7 @@ async function runTrial(config, deps, index, total) {
   let countsRequests = true;
   let loadStart = deps.now();
   const requestsNow = () => countsRequests ? loadRun?.completed() ?? 0 : Math.max(0, Math.round(deps.now() - loadStart));
-  const outDir = mkdtempSync4(join13(deps.outDir ?? tmpdir4(), `leakgate-trial${index + 1}-`));
+  const outDir = mkdtempSync5(join14(deps.outDir ?? tmpdir5(), `leakgate-trial${index + 1}-`));
   let sampler;
   let stopper;
   let stopping2;
@@ -56866,7 +56895,7 @@ async function runTrial(config, deps, index, total) {
   const evidence = {};
   notes.push(...await eachProbe(probes, ctx, "finish", async (p) => Object.assign(evidence, await p.finish?.({ code: exit.code, signal: exit.signal }, ctx))));
   await eachProbe(probes, ctx, "cleanup", (p) => p.dispose?.());
-  if (!native) rmSync4(outDir, { recursive: true, force: true });
+  if (!native) rmSync5(outDir, { recursive: true, force: true });
   const tail = target.tail();
   const death = oomDeath(evidence, tail, samples, load, config);
   if (death) error = null;

@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import { compareSnapshots, retainerPath, type HeapSnapshot, type HeapSnapshotSummary } from '../runtime/heap-snapshot.js';
 import { heapMembership } from '../runtime/heap-sum.js';
 import { gcPauseStats, liveBytes, startHeapSumSampler, takeHeapSnapshot, type HeapSample, type HeapSource, type HeapSumSampler } from '../runtime/node-heap.js';
+import { withClusterPreload } from '../runtime/cluster-preload.js';
 import { connectInspector, findAppInspector, inspectedPid, inspectorEnv, type InspectorSession, type InspectorTarget } from '../runtime/node-inspector.js';
 import type { RuntimeEvidence } from './evidence.js';
 import type { TrialProbe } from './probe.js';
@@ -141,7 +142,8 @@ export function createNodeHeapProbe(opts: NodeHeapProbeOptions): TrialProbe {
   return {
     name: 'node-heap',
     prepare(spec) {
-      return { ...spec, env: { ...spec.env, ...inspectorEnv(spec.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, opts.logger) } };
+      const env = inspectorEnv(spec.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, opts.logger);
+      return { ...spec, env: { ...spec.env, NODE_OPTIONS: withClusterPreload(env.NODE_OPTIONS ?? '') } };
     },
     started(target) {
       const failed = (line: string): void => {

@@ -1,7 +1,7 @@
 // The Node heap signal of a clustered app through the real CLI: every node process of the tree (the primary and
 // its 3 workers) is read after its own forced GC and the readings summed, so a worker keeping Buffers makes the
-// heap signal leak (external memory counts), and the same app keeping nothing does not. (A process joining and
-// leaving the sum mid-sampling: test/e2e/node-heap.test.ts.)
+// heap signal leak (external memory counts), and the same app keeping nothing does not; the leaking run's evidence
+// names the leaking worker by pid. (A process joining and leaving the sum mid-sampling: test/e2e/node-heap.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -53,6 +53,30 @@ test('a cluster worker keeping Buffers makes the heap signal, summed over the pr
   const served = series.at(-1)!.requests - series[0]!.requests;
   assert.ok(external.at(-1)! - external[0]! > (served * 2048) / 3 / 2, `external grew ${external.at(-1)! - external[0]!} B over ${served} requests`);
   assert.equal(r.code, 1, r.stdout + r.stderr);
+
+  // The same run's evidence names the leaking worker by pid: its anonymous memory carries most of the tree's growth.
+  const trial = r.report.trials[0]!;
+  const e = trial.evidence!;
+  assert.ok(e.processes && e.processes.length >= 4, 'primary and three workers');
+  // Each worker prints "worker N pid P leaking|clean" when it listens: the leaking one is worker 2.
+  const printed = trial.outputTail.map((l) => /^worker 2 pid (\d+) leaking$/.exec(l)).find((m) => m !== null);
+  assert.ok(printed, `the leaking worker printed its pid: ${trial.outputTail.join(' | ')}`);
+  const leakingPid = Number(printed[1]);
+  const top = e.processes[0]!;
+  assert.equal(top.pid, leakingPid, `the top process is the leaking worker: ${JSON.stringify(e.processes.slice(0, 2))}`);
+  assert.ok(top.share > 0.6, `the leaking worker carries most of the growth: ${JSON.stringify(e.processes.slice(0, 2))}`);
+  assert.match(e.growingProcess ?? '', new RegExp(`^grows in pid ${leakingPid} \\(`));
+  assert.match(r.stdout, new RegExp(`grows in\\s+(grows in )?pid ${leakingPid} `));
+  // The mapping diff (warm-up end to the end) puts the growth in that worker's malloc heap or anonymous mappings:
+  // it keeps a filled 2 KiB Buffer for each of about a third of the requests made after warm-up (keep-alive
+  // connections stick to a worker: from under half that to all of them, with allocator overhead).
+  const worker = e.mappings?.find((m) => m.pid === leakingPid);
+  assert.ok(worker, `the leaking worker's memory map was diffed: ${JSON.stringify(e.mappings?.map((m) => m.pid))}`);
+  const grown = worker.diff.byKind.heap.delta.anonymous + worker.diff.byKind.anonymous.delta.anonymous;
+  const expected = (2048 * trial.load.requests * 0.75) / 3;
+  assert.ok(grown > 0.4 * expected && grown < 3.5 * expected, `heap + anonymous grew ${grown} B in the leaking worker, expected about ${Math.round(expected)} B`);
+  const region = worker.diff.regions[0]!;
+  assert.ok(region.kind === 'heap' || region.kind === 'anon', `the region that grew most is anonymous memory: ${region.name}`);
 });
 
 test('the same cluster keeping nothing has no heap leak, its slope a small fraction of the leaking one', async () => {
