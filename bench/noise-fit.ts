@@ -49,6 +49,8 @@ export interface NoiseFit {
   sawtooth: Sawtooth[];
   /** Family-wise p-value of the periodogram peak against the fitted background (1 when none was searched). */
   sawtoothP: number;
+  /** A GC cycle faster than the readings (seen as uniform noise): period well under the interval, or null. */
+  fast: Sawtooth | null;
 }
 
 export interface WhiteAr1 {
@@ -215,6 +217,33 @@ export function fitSawtooth(u: readonly number[], r: readonly number[]): { sawto
   return { sawtooth: { periodS: template.periodS, amplitude: template.amplitude }, p, remainder };
 }
 
+/** Cycles of the fast sawtooth per reading: enough that the generator's 5% throughput jitter randomises its phase. */
+const FAST_CYCLES_PER_READING = 40;
+
+/**
+ * A GC cycle faster than the sampling: each reading lands at a random point of the cycle, so the cycle shows as
+ * bounded, uniform noise U(0, A) rather than as a period (a young generation filling several times between two
+ * readings). Its fourth cumulant is -A⁴/120 where Gaussian noise (white or AR(1)) has none, so by the method of
+ * moments A = (-120·k4)^(1/4), k4 = m4 - 3·m2² (Kendall & Stuart, cumulants of the uniform). Taken only when the
+ * excess kurtosis m4/m2² - 3 is below -2 standard errors (√(24/n)); the uniform has no serial correlation, so it
+ * comes out of the white part, and the white sigma left is what it does not explain.
+ */
+export function fastSawtooth(r: readonly number[], whiteSigma: number): { amplitude: number; whiteSigma: number } | null {
+  const n = r.length;
+  const mean = r.reduce((a, b) => a + b, 0) / n;
+  let m2 = 0;
+  let m4 = 0;
+  for (const v of r) {
+    m2 += (v - mean) ** 2 / n;
+    m4 += (v - mean) ** 4 / n;
+  }
+  if (!(m2 > 0) || !(m4 / (m2 * m2) - 3 < -2 * Math.sqrt(24 / n))) return null;
+  const a = (-120 * (m4 - 3 * m2 * m2)) ** 0.25;
+  const amplitude = Math.min(a, Math.sqrt(12) * whiteSigma);
+  if (!(amplitude > 0)) return null;
+  return { amplitude, whiteSigma: Math.sqrt(Math.max(0, whiteSigma ** 2 - amplitude ** 2 / 12)) };
+}
+
 /**
  * Fits the generator's noise model to one real clean run. `samples` are the trial's samples (anon in total.anon),
  * or for 'heap' the after-GC readings as samples (heapSamples). Throws when there are too few readings to fit.
@@ -238,19 +267,24 @@ export function fitNoise(samples: readonly Sample[], signal: NoiseSignal, warmup
   // Seconds at the nominal throughput: the generator's GC cycle is a number of requests, as a real one is.
   const u = x.map((req) => req / throughput);
   const saw = signal === 'anon' ? fitSawtooth(u, residual) : null;
-  const noise = whiteAr1(saw ? saw.remainder : residual);
-  const amplitude = saw?.sawtooth.amplitude ?? 0;
+  const remainder = saw ? saw.remainder : residual;
+  const noise = whiteAr1(remainder);
+  const intervalMs = median(window.slice(1).map((s, i) => s.t - window[i]!.t));
+  const fast = signal === 'anon' ? fastSawtooth(remainder, noise.whiteSigma) : null;
+  const amplitude = (saw?.sawtooth.amplitude ?? 0) + (fast?.amplitude ?? 0);
   return {
     signal,
     points: window.length,
-    intervalMs: median(window.slice(1).map((s, i) => s.t - window[i]!.t)),
+    intervalMs,
     durationS: running[running.length - 1]!.t / 1000,
     throughput,
     baseBytes: ts.intercept + ts.slope * x[0]! - amplitude / 2,
     cleanSlope: ts.slope,
     ...noise,
+    ...(fast ? { whiteSigma: fast.whiteSigma } : {}),
     sawtooth: saw ? [saw.sawtooth] : [],
     sawtoothP: saw?.p ?? 1,
+    fast: fast ? { periodS: intervalMs / 1000 / FAST_CYCLES_PER_READING, amplitude: fast.amplitude } : null,
   };
 }
 
@@ -264,7 +298,7 @@ export function toAppParams(fit: NoiseFit, appSeed = 0): AppParams {
     whiteSigma: fit.whiteSigma,
     ar1Phi: fit.ar1Phi,
     ar1Sigma: fit.ar1Sigma,
-    sawtooth: fit.sawtooth,
+    sawtooth: [...fit.sawtooth, ...(fit.fast ? [fit.fast] : [])],
     warmupBytes: 0,
     warmupTauS: 1,
     cacheBytes: 0,
@@ -465,7 +499,9 @@ export function predict(group: AppGroup, opts: PredictOptions = PREDICT_DEFAULTS
   const config = configOf(group.clean[0]!.report);
   const atSlope = (slope: number | null, signal: NoiseSignal, s: number): Count | null =>
     slope !== null && slope > 0 && (signal === 'anon' || g.heapFits.length > 0) ? simulate(config, g, slope, signal, opts, s) : null;
-  for (const leak of [0, ...opts.leaks]) {
+  // The leak rates asked for, and any other rate the kept reports of this app ran (an old python-leak 1024 B).
+  const leaks = [...new Set([...opts.leaks, ...group.leaks.keys()])].sort((a, b) => a - b);
+  for (const leak of [0, ...leaks]) {
     const real = realCounts(leak === 0 ? group.clean : (group.leaks.get(leak) ?? []));
     if (leak !== 0 && real.anon.n === 0) continue;
     g.rows.push({
@@ -574,7 +610,7 @@ export function predictionRows(r: NoiseFitResult): string[][] {
   );
 }
 
-export const FIT_HEADERS = ['app', 'runs', 'req/s', 'base', 'white', 'AR(1) phi', 'AR(1) sd', 'sawtooth (runs)', 'period s', 'amplitude', 'clean B/req', 'heap every', 'heap white', 'heap phi', 'heap AR sd', 'heap clean B/req'];
+export const FIT_HEADERS = ['app', 'runs', 'req/s', 'base', 'white', 'AR(1) phi', 'AR(1) sd', 'sawtooth (runs)', 'period s', 'amplitude', 'fast saw (runs)', 'fast amplitude', 'clean B/req', 'heap every', 'heap white', 'heap phi', 'heap AR sd', 'heap clean B/req'];
 
 /** The fitted parameters per app: medians over its clean runs (the sawtooth's over the runs that show one). */
 export function fitRows(r: NoiseFitResult): string[][] {
@@ -595,6 +631,8 @@ export function fitRows(r: NoiseFitResult): string[][] {
       `${saw.length}/${a.length}`,
       or(med(saw, (f) => f.sawtooth[0]!.periodS), (v) => v.toFixed(2)),
       or(med(saw, (f) => f.sawtooth[0]!.amplitude), kib),
+      `${a.filter((f) => f.fast !== null).length}/${a.length}`,
+      or(med(a.filter((f) => f.fast !== null), (f) => f.fast!.amplitude), kib),
       or(med(a, (f) => f.cleanSlope), (v) => v.toFixed(1)),
       or(med(h, (f) => f.intervalMs), (v) => `${Math.round(v)} ms`),
       or(med(h, (f) => f.whiteSigma), kib),
@@ -609,12 +647,17 @@ export const COVERAGE_HEADERS = ['parameter', 'corpus range', 'fitted (min .. ma
 
 /** drawApp's ranges against the fitted anon values of every clean run. */
 export function coverageRows(r: NoiseFitResult): string[][] {
-  const fits = r.groups.flatMap((g) => g.anonFits.map(corpusScale));
+  const all = r.groups.flatMap((g) => g.anonFits);
+  const fits = all.map(corpusScale);
   const fmt = (k: RangeKey, v: number): string => (k === 'baseMiB' || k === 'throughput' ? v.toFixed(0) : k === 'ar1Phi' || k === 'sawPeriodS' ? v.toFixed(2) : `${(v * 100).toFixed(2)}%`);
-  return (Object.keys(CORPUS_RANGES) as RangeKey[]).map((k) => {
+  const rows = (Object.keys(CORPUS_RANGES) as RangeKey[]).map((k) => {
     const [lo, hi] = CORPUS_RANGES[k];
     const vs = fits.map((f) => f[k]).filter((v): v is number => v !== undefined);
     const outside = vs.filter((v) => v < lo || v > hi).length;
     return [k, `${fmt(k, lo)} .. ${fmt(k, hi)}`, vs.length > 0 ? `${fmt(k, Math.min(...vs))} .. ${fmt(k, Math.max(...vs))}` : '—', `${outside}/${vs.length}`];
   });
+  // drawApp draws no cycle faster than the readings: every run that shows one is outside its ranges.
+  const fast = all.filter((f) => f.fast !== null).map((f) => f.fast!.amplitude / f.baseBytes);
+  rows.push(['fastSawShare', 'not drawn', fast.length > 0 ? `${fmt('sawShare', Math.min(...fast))} .. ${fmt('sawShare', Math.max(...fast))}` : '—', `${fast.length}/${all.length}`]);
+  return rows;
 }

@@ -79,6 +79,18 @@ describe('fitNoise on series of known parameters', () => {
     near(again.sawtooth[0]?.periodS ?? NaN, first.sawtooth[0]!.periodS, 0.03, 'period of the refit');
   });
 
+  it('reads a GC cycle faster than the readings as a bounded (uniform) part of the noise, and its amplitude', () => {
+    // 10 ms cycles under 250 ms readings: every reading lands at a random point of the cycle.
+    const truth = app({ whiteSigma: 300 * KB, sawtooth: [{ periodS: 0.01, amplitude: 8 * MB }] });
+    const fit = fitNoise(generateRun(truth, 0, 31, LONG), 'anon');
+    assert.deepEqual(fit.sawtooth, [], 'no slow sawtooth');
+    assert.ok(fit.fast !== null, 'the fast cycle is found');
+    near(fit.fast.amplitude, 8 * MB, 0.2, 'fast sawtooth amplitude');
+    near(fit.whiteSigma, 300 * KB, 0.6, 'white sigma left beside it');
+    const gaussian = fitNoise(generateRun(app({ whiteSigma: 2 * MB }), 0, 32, LONG), 'anon');
+    assert.equal(gaussian.fast, null, 'Gaussian noise of the same size is not read as a fast cycle');
+  });
+
   it('refuses too few readings with an error naming how many it needs', () => {
     const short = generateRun(app({ whiteSigma: 100 * KB }), 0, 1, { durationS: 1, intervalMs: 250 });
     assert.throws(() => fitNoise(short, 'anon'), new RegExp(`5 readings during load, need at least ${MIN_FIT_POINTS}`));
