@@ -225,7 +225,9 @@ const FAST_CYCLES_PER_READING = 40;
  * bounded, uniform noise U(0, A) rather than as a period (a young generation filling several times between two
  * readings). Its fourth cumulant is -A⁴/120 where Gaussian noise (white or AR(1)) has none, so by the method of
  * moments A = (-120·k4)^(1/4), k4 = m4 - 3·m2² (Kendall & Stuart, cumulants of the uniform). Taken only when the
- * excess kurtosis m4/m2² - 3 is below -2 standard errors (√(24/n)); the uniform has no serial correlation, so it
+ * excess kurtosis m4/m2² - 3 is below -1.645 standard errors (√(24/n); one-sided 5%): a 30 s run leaves only ~90
+ * readings, where a fast cycle mixed with Gaussian noise shows an excess of -0.7 to -0.9. The uniform has no serial
+ * correlation, so it
  * comes out of the white part, and the white sigma left is what it does not explain.
  */
 export function fastSawtooth(r: readonly number[], whiteSigma: number): { amplitude: number; whiteSigma: number } | null {
@@ -237,7 +239,7 @@ export function fastSawtooth(r: readonly number[], whiteSigma: number): { amplit
     m2 += (v - mean) ** 2 / n;
     m4 += (v - mean) ** 4 / n;
   }
-  if (!(m2 > 0) || !(m4 / (m2 * m2) - 3 < -2 * Math.sqrt(24 / n))) return null;
+  if (!(m2 > 0) || !(m4 / (m2 * m2) - 3 < -1.645 * Math.sqrt(24 / n))) return null;
   const a = (-120 * (m4 - 3 * m2 * m2)) ** 0.25;
   const amplitude = Math.min(a, Math.sqrt(12) * whiteSigma);
   if (!(amplitude > 0)) return null;
