@@ -3,29 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appOf, fitNoise, MIN_FIT_POINTS, toAppParams, whiteAr1 } from '../../bench/noise-fit.js';
-import { createRng, generateRun, type AppParams } from '../../bench/synthetic.js';
+import { createRng, drawApp, generateRun, type AppParams } from '../../bench/synthetic.js';
 import type { Report } from '../../src/core/types.js';
 
 const MB = 1024 * 1024;
 const KB = 1024;
 
+/** An app with nothing but what `over` gives it ('white' draws no AR(1), sawtooth, warm-up, cache or step). */
 function app(over: Partial<AppParams>): AppParams {
-  return {
-    model: 'mixed',
-    appSeed: 1,
-    baseBytes: 100 * MB,
-    throughput: 5000,
-    whiteSigma: 0,
-    ar1Phi: 0,
-    ar1Sigma: 0,
-    sawtooth: [],
-    warmupBytes: 0,
-    warmupTauS: 1,
-    cacheBytes: 0,
-    cacheFillFraction: 0,
-    steps: [],
-    ...over,
-  };
+  return { ...drawApp('white', 1), baseBytes: 100 * MB, throughput: 5000, whiteSigma: 0, ...over };
 }
 
 /** Within a share of the truth. */
