@@ -227,8 +227,7 @@ const FAST_CYCLES_PER_READING = 40;
  * moments A = (-120·k4)^(1/4), k4 = m4 - 3·m2² (Kendall & Stuart, cumulants of the uniform). Taken only when the
  * excess kurtosis m4/m2² - 3 is below -1.645 standard errors (√(24/n); one-sided 5%): a 30 s run leaves only ~90
  * readings, where a fast cycle mixed with Gaussian noise shows an excess of -0.7 to -0.9. The uniform has no serial
- * correlation, so it
- * comes out of the white part, and the white sigma left is what it does not explain.
+ * correlation, so it comes out of the white part, and the white sigma left is what it does not explain.
  */
 export function fastSawtooth(r: readonly number[], whiteSigma: number): { amplitude: number; whiteSigma: number } | null {
   const n = r.length;
