@@ -333,9 +333,9 @@ const LEAK_KEYS = new Set(['PORT', 'LEAK_BYTES', 'LEAK', 'PAYLOAD_BYTES']);
 
 /**
  * The app a kept report ran and the leak it was given, from the report's own config (file names changed between
- * bench versions): the example's folder, the constant rate, the runtime probe, and any other env setting (a Buffer
- * leak, a cache size) make the app; LEAK_BYTES (or java-leak's LEAK=1 with PAYLOAD_BYTES) the leak. A Buffer or
- * session leak is an app of its own with no clean runs, so it is listed as not fitted.
+ * bench versions): the example's folder, the constant rate, the runtime probe, early stopping, and any other env
+ * setting (a Buffer leak, a cache size) make the app; LEAK_BYTES (or java-leak's LEAK=1 with PAYLOAD_BYTES) the
+ * leak. A Buffer or session leak is an app of its own with no clean runs, so it is listed as not fitted.
  */
 export function appOf(report: Report): { name: string; leak: number } {
   const config = configOf(report);
@@ -349,7 +349,9 @@ export function appOf(report: Report): { name: string; leak: number } {
     // A session-like Map entry per request: 189 B measured in-process (bench/real-signals.ts).
     : env.LEAK_SESSIONS !== undefined ? 189
     : 0;
-  const name = [basename(config.app.cwd ?? '?'), rate ? `@${rate}/s` : '', `runtime ${config.runtime.kind}`, ...others].filter(Boolean).join(' ');
+  // A run that stopped early is shorter: an app of its own, not one more run of the full-length one.
+  const early = config.analysis?.stopEarly?.enabled ? 'stop-early' : '';
+  const name = [basename(config.app.cwd ?? '?'), rate ? `@${rate}/s` : '', `runtime ${config.runtime.kind}`, early, ...others].filter(Boolean).join(' ');
   return { name, leak };
 }
 

@@ -110,5 +110,8 @@ describe('appOf', () => {
     assert.deepEqual(appOf(report({ LEAK_BYTES: '64' }, { rate: 2000 })), { name: 'node-leak @2000/s runtime node', leak: 64 });
     assert.deepEqual(appOf(report({ LEAK_BUFFER_BYTES: '256' })), { name: 'node-leak runtime node LEAK_BUFFER_BYTES=256', leak: 256 });
     assert.deepEqual(appOf(report({ LEAK: '1', PAYLOAD_BYTES: '32' })), { name: 'node-leak runtime node', leak: 32 });
+    const early = { ...report({ LEAK_BYTES: '0' }) };
+    (early.config as { analysis?: unknown }).analysis = { stopEarly: { enabled: true } };
+    assert.deepEqual(appOf(early), { name: 'node-leak runtime node stop-early', leak: 0 });
   });
 });
