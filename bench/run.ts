@@ -23,6 +23,7 @@ import { runRegression, type RegressionResult } from './regression.js';
 import { abortNativeToolsBench, formatNativeTools, runNativeToolsBench } from './native-tools.js';
 import { runDriftBench } from './drift.js';
 import { cleanTotals, runSignalsBench, signalRows, SIGNAL_HEADERS } from './real-signals.js';
+import { COVERAGE_HEADERS, coverageRows, FIT_HEADERS, fitRows, PREDICT_DEFAULTS, PREDICTION_HEADERS, predictionRows, runNoiseFit } from './noise-fit.js';
 import { markdownTable, ms, num, pct, ratio, section, signedPct, table, type Cell } from './table.js';
 
 const USAGE = `Usage: node --import tsx bench/run.ts [options]
@@ -42,6 +43,9 @@ const USAGE = `Usage: node --import tsx bench/run.ts [options]
   --markdown           with --signals-only or --replay: the table again in Markdown
   --interleave         with --signals-only: run the cases round robin (for the forced-GC cost: e.g.
                        --cases 'node-clean' --interleave --real-runs 5 --clean-runs 5)
+  --fit-only <dir>     fit the synthetic noise models to the clean runs kept in <dir> (LEAKGATE_BENCH_KEEP), draw
+                       200 synthetic runs per app and leak rate (--seed) and print synthetic detection next to the
+                       real leak runs'; runs nothing; figures go to bench/results/<time>-noise-fit.json
   --self-only          only leakgate's own peak memory and CPU per trial (--duration, default 30s) on
                        node-clean and on an app printing 10 MB/s; figures go to bench/results/<time>-self.json
   --native-tools-only  only the native tools on the C example (none, jemalloc, tcmalloc, heaptrack, memcheck at
@@ -63,7 +67,7 @@ interface Target {
   status: 'PASS' | 'MISS' | 'n/a';
 }
 
-function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean; cases: RegExp | undefined; replay: string | undefined; interleave: boolean; markdown: boolean } {
+function flags(): { quick: boolean; realRuns: number; duration: string; seed: number; appsPerModel: number; cleanOnly: boolean; loadOnly: boolean; samplerOnly: boolean; selfOnly: boolean; nativeToolsOnly: boolean; durationSet: boolean; driftOnly: boolean; signalsOnly: boolean; cleanRuns: number; churnOnly: boolean; libraryOnly: boolean; cases: RegExp | undefined; replay: string | undefined; interleave: boolean; markdown: boolean; fitOnly: string | undefined } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -80,6 +84,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
       replay: { type: 'string' },
       interleave: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
+      'fit-only': { type: 'string' },
       'clean-runs': { type: 'string', default: '20' },
       'real-runs': { type: 'string', default: '2' },
       duration: { type: 'string' },
@@ -124,6 +129,7 @@ function flags(): { quick: boolean; realRuns: number; duration: string; seed: nu
     replay: values.replay,
     interleave: values.interleave!,
     markdown: values.markdown!,
+    fitOnly: values['fit-only'],
     cleanRuns: int('clean-runs', values['clean-runs']!, 1),
     realRuns: int('real-runs', values['real-runs']!, 1),
     duration,
@@ -401,6 +407,23 @@ async function main(): Promise<void> {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'signals-only', startedAt: startedAt.toISOString(), duration: opts.duration, results }, null, 2)}\n`);
     console.log(`\nfigures written to ${file}`);
+    return;
+  }
+  if (opts.fitOnly !== undefined) {
+    const fit = runNoiseFit(opts.fitOnly, { ...PREDICT_DEFAULTS, seed: opts.seed });
+    console.log(section(`Noise models fitted to the clean runs kept in ${opts.fitOnly} (${fit.files} reports)`));
+    console.log(table(FIT_HEADERS, fitRows(fit)));
+    console.log(section(`Synthetic (${fit.options.runs} runs per app and leak, fitted models) next to real`));
+    console.log(table(PREDICTION_HEADERS, predictionRows(fit)));
+    console.log(section("drawApp's ranges against the fitted anon values"));
+    console.log(table(COVERAGE_HEADERS, coverageRows(fit)));
+    if (fit.unfitted.length > 0) console.log(`\nno clean run to fit: ${fit.unfitted.join('; ')}`);
+    for (const e of fit.groups.flatMap((g) => g.fitErrors)) console.log(`not fitted: ${e}`);
+    if (fit.unreadable.length > 0) console.log(`unreadable or failed reports: ${fit.unreadable.join(', ')}`);
+    const file = join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-noise-fit.json`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ schema: 1, mode: 'fit-only', startedAt: startedAt.toISOString(), ...fit }, null, 2)}\n`);
+    console.log(`\nfigures written to ${file} (${Math.round(fit.ms)} ms)`);
     return;
   }
   if (opts.driftOnly) {

@@ -126,6 +126,8 @@ export interface AppParams {
 export interface SeriesOptions {
   durationS: number;
   intervalMs: number;
+  /** Granularity of the figure, bytes (default a 4 KiB page, as smaps_rollup reports; 1 for a heap reading). */
+  pageBytes?: number;
 }
 
 export const DEFAULT_SERIES: SeriesOptions = { durationS: 30, intervalMs: 250 };
@@ -245,7 +247,8 @@ export function generateRun(app: AppParams, leakBytes: number, runSeed: number, 
       y += ar;
     }
     y += app.whiteSigma * r.normal();
-    const anon = Math.max(PAGE, Math.round(y / PAGE) * PAGE);
+    const page = opts.pageBytes ?? PAGE;
+    const anon = Math.max(page, Math.round(y / page) * page);
     const rss = anon + Math.round(fileBytes / PAGE) * PAGE;
     samples.push({
       t,
