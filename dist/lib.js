@@ -53180,6 +53180,11 @@ function isInternalClass(name) {
 }
 var NAMED_EDGE_TYPES = /* @__PURE__ */ new Set(["property", "context", "element"]);
 function retainerPath(s, target) {
+  const stackRoots = [];
+  for (let n = 0; n < s.nodeCount; n++) if (nodeName(s, n) === "(Stack roots)") stackRoots.push(n);
+  return (stackRoots.length > 0 ? shortestRetainerPath(s, target, stackRoots) : null) ?? shortestRetainerPath(s, target, []);
+}
+function shortestRetainerPath(s, target, avoid) {
   const N = s.nodeCount;
   if (typeof target === "number" && (!Number.isInteger(target) || target < 0 || target >= N)) {
     throw new Error(`retainerPath: node ${target} is not one of the snapshot's ${N} nodes (0-${N - 1})`);
@@ -53192,6 +53197,7 @@ function retainerPath(s, target) {
   const via = new Int32Array(N).fill(-1);
   const from = new Int32Array(N).fill(-1);
   const seen = new Uint8Array(N);
+  for (const n of avoid) seen[n] = 1;
   let frontier = new Int32Array(N);
   let next = new Int32Array(N);
   let fSize = 1;

@@ -908,6 +908,15 @@ const NAMED_EDGE_TYPES = new Set(['property', 'context', 'element']);
  * edges (names in the app's code) win over V8's internal ones. Null when nothing matches.
  */
 export function retainerPath(s: HeapSnapshot, target: number | string): RetainerPath | null {
+  // A path through the stack holds only while the app runs the code that has the object on its stack (a snapshot
+  // taken mid-request): the lasting owner is found first with the stack roots left out, and they are tried only
+  // when nothing else reaches the target.
+  const stackRoots: number[] = [];
+  for (let n = 0; n < s.nodeCount; n++) if (nodeName(s, n) === '(Stack roots)') stackRoots.push(n);
+  return (stackRoots.length > 0 ? shortestRetainerPath(s, target, stackRoots) : null) ?? shortestRetainerPath(s, target, []);
+}
+
+function shortestRetainerPath(s: HeapSnapshot, target: number | string, avoid: readonly number[]): RetainerPath | null {
   const N = s.nodeCount;
   if (typeof target === 'number' && (!Number.isInteger(target) || target < 0 || target >= N)) {
     throw new Error(`retainerPath: node ${target} is not one of the snapshot's ${N} nodes (0-${N - 1})`);
@@ -920,6 +929,7 @@ export function retainerPath(s: HeapSnapshot, target: number | string): Retainer
   const via = new Int32Array(N).fill(-1); // edge ordinal by which the node was first reached
   const from = new Int32Array(N).fill(-1);
   const seen = new Uint8Array(N);
+  for (const n of avoid) seen[n] = 1;
   let frontier = new Int32Array(N);
   let next = new Int32Array(N);
   let fSize = 1;

@@ -87,11 +87,6 @@ async function runAction(step: string, run: Run) {
     'INPUT_BASELINE-STORE': 'file',
     'INPUT_GITHUB-TOKEN': run.token ?? 'write-token',
     'INPUT_FAIL-ON': 'leak,regression',
-    // These tests are about the GitHub loop (baselines, comments, outputs), so their 8 s runs stand on the signal
-    // that settles a short run: the live heap after GC. Anonymous memory of a fresh Node process climbs for its
-    // first tens of seconds while V8 sizes its young generation (a clean 8 s run read 19-400 B/req of anon on a
-    // loaded machine); docs/signals.md says so, and test/e2e/signals.test.ts covers the default signals.
-    INPUT_METRIC: 'heap',
     ...run.extra,
   };
   // The file store's path is relative to the working directory: point it at the temp dir through the config.

@@ -368,6 +368,23 @@ describe('retainerPath', () => {
     assert.equal(retainerPath(t, 'Leaky')?.text, "Named [2] -> Leaky 'leaks'");
   });
 
+  it('leaves the stack roots out while another path reaches the target (a snapshot taken mid-request), not otherwise', () => {
+    const nodes: NodeSpec[] = [
+      { type: 'synthetic', name: '', edges: [['element', 1, 1], ['element', 2, 2]] },
+      { type: 'synthetic', name: '(GC roots)', edges: [['element', 1, 3]] },
+      { type: 'object', name: 'Window', edges: [['property', 'app', 4]] },
+      { type: 'synthetic', name: '(Stack roots)', edges: [['element', 7, 6]] },
+      { type: 'object', name: 'App', edges: [['property', 'sessions', 5]] },
+      { type: 'object', name: 'Map', edges: [['internal', 'table', 6]] },
+      { type: 'object', name: 'SessionRecord', size: 10 },
+    ];
+    // Via the stack: root -> (GC roots) -> (Stack roots) -> SessionRecord, 3 hops; via the app: 4 hops.
+    assert.equal(retainerPath(parseHeapSnapshot(snapshotJson(nodes)), 'SessionRecord')?.text, "Window [2] -> App 'app' -> Map 'sessions' -> SessionRecord");
+    // Held by the stack alone: the stack path it is.
+    const onlyStack = nodes.map((n) => (n.name === 'Map' ? { ...n, edges: [] } : n));
+    assert.equal(retainerPath(parseHeapSnapshot(snapshotJson(onlyStack)), 'SessionRecord')?.text, '(GC roots) [1] -> (Stack roots) [1] -> SessionRecord [7]');
+  });
+
   it('returns null when no instance is reachable, and refuses a node that does not exist', () => {
     assert.equal(retainerPath(s, 'Object'), null, 'only behind a weak edge');
     assert.equal(retainerPath(s, 'NoSuchClass'), null);
