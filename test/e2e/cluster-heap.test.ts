@@ -64,7 +64,10 @@ test('a cluster worker keeping Buffers makes the heap signal, summed over the pr
   const leakingPid = Number(printed[1]);
   const top = e.processes[0]!;
   assert.equal(top.pid, leakingPid, `the top process is the leaking worker: ${JSON.stringify(e.processes.slice(0, 2))}`);
-  assert.ok(top.share > 0.6, `the leaking worker carries most of the growth: ${JSON.stringify(e.processes.slice(0, 2))}`);
+  // The clean workers' anonymous memory grows too while V8 sizes each heap under the forced GCs (0.25 of the tree's
+  // growth seen in one): the leaking worker's share is the largest, and well above a quarter.
+  assert.ok(top.share > 0.4, `the leaking worker carries the largest share of the growth: ${JSON.stringify(e.processes.slice(0, 2))}`);
+  assert.ok(e.processes.slice(1).every((p) => p.share < top.share / 1.5), `the others grow less: ${JSON.stringify(e.processes.map((p) => [p.pid, p.share]))}`);
   assert.match(e.growingProcess ?? '', new RegExp(`^grows in pid ${leakingPid} \\(`));
   assert.match(r.stdout, new RegExp(`grows in\\s+(grows in )?pid ${leakingPid} `));
   // The mapping diff (warm-up end to the end) puts the growth in that worker's malloc heap or anonymous mappings:
