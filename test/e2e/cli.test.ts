@@ -34,7 +34,7 @@ async function runCase(c: Case) {
       env: { PORT: port, ...c.env },
       ready: { url: `http://127.0.0.1:${port}/healthz`, timeout: c.readyTimeout ?? '20s' },
     },
-    load: { duration: c.duration ?? '10s', connections: 10 },
+    load: { duration: c.duration ?? '7s', connections: 10 },
     report: join(dir, 'report.json'),
     ...c.extra,
   };
