@@ -2,26 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { configErrorOf, loadTestConfig } from '../support/config.js';
 import { CONFIG_KEYS } from '../../src/config/schema.js';
 import { fullExampleYaml, renderConfigDocs } from '../../src/config/config-docs.js';
 
 const minimal = { app: { command: ['node', 'server.js'], ready: { url: 'http://127.0.0.1:3000/healthz' } } };
 
-function load(file: unknown) {
-  return loadConfig({ file, fileLabel: 'leakgate.yml', baseDir: '/tmp', overrides: {}, overrideLabels: {} });
-}
-
-function messageOf(file: unknown): string {
-  try {
-    load(file);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.message;
-  }
-  return '';
-}
+const load = loadTestConfig;
+const messageOf = configErrorOf;
 
 function withKey(base: unknown, path: string[], value: unknown): unknown {
   const copy = structuredClone(base) as Record<string, unknown>;

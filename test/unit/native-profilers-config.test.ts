@@ -2,21 +2,12 @@
 // valgrind tools shorten and thin it), dump-every and binary; runtime go's pprof URL and its default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { configErrorOf, loadTestConfig } from '../support/config.js';
 import { goPprofUrl } from '../../src/probes/go-probe.js';
 
 const app = { command: ['./server'], ready: { url: 'http://127.0.0.1:3907/healthz' } };
-const load = (file: unknown) => loadConfig({ file, fileLabel: 'leakgate.yml', baseDir: '/tmp', overrides: {}, overrideLabels: {} });
-function errorOf(file: unknown): string {
-  try {
-    load(file);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.message;
-  }
-  return assert.fail('expected the config to be rejected');
-}
+const load = loadTestConfig;
+const errorOf = configErrorOf;
 
 const rows: Array<{ what: string; file: Record<string, unknown>; expected: Record<string, unknown> }> = [
   { what: 'jemalloc keeps the load', file: { app, native: 'jemalloc', load: { duration: '30s', connections: 16 } }, expected: { tool: 'jemalloc', durationMs: 30_000, connections: 16, dumpEveryBytes: 4 * 1024 * 1024, slowdown: 1.5 } },

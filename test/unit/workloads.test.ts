@@ -2,8 +2,8 @@
 // per message, and how the report words them (per session instead of per request).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig, mergeRaw } from '../../src/config/config.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { mergeRaw } from '../../src/config/config.js';
+import { configErrorOf, loadTestConfig } from '../support/config.js';
 import { DEFAULT_RECONNECT_EVERY } from '../../src/config/sections.js';
 import { growthPerOf } from '../../src/load/growth-per.js';
 import { renderMarkdownSummary } from '../../src/report/markdown.js';
@@ -12,16 +12,8 @@ import type { LoadResult } from '../../src/core/types.js';
 import { makeReport } from '../support/report-fixture.js';
 
 const minimal = { app: { command: ['node', 'server.js'], ready: { url: 'http://127.0.0.1:3000/healthz' } } };
-const load = (file: unknown) => loadConfig({ file, fileLabel: 'leakgate.yml', baseDir: '/tmp', overrides: {}, overrideLabels: {} });
-function errorOf(file: unknown): string {
-  try {
-    load(file);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, String(e));
-    return e.message;
-  }
-  assert.fail('expected the config to be rejected');
-}
+const load = loadTestConfig;
+const errorOf = configErrorOf;
 
 const accepted: { what: string; file: unknown; check: (c: ReturnType<typeof load>) => void }[] = [
   { what: 'churn on by default for autocannon', file: minimal, check: (c) => assert.equal(c.load.reconnectEvery, DEFAULT_RECONNECT_EVERY) },
