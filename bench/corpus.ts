@@ -3,7 +3,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { analyzeTrial, DEFAULT_ANALYSIS } from '../src/analyze/index.js';
-import { confirmLook, decideLook, lookFractions, sequentialBoundaries, type LookDecision } from '../src/analyze/sequential.js';
+import { confirmLook, decideLook, lookFractions, newestSlope, sequentialBoundaries, type LookDecision } from '../src/analyze/sequential.js';
 import type { Sample } from '../src/core/types.js';
 import type { TrialAnalysis, Verdict } from '../src/core/types.js';
 import { rate, summarizeErrors, type ErrorSummary, type Rate } from './figures.js';
@@ -77,7 +77,8 @@ export function sequentialVerdict(samples: readonly Sample[], durationS: number)
     const upTo = samples.filter((x) => x.t <= until);
     const last = upTo.at(-1);
     const a = analyzeTrial(upTo, { ...DEFAULT_ANALYSIS, alpha: b.nominal }, last && until > 0 ? last.requests / (until / 1000) : 0);
-    const seen = decideLook([{ metric: 'anon', verdict: a.verdict, estimate: a.bytesPerRequest, ciHigh: a.ciHigh, floor: DEFAULT_ANALYSIS.minBytesPerRequest }]);
+    const newest = newestSlope(upTo, 'anon', a.warmupEndMs);
+    const seen = decideLook([{ metric: 'anon', verdict: a.verdict, estimate: a.bytesPerRequest, ciHigh: a.ciHigh, floor: DEFAULT_ANALYSIS.minBytesPerRequest, newest }]);
     const d = confirmLook(previous, seen);
     previous = seen;
     if (d.stop) return { leak: d.why === 'leak', s: until / 1000 };

@@ -132,7 +132,7 @@ export function verdictsOf(config: Config, trial: TrialReport): Omit<SignalRun, 
     const seen = { ...evidence, ...(evidence.runtime ? { runtime: { ...evidence.runtime, heapSeries } } : {}) };
     const last = samples.at(-1);
     const a = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: b.nominal } }, samples, seen, last && until > 0 ? last.requests / (until / 1000) : throughput);
-    const seenNow = decideLook(lookSignals(config, a, false));
+    const seenNow = decideLook(lookSignals(config, a, false, samples, seen));
     const d = confirmLook(previous, seenNow);
     previous = seenNow;
     if (d.stop) {

@@ -49244,10 +49244,26 @@ function sequentialBoundaries(alpha, looks) {
     return { t, spent, z: normalQuantile(1 - nominal), nominal };
   });
 }
+var HOLD_SHARE = 0.25;
+var HOLD_MIN_SAMPLES = 5;
+var HOLD_RATIO = 0.6;
+function newestSlope(samples, field, fromMs, opts = {}) {
+  const running = samples.filter((s) => s.t >= fromMs);
+  const last = running.at(-1);
+  if (!last) return null;
+  const share = opts.share ?? HOLD_SHARE;
+  const minSamples = opts.minSamples ?? HOLD_MIN_SAMPLES;
+  const start = Math.min(fromMs + (1 - share) * (last.t - fromMs), running[Math.max(0, running.length - minSamples)].t);
+  const newest = running.filter((s) => s.t >= start).map((s) => opts.per === "second" ? { ...s, requests: s.t / 1e3 } : s);
+  const series = robustSeries(newest, { metric: field, minWindow: opts.minWindow ?? (newest.length >= 24 ? 3 : 1) });
+  if (series.y.length < 4) return null;
+  const ts = theilSen(series.x, series.y, 0.95, mannKendall(series.y).varS);
+  return Number.isFinite(ts.slope) ? ts.slope : null;
+}
 function decideLook(signals, cap = Number.POSITIVE_INFINITY) {
   const [cleanest, ...others] = signals;
   if (!cleanest) return { stop: false };
-  if (cleanest.verdict === "leak") return { stop: true, why: "leak" };
+  if (cleanest.verdict === "leak") return cleanest.newest !== null && cleanest.newest >= HOLD_RATIO * cleanest.estimate ? { stop: true, why: "leak" } : { stop: false };
   if (cleanest.verdict !== "no-leak" || !(cleanest.ciHigh < Math.min(cleanest.floor, cap))) return { stop: false };
   if (others.every((s) => s.verdict !== "leak" && s.estimate < Math.min(s.floor, cap))) return { stop: true, why: "no-leak" };
   return { stop: false };
@@ -49270,14 +49286,19 @@ function floorOf(config, metric, overTime) {
 function cleanestFirst(signals) {
   return [...signals].sort((a, b) => Number(b.metric === "heap") - Number(a.metric === "heap"));
 }
-function lookSignals(config, analysis, overTime) {
-  return cleanestFirst(analysis.signals ?? [analysis]).map((s) => ({
-    metric: s.metric,
-    verdict: s.verdict,
-    estimate: s.bytesPerRequest,
-    ciHigh: s.ciHigh,
-    floor: floorOf(config, s.metric, overTime)
-  }));
+function lookSignals(config, analysis, overTime, samples, evidence) {
+  const inputs = trialSignals(config, samples, evidence, overTime);
+  return cleanestFirst(analysis.signals ?? [analysis]).map((s) => {
+    const input = inputs.find((i) => i.metric === s.metric);
+    return {
+      metric: s.metric,
+      verdict: s.verdict,
+      estimate: s.bytesPerRequest,
+      ciHigh: s.ciHigh,
+      floor: floorOf(config, s.metric, overTime),
+      newest: input ? newestSlope(input.samples, input.field ?? "anon", s.warmupEndMs, { ...input.minWindow !== void 0 ? { minWindow: input.minWindow } : {}, per: overTime ? "second" : "request" }) : null
+    };
+  });
 }
 function startEarlyStopper(config, budgetMs, plan, deps) {
   const looks = [];
@@ -49293,14 +49314,10 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
     const samples = [...deps.samples()];
     const last = samples.at(-1);
     const throughput = last && ms > 0 ? last.requests / (ms / 1e3) : 0;
-    const analysis = analyzeTrialSignals(
-      { ...config, analysis: { ...config.analysis, alpha: b.nominal } },
-      samples,
-      deps.peek(),
-      throughput,
-      deps.overTime
-    );
-    const seen = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
+    const evidence = deps.peek();
+    const analysis = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: b.nominal } }, samples, evidence, throughput, deps.overTime);
+    const signals = lookSignals(config, analysis, deps.overTime, samples, evidence);
+    const seen = decideLook(signals, deps.cap);
     const decision = confirmLook(previous, seen);
     previous = seen;
     const record = {
@@ -49314,6 +49331,7 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
       ciLow: analysis.ciLow,
       ciHigh: analysis.ciHigh,
       pValue: analysis.pValue,
+      newestBytesPerRequest: signals[0]?.newest ?? null,
       decision: decision.stop ? decision.why : "continue"
     };
     looks.push(record);

@@ -1,11 +1,11 @@
 // Early stopping during one trial's load: at each look of the group-sequential plan (analyze/sequential.ts) the
 // samples so far are analysed, every signal at the look's nominal level, and the load is stopped as soon as the
 // verdict is settled. Owns only the timer and the record; the statistics are analyze/'s.
-import { confirmLook, decideLook, lookFractions, sequentialBoundaries, type LookDecision, type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
+import { confirmLook, decideLook, lookFractions, newestSlope, sequentialBoundaries, type LookDecision, type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
 import type { Config } from '../config/config.js';
 import type { MetricName, Sample, StoppingLook, StoppingRecord, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
-import { analyzeTrialSignals } from './trial-analysis.js';
+import { analyzeTrialSignals, trialSignals } from './trial-analysis.js';
 
 export interface EarlyStopDeps {
   /** Milliseconds of load so far. */
@@ -45,15 +45,23 @@ export function cleanestFirst<T extends { metric: MetricName }>(signals: readonl
   return [...signals].sort((a, b) => Number(b.metric === 'heap') - Number(a.metric === 'heap'));
 }
 
-/** A look's signals, cleanest first, each with its floor: what decideLook weighs. */
-export function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean): LookSignal[] {
-  return cleanestFirst<{ metric: MetricName; verdict: string; bytesPerRequest: number; ciHigh: number }>(analysis.signals ?? [analysis]).map((s) => ({
-    metric: s.metric,
-    verdict: s.verdict,
-    estimate: s.bytesPerRequest,
-    ciHigh: s.ciHigh,
-    floor: floorOf(config, s.metric, overTime),
-  }));
+/**
+ * A look's signals, cleanest first, each with its floor and the slope of its newest readings: what decideLook weighs.
+ * `samples` and `evidence` are the data the look analysed.
+ */
+export function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean, samples: Sample[], evidence: TrialEvidence): LookSignal[] {
+  const inputs = trialSignals(config, samples, evidence, overTime);
+  return cleanestFirst<TrialAnalysis>(analysis.signals ?? [analysis]).map((s) => {
+    const input = inputs.find((i) => i.metric === s.metric);
+    return {
+      metric: s.metric,
+      verdict: s.verdict,
+      estimate: s.bytesPerRequest,
+      ciHigh: s.ciHigh,
+      floor: floorOf(config, s.metric, overTime),
+      newest: input ? newestSlope(input.samples, input.field ?? 'anon', s.warmupEndMs, { ...(input.minWindow !== undefined ? { minWindow: input.minWindow } : {}), per: overTime ? 'second' : 'request' }) : null,
+    };
+  });
 }
 
 export function startEarlyStopper(config: Config, budgetMs: number, plan: SequentialBoundary[], deps: EarlyStopDeps): EarlyStopper {
@@ -71,14 +79,10 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
     const samples = [...deps.samples()];
     const last = samples.at(-1);
     const throughput = last && ms > 0 ? last.requests / (ms / 1000) : 0;
-    const analysis: TrialAnalysis = analyzeTrialSignals(
-      { ...config, analysis: { ...config.analysis, alpha: b.nominal } },
-      samples,
-      deps.peek(),
-      throughput,
-      deps.overTime,
-    );
-    const seen = decideLook(lookSignals(config, analysis, deps.overTime), deps.cap);
+    const evidence = deps.peek();
+    const analysis: TrialAnalysis = analyzeTrialSignals({ ...config, analysis: { ...config.analysis, alpha: b.nominal } }, samples, evidence, throughput, deps.overTime);
+    const signals = lookSignals(config, analysis, deps.overTime, samples, evidence);
+    const seen = decideLook(signals, deps.cap);
     const decision = confirmLook(previous, seen);
     previous = seen;
     const record: StoppingLook = {
@@ -92,6 +96,7 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
       ciLow: analysis.ciLow,
       ciHigh: analysis.ciHigh,
       pValue: analysis.pValue,
+      newestBytesPerRequest: signals[0]?.newest ?? null,
       decision: decision.stop ? decision.why : 'continue',
     };
     looks.push(record);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { EXAMPLES, freePort, readJson, runCli, tempDir, writeConfig } from './helpers.js';
 import type { Report } from '../../src/core/types.js';
 import { skipUnless } from '../support/tools.js';
+import { HOLD_RATIO } from '../../src/analyze/sequential.js';
 
 const dir = tempDir('leakgate-signals-');
 
@@ -73,6 +74,24 @@ test('with analysis.stop-early, a loud leak stops the load once two looks in a r
   assert.ok(r.report.trials[0]!.load.durationMs < 45_000, `load lasted ${r.report.trials[0]!.load.durationMs} ms`);
   assert.equal(r.report.summary.verdict, 'leak');
   assert.match(r.stdout, /stopped early|load stopped/i);
+});
+
+test('with analysis.stop-early, a bounded cache that fills after the first look is not stopped as a leak', async () => {
+  // 24,000 entries at 2,000 req/s: the cache grows until ~12 s of load, past the first look (10 s), then stays full.
+  // At the look at 15 s the window from the warm-up still rises significantly; its newest quarter is flat.
+  const r = await run('stop-early-cache', (port) => ({
+    app: { command: ['node', 'server.js'], cwd: join(EXAMPLES, 'node-plateau'), env: { PORT: port, CACHE_ENTRIES: 24000 }, ready: { url: `http://127.0.0.1:${port}/healthz` } },
+    load: { url: `http://127.0.0.1:${port}/`, duration: '30s', rate: 2000 },
+    analysis: { 'stop-early': true },
+  }));
+  const stopping = r.report.trials[0]!.stopping!;
+  const looks = JSON.stringify(stopping.looks.map((l) => [l.ms, l.decision, Math.round(l.bytesPerRequest), l.newestBytesPerRequest === null ? null : Math.round(l.newestBytesPerRequest)]));
+  assert.notEqual(stopping.why, 'leak', looks);
+  assert.ok(!stopping.looks.some((l) => l.decision === 'leak'), looks);
+  // The case the rule is for: a look whose whole window grew far past the floor while its newest readings had stopped.
+  assert.ok(stopping.looks.some((l) => l.bytesPerRequest > 100 && l.newestBytesPerRequest !== null && l.newestBytesPerRequest < HOLD_RATIO * l.bytesPerRequest), looks);
+  assert.equal(r.report.summary.verdict, 'no-leak', `${looks}\n${r.stdout}`);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
 });
 
 test('a Node app that dies of "heap out of memory" under load gets the verdict oom and a slope', async () => {

@@ -3,7 +3,7 @@
 // and on synthetic null memory series analysed at every look), and the look decision.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { confirmLook, decideLook, hwangShihDeCaniSpent, lookFractions, obrienFlemingSpent, sequentialBoundaries } from '../../src/analyze/sequential.js';
+import { confirmLook, decideLook, HOLD_RATIO, hwangShihDeCaniSpent, lookFractions, newestSlope, obrienFlemingSpent, sequentialBoundaries } from '../../src/analyze/sequential.js';
 import { analyzeTrial, DEFAULT_ANALYSIS, normalCdf } from '../../src/analyze/index.js';
 import type { Sample } from '../../src/core/types.js';
 import { gaussian, mulberry32 } from '../support/random.js';
@@ -88,13 +88,13 @@ test('synthetic null memory series analysed at every look: false positives stay 
 });
 
 test('a look stops only on the cleanest signal: for a leak it shows, for no leak when its interval is under its floor and no other estimate reaches its own', () => {
-  const leak = { metric: 'heap', verdict: 'leak' as const, estimate: 80, ciHigh: 90, floor: 8 };
-  const cleanHeap = { metric: 'heap', verdict: 'no-leak' as const, estimate: 1, ciHigh: 5, floor: 8 };
-  const cleanAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 3, ciHigh: 20, floor: 32 };
-  const wideAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 10, ciHigh: 140, floor: 32 };
-  const risingAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 45, ciHigh: 140, floor: 32 };
+  const leak = { metric: 'heap', verdict: 'leak' as const, estimate: 80, ciHigh: 90, floor: 8, newest: 78 };
+  const cleanHeap = { metric: 'heap', verdict: 'no-leak' as const, estimate: 1, ciHigh: 5, floor: 8, newest: null };
+  const cleanAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 3, ciHigh: 20, floor: 32, newest: null };
+  const wideAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 10, ciHigh: 140, floor: 32, newest: null };
+  const risingAnon = { metric: 'anon', verdict: 'no-leak' as const, estimate: 45, ciHigh: 140, floor: 32, newest: null };
   assert.deepEqual(decideLook([leak, cleanAnon]), { stop: true, why: 'leak' });
-  const anonLeak = { metric: 'anon', verdict: 'leak' as const, estimate: 700, ciHigh: 900, floor: 32 };
+  const anonLeak = { metric: 'anon', verdict: 'leak' as const, estimate: 700, ciHigh: 900, floor: 32, newest: 650 };
   assert.deepEqual(decideLook([cleanHeap, anonLeak]), { stop: false }, 'anon climbing while the heap after GC is clean does not stop the load');
   assert.deepEqual(decideLook([{ ...cleanHeap, verdict: 'inconclusive' }, anonLeak]), { stop: false }, 'nor while the heap has too few readings yet');
   assert.deepEqual(decideLook([anonLeak]), { stop: true, why: 'leak' }, 'where anon is the only signal, it decides');
@@ -106,6 +106,30 @@ test('a look stops only on the cleanest signal: for a leak it shows, for no leak
   assert.deepEqual(decideLook([wideAnon]), { stop: false }, "alone, anon's interval must clear its floor");
   assert.deepEqual(decideLook([cleanHeap, cleanAnon], 2), { stop: false }, 'the heap could still regress past the baseline');
   assert.deepEqual(decideLook([cleanHeap, cleanAnon], 2.5), { stop: false });
+  assert.deepEqual(decideLook([{ ...leak, newest: 0.5 * 80 }, cleanAnon]), { stop: false }, 'a leak whose newest readings grow at half its slope does not stop the load');
+  assert.deepEqual(decideLook([{ ...leak, newest: null }, cleanAnon]), { stop: false }, 'nor one whose newest readings are too few to tell');
+  assert.deepEqual(decideLook([{ ...leak, newest: HOLD_RATIO * 80 }, cleanAnon]), { stop: true, why: 'leak' });
+});
+
+/** Heap readings after GC every 500 ms from 2 s of load to `untilMs`: base + `growth(ms)` bytes, a little noise. */
+function readings(untilMs: number, growth: (ms: number) => number, perSecond = 1000): Sample[] {
+  const out: Sample[] = [];
+  const rnd = mulberry32(7);
+  for (let t = 0; t <= untilMs; t += 500) {
+    const bytes = 30e6 + growth(t) + (rnd() - 0.5) * 20e3;
+    out.push({ t, requests: (t / 1000) * perSecond, total: { anon: bytes, rss: bytes, pss: bytes, uss: bytes, swap: 0 }, processes: [] });
+  }
+  return out;
+}
+
+test('newestSlope: a leak keeps its slope in the newest quarter of the window; a cache that filled at 13 s of 15 does not', () => {
+  const leak = newestSlope(readings(15_000, (t) => 256 * t), 'anon', 2000, { minWindow: 1 });
+  assert.ok(leak !== null && Math.abs(leak - 256) < 15, `leak of 256 B/req read ${leak}`);
+  const cache = newestSlope(readings(15_000, (t) => 256 * Math.min(t, 13_000)), 'anon', 2000, { minWindow: 1 });
+  assert.ok(cache !== null && cache < 0.5 * 256, `a filled cache's newest slope ${cache}`);
+  const overTime = newestSlope(readings(15_000, (t) => 256 * t), 'anon', 2000, { minWindow: 1, per: 'second' });
+  assert.ok(overTime !== null && Math.abs(overTime - 256_000) < 15_000, `per second ${overTime}`);
+  assert.equal(newestSlope(readings(3_000, (t) => 256 * t), 'anon', 2000, { minWindow: 1 }), null, 'under 4 readings in the newest quarter');
 });
 
 test('a leak stops the load only when the look before found one too; no leak stops at once', () => {

@@ -220,6 +220,11 @@ export interface StoppingLook {
     ciLow: number;
     ciHigh: number;
     pValue: number;
+    /**
+     * The cleanest signal's slope over its newest readings (the newest quarter of its window after the warm-up): a
+     * leak stops the load only while this keeps HOLD_RATIO of the whole window's slope. Null when too few readings.
+     */
+    newestBytesPerRequest: number | null;
     decision: 'continue' | 'leak' | 'no-leak';
 }
 export interface StoppingRecord {

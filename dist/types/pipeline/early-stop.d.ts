@@ -28,6 +28,9 @@ export declare function floorOf(config: Config, metric: MetricName, overTime: bo
 export declare function cleanestFirst<T extends {
     metric: MetricName;
 }>(signals: readonly T[]): T[];
-/** A look's signals, cleanest first, each with its floor: what decideLook weighs. */
-export declare function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean): LookSignal[];
+/**
+ * A look's signals, cleanest first, each with its floor and the slope of its newest readings: what decideLook weighs.
+ * `samples` and `evidence` are the data the look analysed.
+ */
+export declare function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean, samples: Sample[], evidence: TrialEvidence): LookSignal[];
 export declare function startEarlyStopper(config: Config, budgetMs: number, plan: SequentialBoundary[], deps: EarlyStopDeps): EarlyStopper;
