@@ -73,6 +73,9 @@ export function signalCases(): SignalCase[] {
     ...[0, 64, 256, 1024].map((b): SignalCase => ({ name: `express ${b} B, live early stop`, app: 'express', env: { LEAK_BYTES: b }, leak: b, live: true })),
     { name: 'node-clean, live early stop', app: 'node-leak', env: { LEAK_BYTES: 0 }, leak: 0, live: true },
     { name: 'node-leak 256 B, live early stop', app: 'node-leak', env: { LEAK_BYTES: 256 }, leak: 256, live: true },
+    // A cache filling over the first looks (4 to 13 s at this machine's rates): what newestSlope is for.
+    { name: 'node-plateau, live early stop', app: 'node-plateau', env: {}, leak: 0, live: true },
+    { name: 'python-leak 256 B, live early stop', app: 'python-leak', env: { LEAK_BYTES: 256 }, leak: 256, live: true },
   ];
 }
 
@@ -81,7 +84,7 @@ export function keptName(c: SignalCase): string {
   return c.name.replace(/[^A-Za-z0-9]+/g, '-');
 }
 
-function configFor(c: SignalCase, port: number, duration: string): Record<string, unknown> {
+export function configFor(c: SignalCase, port: number, duration: string): Record<string, unknown> {
   const base = `http://127.0.0.1:${port}`;
   const cwd = c.app === 'express' ? 'express-app' : c.app;
   const python = c.app === 'python-leak';

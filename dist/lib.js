@@ -49265,7 +49265,7 @@ function decideLook(signals, cap = Number.POSITIVE_INFINITY) {
   if (!cleanest) return { stop: false };
   if (cleanest.verdict === "leak") return cleanest.newest !== null && cleanest.newest >= HOLD_RATIO * cleanest.estimate ? { stop: true, why: "leak" } : { stop: false };
   if (cleanest.verdict !== "no-leak" || !(cleanest.ciHigh < Math.min(cleanest.floor, cap))) return { stop: false };
-  if (others.every((s) => s.verdict !== "leak" && s.estimate < Math.min(s.floor, cap))) return { stop: true, why: "no-leak" };
+  if (others.every((s) => s.aside === true || s.verdict !== "leak" && s.estimate < Math.min(s.floor, cap))) return { stop: true, why: "no-leak" };
   return { stop: false };
 }
 function confirmLook(previous, now) {
@@ -49296,6 +49296,7 @@ function lookSignals(config, analysis, overTime, samples, evidence) {
       estimate: s.bytesPerRequest,
       ciHigh: s.ciHigh,
       floor: floorOf(config, s.metric, overTime),
+      ...s.coveredBy !== void 0 ? { aside: true } : {},
       newest: input ? newestSlope(input.samples, input.field ?? "anon", s.warmupEndMs, { ...input.minWindow !== void 0 ? { minWindow: input.minWindow } : {}, per: overTime ? "second" : "request" }) : null
     };
   });

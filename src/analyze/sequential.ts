@@ -102,6 +102,11 @@ export interface LookSignal {
    * when too few readings fall there to fit one. A leak stop needs it to hold up (HOLD_RATIO of the estimate).
    */
   newest: number | null;
+  /**
+   * Stands aside for the cleanest signal, which covers it and is conclusive (anonymous memory under a read heap):
+   * the final verdict does not weigh it, so neither does futility.
+   */
+  aside?: boolean;
 }
 
 /** The newest share of the window after the warm-up whose slope must hold up for a look to stop for a leak. */
@@ -158,7 +163,7 @@ export function decideLook(signals: readonly LookSignal[], cap: number = Number.
   if (!cleanest) return { stop: false };
   if (cleanest.verdict === 'leak') return cleanest.newest !== null && cleanest.newest >= HOLD_RATIO * cleanest.estimate ? { stop: true, why: 'leak' } : { stop: false };
   if (cleanest.verdict !== 'no-leak' || !(cleanest.ciHigh < Math.min(cleanest.floor, cap))) return { stop: false };
-  if (others.every((s) => s.verdict !== 'leak' && s.estimate < Math.min(s.floor, cap))) return { stop: true, why: 'no-leak' };
+  if (others.every((s) => s.aside === true || (s.verdict !== 'leak' && s.estimate < Math.min(s.floor, cap)))) return { stop: true, why: 'no-leak' };
   return { stop: false };
 }
 

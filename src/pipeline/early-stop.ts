@@ -51,7 +51,7 @@ export function cleanestFirst<T extends { metric: MetricName }>(signals: readonl
  */
 export function lookSignals(config: Config, analysis: TrialAnalysis, overTime: boolean, samples: Sample[], evidence: TrialEvidence): LookSignal[] {
   const inputs = trialSignals(config, samples, evidence, overTime);
-  return cleanestFirst<TrialAnalysis>(analysis.signals ?? [analysis]).map((s) => {
+  return cleanestFirst<TrialAnalysis & { coveredBy?: MetricName }>(analysis.signals ?? [analysis]).map((s) => {
     const input = inputs.find((i) => i.metric === s.metric);
     return {
       metric: s.metric,
@@ -59,6 +59,7 @@ export function lookSignals(config: Config, analysis: TrialAnalysis, overTime: b
       estimate: s.bytesPerRequest,
       ciHigh: s.ciHigh,
       floor: floorOf(config, s.metric, overTime),
+      ...(s.coveredBy !== undefined ? { aside: true } : {}),
       newest: input ? newestSlope(input.samples, input.field ?? 'anon', s.warmupEndMs, { ...(input.minWindow !== undefined ? { minWindow: input.minWindow } : {}), per: overTime ? 'second' : 'request' }) : null,
     };
   });

@@ -101,6 +101,9 @@ test('a look stops only on the cleanest signal: for a leak it shows, for no leak
   assert.deepEqual(decideLook([cleanHeap, cleanAnon]), { stop: true, why: 'no-leak' });
   assert.deepEqual(decideLook([cleanHeap, wideAnon]), { stop: true, why: 'no-leak' }, "anon's wide interval does not hold a clean run to the budget");
   assert.deepEqual(decideLook([cleanHeap, risingAnon]), { stop: false }, 'anon growing past its floor, even short of significance, does');
+  assert.deepEqual(decideLook([cleanHeap, { ...risingAnon, aside: true }]), { stop: true, why: 'no-leak' }, 'unless it stands aside for the heap, as in the final verdict');
+  assert.deepEqual(decideLook([cleanHeap, { ...anonLeak, aside: true }]), { stop: true, why: 'no-leak' });
+  assert.deepEqual(decideLook([{ ...cleanHeap, ciHigh: 9 }, { ...risingAnon, aside: true }]), { stop: false }, 'the heap still must clear its floor');
   assert.deepEqual(decideLook([cleanHeap, { ...cleanAnon, verdict: 'inconclusive' }]), { stop: true, why: 'no-leak' });
   assert.deepEqual(decideLook([{ ...cleanHeap, ciHigh: 9 }, cleanAnon]), { stop: false }, 'the heap interval must clear its floor');
   assert.deepEqual(decideLook([wideAnon]), { stop: false }, "alone, anon's interval must clear its floor");

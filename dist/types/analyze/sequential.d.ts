@@ -42,6 +42,11 @@ export interface LookSignal {
      * when too few readings fall there to fit one. A leak stop needs it to hold up (HOLD_RATIO of the estimate).
      */
     newest: number | null;
+    /**
+     * Stands aside for the cleanest signal, which covers it and is conclusive (anonymous memory under a read heap):
+     * the final verdict does not weigh it, so neither does futility.
+     */
+    aside?: boolean;
 }
 /** The newest share of the window after the warm-up whose slope must hold up for a look to stop for a leak. */
 export declare const HOLD_SHARE = 0.25;
