@@ -11,6 +11,7 @@ import { baselineCurve } from '../baseline/baseline-curve.js';
 import type { Config } from '../config/config.js';
 import { ConfigError, errorMessage, MeasureError } from '../core/errors.js';
 import { finishReport, runTrial, type GateDeps } from './gate.js';
+import { interruptedBy, markInterrupted } from './interrupt.js';
 import type { Report, TrialReport } from '../core/types.js';
 import { notOnPathMessage } from '../process/install-hint.js';
 
@@ -54,7 +55,7 @@ export async function runAbGate(headConfig: Config, deps: GateDeps): Promise<Rep
     let headError: string | null = null;
     const order = abOrder(ab.pairs);
     for (const [i, side] of order.entries()) {
-      if (baseError || headError) break;
+      if (baseError || headError || deps.signal?.aborted) break;
       deps.logger.info(`A/B trial ${i + 1}/${order.length}: ${side} (${side === 'base' ? ab.ref : 'this checkout'})`);
       const trials = side === 'base' ? base : head;
       const outcome = await runTrial(config, side === 'base' ? baseDeps : deps, trials.length, ab.pairs);
@@ -78,7 +79,9 @@ export async function runAbGate(headConfig: Config, deps: GateDeps): Promise<Rep
       why: `same-runner A/B: ${ab.ref} built in a worktree, trials interleaved with this run's`,
       curve: baselineCurve(baseReport, config.analysis.metric),
     };
-    return report;
+    // Interrupted (SIGINT/SIGTERM): the trials so far, no verdict, as a plain run's report.
+    const interrupted = interruptedBy(deps.signal);
+    return interrupted ? markInterrupted(report, interrupted) : report;
   } finally {
     const removed = await git(['worktree', 'remove', '--force', worktree], { cwd: top, timeoutMs: 60_000 }).catch((e) => ({ code: 1, stderr: errorMessage(e), stdout: '' }));
     if (removed.code !== 0) deps.logger.warn(`A/B: could not remove the worktree ${worktree}: ${removed.stderr.trim()}`);

@@ -15,7 +15,7 @@ export interface MergeInput {
 export interface MergedTrials {
   config: Config;
   trials: TrialReport[];
-  /** The first error among the reports: a job that could not measure makes the merged run unmeasured. */
+  /** The first error among the reports: a job that could not measure, or was interrupted, makes the merged run unmeasured. */
   error: string | null;
   warnings: string[];
 }
@@ -48,11 +48,19 @@ export function mergeReports(inputs: readonly MergeInput[]): MergedTrials {
   }
   const trials: TrialReport[] = [];
   for (const input of inputs) for (const t of input.report.trials) trials.push({ ...t, index: trials.length });
+  // An interrupted job measured part of a trial, with no verdict of its own: pooled, that part would decide the
+  // merged gate as if it were a whole trial. Like a job that could not measure, it leaves the merged run unmeasured.
   const errored = inputs.find((i) => i.report.error !== null);
+  const interrupted = inputs.find((i) => i.report.interrupted);
+  const error = errored
+    ? `${errored.label}: ${errored.report.error}`
+    : interrupted
+      ? `${interrupted.label}: that job was interrupted (${interrupted.report.interrupted!.reason}); its trials are not pooled: run it again`
+      : null;
   return {
     config: first!.report.config as Config,
     trials,
-    error: errored ? `${errored.label}: ${errored.report.error}` : null,
+    error,
     warnings,
   };
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Report } from '../../src/core/types.js';
-import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, tempDir, writeConfig } from './helpers.js';
+import { EXAMPLES, freePort, processesWithRunIdPrefix, readJson, runCli, startCli, tempDir, waitFor, writeConfig } from './helpers.js';
 
 const RUN = `ab-${randomBytes(3).toString('hex')}`;
 const dir = tempDir();
@@ -63,6 +63,31 @@ test('A/B against the previous commit finds the regression its change brings', a
   assert.match(r.stderr, /setup in the base worktree/);
   assert.ok(!existsSync(join(repo, 'setup-ran')), 'setup ran in the worktree, not in the checkout');
   assert.equal(gitIn(repo, 'worktree', 'list').split('\n').length, 1, 'the worktree is removed');
+});
+
+test('SIGINT during an A/B run: no further trial starts, the report is interrupted, the worktree is removed', async () => {
+  const repo = join(dir, 'repo');
+  const port = await freePort();
+  const config = {
+    name: `${RUN}-ab-int`,
+    app: { command: ['node', 'server.js'], cwd: 'app', env: { PORT: port }, ready: { url: `http://127.0.0.1:${port}/healthz` } },
+    load: { duration: '30s' },
+    baseline: { ref: 'HEAD~1', pairs: 2 },
+    report: join(dir, 'report-int.json'),
+  };
+  writeConfig(repo, config, 'interrupt.yml');
+  const run = startCli(['run', '--config', join(repo, 'interrupt.yml'), '--no-progress'], repo);
+  // The base trial comes first; the signal lands while it loads (its samples are on the way).
+  await waitFor('the first A/B trial to start its load', () => /A\/B trial 1\/4[^]*app ready/.test(run.stderr()), 60_000);
+  run.child.kill('SIGINT');
+  assert.equal(await run.exited, 130, run.stderr());
+  assert.doesNotMatch(run.stderr(), /A\/B trial 2\/4/, 'no trial starts after the signal');
+  const report = readJson<Report>(join(dir, 'report-int.json'));
+  assert.equal(report.summary.verdict, 'interrupted');
+  assert.equal(report.interrupted?.signal, 'SIGINT');
+  assert.equal(report.gate.failed, true);
+  assert.equal(gitIn(repo, 'worktree', 'list').split('\n').length, 1, 'the worktree is removed');
+  assert.deepEqual(processesWithRunIdPrefix(`${RUN}-ab-int`), []);
 });
 
 test('a ref that is not a commit is a config error naming it', async () => {

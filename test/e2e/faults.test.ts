@@ -3,41 +3,15 @@
 // (test/fixtures/apps/faulty-server.mjs); every wait is on a condition (a file, a process gone), bounded.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CLI, ROOT, freePort, processesWithRunIdPrefix, readJson, tempDir, writeConfig } from './helpers.js';
+import { ROOT, freePort, processesWithRunIdPrefix, readJson, startCli, tempDir, waitFor, writeConfig } from './helpers.js';
 import type { Report } from '../../src/core/types.js';
 
 const APP = join(ROOT, 'test', 'fixtures', 'apps', 'faulty-server.mjs');
-
-interface Running {
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startCli(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  child.stdout!.resume();
-  const limit = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const exited = new Promise<number | null>((res) => child.on('close', (code, signal) => { clearTimeout(limit); res(code ?? (signal ? -1 : null)); }));
-  return { child, stderr: () => err, exited };
-}
-
-/** Polls `cond` until it holds; fails naming `what` after limitMs. Returns the milliseconds waited. */
-async function waitFor(what: string, cond: () => boolean, limitMs: number): Promise<number> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > limitMs) assert.fail(`waited ${limitMs} ms for ${what}`);
-    await delay(25);
-  }
-  return Date.now() - start;
-}
 
 interface Setup {
   dir: string;

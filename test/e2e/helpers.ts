@@ -1,6 +1,8 @@
 // Shared helpers for end-to-end tests: free ports, temp configs, running the bundled CLI and Action
 // as real processes, and checking that no process of the app under test survived.
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,6 +57,33 @@ export function runNode(script: string, args: string[], opts: { cwd?: string; en
 
 export function runCli(args: string[], opts: { cwd?: string; limitMs?: number } = {}): Promise<ProcessResult> {
   return runNode(CLI, args, opts);
+}
+
+export interface Running {
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** The bundled CLI as a process to signal while it runs (SIGKILLed after 90 s); `exited` is its exit code, -1 when a signal ended it. */
+export function startCli(args: string[], cwd: string): Running {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  child.stdout!.resume();
+  const limit = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  const exited = new Promise<number | null>((res) => child.on('close', (code, signal) => { clearTimeout(limit); res(code ?? (signal ? -1 : null)); }));
+  return { child, stderr: () => err, exited };
+}
+
+/** Polls `cond` until it holds; fails naming `what` after limitMs. Returns the milliseconds waited. */
+export async function waitFor(what: string, cond: () => boolean, limitMs: number): Promise<number> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > limitMs) assert.fail(`waited ${limitMs} ms for ${what}`);
+    await delay(25);
+  }
+  return Date.now() - start;
 }
 
 /** Pids of live processes whose environment carries a LEAKGATE_RUN_ID starting with `prefix`. */

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { loadConfig, redactConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { runMerge } from '../../src/pipeline/run-merge.js';
+import { markInterrupted } from '../../src/pipeline/interrupt.js';
+import { getExitCode } from '../../src/cli/exit-code.js';
+import type { Report } from '../../src/core/types.js';
 import { makeReport, MiB } from '../support/report-fixture.js';
 
 const silent = { info: () => {}, warn: () => {}, debug: () => {} };
@@ -49,6 +52,19 @@ test("leaking shards made with fail-on none fail the merge by default: the defau
     assert.match(r.report.gate.reasons.join('\n'), /^leak:/m);
     assert.deepEqual((r.report.config as { failOn: string[] }).failOn, ['leak', 'oom', 'inconclusive', 'regression', 'native-leak']);
     assert.equal(r.comment, 'always', 'the default comment mode, not the shards\' never');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a shard whose job was interrupted leaves the merged run unmeasured: its partial trial is not pooled', () => {
+  const dir = shards({});
+  try {
+    const r1 = JSON.parse(readFileSync(join(dir, 'r1.json'), 'utf8')) as Report;
+    writeFileSync(join(dir, 'r1.json'), JSON.stringify(markInterrupted(r1, 'SIGTERM')));
+    const r = merge(dir);
+    assert.match(r.report.error ?? '', /r1\.json: that job was interrupted \(leakgate was stopped by SIGTERM during trial 1, .*\); its trials are not pooled/);
+    assert.equal(getExitCode(r.report), 2, 'could not be measured, not a leak verdict on part of a trial');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
