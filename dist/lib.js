@@ -48758,13 +48758,21 @@ function combineTrials(analyses) {
 // src/pipeline/trial-analysis.ts
 var HEAP_MIN_POINTS = 8;
 var SIGNAL_PREFERENCE = ["heap", "anon", "uss", "pss", "rss"];
+var EXTERNAL_ENVELOPE = 3;
 function heapSamples(evidence) {
-  return (evidence.runtime?.heapSeries ?? []).map((h) => ({
-    t: h.t,
-    requests: h.requests,
-    total: { anon: h.usedBytes, rss: h.usedBytes, pss: h.usedBytes, uss: h.usedBytes, swap: 0 },
-    processes: []
-  }));
+  const series = evidence.runtime?.heapSeries ?? [];
+  return series.map((h, i) => {
+    const bytes2 = h.v8HeapBytes !== void 0 && h.externalBytes !== void 0 ? h.v8HeapBytes + externalEnvelope(series, i) : h.usedBytes;
+    return { t: h.t, requests: h.requests, total: { anon: bytes2, rss: bytes2, pss: bytes2, uss: bytes2, swap: 0 }, processes: [] };
+  });
+}
+function externalEnvelope(series, i) {
+  let low = Number.POSITIVE_INFINITY;
+  for (let j = Math.max(0, i - EXTERNAL_ENVELOPE + 1); j <= i; j++) {
+    const e = series[j].externalBytes;
+    if (e !== void 0 && e < low) low = e;
+  }
+  return low;
 }
 function trialSignals(config, samples, evidence, overTime) {
   const analysis = config.analysis;
@@ -49246,7 +49254,7 @@ function sequentialBoundaries(alpha, looks) {
 }
 var HOLD_SHARE = 0.25;
 var HOLD_MIN_SAMPLES = 5;
-var HOLD_RATIO = 0.6;
+var HOLD_RATIO = 0.75;
 function newestSlope(samples, field, fromMs, opts = {}) {
   const running = samples.filter((s) => s.t >= fromMs);
   const last = running.at(-1);
