@@ -78,10 +78,11 @@ test('with analysis.stop-early, a loud leak stops the load once two looks in a r
 
 test('with analysis.stop-early, a bounded cache that fills after the first look is not stopped as a leak', async () => {
   // 24,000 entries at 2,000 req/s: the cache grows until ~12 s of load, past the first look (10 s), then stays full.
-  // At the look at 15 s the window from the warm-up still rises significantly; its newest quarter is flat.
+  // At the look at 15 s the window from the warm-up still rises significantly; its newest quarter is flat. A 20 s
+  // budget has looks at 10 and 15 s, then the final analysis.
   const r = await run('stop-early-cache', (port) => ({
     app: { command: ['node', 'server.js'], cwd: join(EXAMPLES, 'node-plateau'), env: { PORT: port, CACHE_ENTRIES: 24000 }, ready: { url: `http://127.0.0.1:${port}/healthz` } },
-    load: { url: `http://127.0.0.1:${port}/`, duration: '30s', rate: 2000 },
+    load: { url: `http://127.0.0.1:${port}/`, duration: '20s', rate: 2000 },
     analysis: { 'stop-early': true },
   }));
   const stopping = r.report.trials[0]!.stopping!;
