@@ -52524,6 +52524,415 @@ function trimDiffs(diffs) {
 }
 
 // src/runtime/heap-snapshot.ts
+function nodeType(s, n) {
+  return s.nodeTypes[s.nodes[n * s.nodeFieldCount + s.offsets.nodeType]] ?? "unknown";
+}
+function nodeName(s, n) {
+  return s.strings[s.nodes[n * s.nodeFieldCount + s.offsets.nodeName]] ?? "";
+}
+function nodeSelfSize(s, n) {
+  return s.nodes[n * s.nodeFieldCount + s.offsets.nodeSelfSize];
+}
+function className(s, n) {
+  const type = nodeType(s, n);
+  switch (type) {
+    case "object":
+    case "native":
+      return nodeName(s, n);
+    case "hidden":
+      return "(system)";
+    case "code":
+      return "(compiled code)";
+    default:
+      return `(${type})`;
+  }
+}
+function edgeTypeName(s, k) {
+  return s.edgeTypes[s.edges[k * s.edgeFieldCount + s.offsets.edgeType]] ?? "unknown";
+}
+function edgeTarget(s, k) {
+  return s.edges[k * s.edgeFieldCount + s.offsets.edgeTo] / s.nodeFieldCount;
+}
+function edgeKinds(s) {
+  return { weak: s.edgeTypes.indexOf("weak"), shortcut: s.edgeTypes.indexOf("shortcut") };
+}
+
+// src/runtime/heap-dominators.ts
+function computeDominators(s) {
+  const N = s.nodeCount;
+  const { weak, shortcut } = edgeKinds(s);
+  const ef = s.edgeFieldCount;
+  const { edgeType: eT, edgeTo: eTo } = s.offsets;
+  const nf = s.nodeFieldCount;
+  const retains = (from, k) => {
+    const t = s.edges[k * ef + eT];
+    return t !== weak && (t !== shortcut || from === 0);
+  };
+  const dfnum = new Int32Array(N).fill(-1);
+  const vertex = new Int32Array(N);
+  const parent = new Int32Array(N);
+  const nextEdge = new Uint32Array(N);
+  const stack = new Int32Array(N);
+  let count2 = 0;
+  let top = 0;
+  dfnum[0] = count2;
+  vertex[count2++] = 0;
+  parent[0] = -1;
+  stack[top++] = 0;
+  nextEdge[0] = s.firstEdge[0];
+  while (top > 0) {
+    const v = stack[top - 1];
+    const end = s.firstEdge[v + 1];
+    let k = nextEdge[v];
+    let pushed = false;
+    for (; k < end; k++) {
+      if (!retains(v, k)) continue;
+      const w = s.edges[k * ef + eTo] / nf;
+      if (dfnum[w] !== -1) continue;
+      dfnum[w] = count2;
+      vertex[count2] = w;
+      parent[count2] = dfnum[v];
+      count2++;
+      nextEdge[v] = k + 1;
+      nextEdge[w] = s.firstEdge[w];
+      stack[top++] = w;
+      pushed = true;
+      break;
+    }
+    if (!pushed) {
+      nextEdge[v] = end;
+      top--;
+    }
+  }
+  const predStart = new Uint32Array(count2 + 1);
+  for (let v = 0; v < N; v++) {
+    if (dfnum[v] === -1) continue;
+    for (let k = s.firstEdge[v], end = s.firstEdge[v + 1]; k < end; k++) {
+      if (!retains(v, k)) continue;
+      predStart[dfnum[s.edges[k * ef + eTo] / nf] + 1]++;
+    }
+  }
+  for (let i = 0; i < count2; i++) predStart[i + 1] += predStart[i];
+  const preds = new Int32Array(predStart[count2]);
+  const fill = predStart.slice(0, count2);
+  for (let v = 0; v < N; v++) {
+    const dv = dfnum[v];
+    if (dv === -1) continue;
+    for (let k = s.firstEdge[v], end = s.firstEdge[v + 1]; k < end; k++) {
+      if (!retains(v, k)) continue;
+      const w = dfnum[s.edges[k * ef + eTo] / nf];
+      preds[fill[w]++] = dv;
+    }
+  }
+  const semi = new Int32Array(count2);
+  const ancestor = new Int32Array(count2).fill(-1);
+  const label = new Int32Array(count2);
+  const idomD = new Int32Array(count2);
+  const bucketHead = new Int32Array(count2).fill(-1);
+  const bucketNext = new Int32Array(count2).fill(-1);
+  for (let i = 0; i < count2; i++) {
+    semi[i] = i;
+    label[i] = i;
+  }
+  const path4 = stack;
+  const evaluate = (v) => {
+    if (ancestor[v] === -1) return v;
+    let depth = 0;
+    let x = v;
+    while (ancestor[ancestor[x]] !== -1) {
+      path4[depth++] = x;
+      x = ancestor[x];
+    }
+    while (depth > 0) {
+      const y = path4[--depth];
+      const a = ancestor[y];
+      if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+      ancestor[y] = ancestor[a];
+    }
+    return label[v];
+  };
+  for (let w = count2 - 1; w > 0; w--) {
+    for (let k = predStart[w], end = predStart[w + 1]; k < end; k++) {
+      const u = evaluate(preds[k]);
+      if (semi[u] < semi[w]) semi[w] = semi[u];
+    }
+    const sw = semi[w];
+    bucketNext[w] = bucketHead[sw];
+    bucketHead[sw] = w;
+    const p = parent[w];
+    ancestor[w] = p;
+    for (let v = bucketHead[p]; v !== -1; ) {
+      const next = bucketNext[v];
+      const u = evaluate(v);
+      idomD[v] = semi[u] < semi[v] ? u : p;
+      v = next;
+    }
+    bucketHead[p] = -1;
+  }
+  idomD[0] = 0;
+  for (let w = 1; w < count2; w++) if (idomD[w] !== semi[w]) idomD[w] = idomD[idomD[w]];
+  const idom = new Int32Array(N).fill(-1);
+  const retainedD = new Float64Array(count2);
+  for (let d = 0; d < count2; d++) {
+    const v = vertex[d];
+    idom[v] = vertex[idomD[d]];
+    retainedD[d] = s.nodes[v * nf + s.offsets.nodeSelfSize];
+  }
+  for (let d = count2 - 1; d > 0; d--) retainedD[idomD[d]] += retainedD[d];
+  const retained = new Float64Array(N);
+  for (let d = 0; d < count2; d++) retained[vertex[d]] = retainedD[d];
+  return { idom, retained };
+}
+
+// src/runtime/heap-summary.ts
+function summarizeHeapSnapshot(s, dom = computeDominators(s)) {
+  const N = s.nodeCount;
+  const classOf = new Int32Array(N).fill(-1);
+  const names = [];
+  const ids = /* @__PURE__ */ new Map();
+  let reachable = 0;
+  let totalSize = 0;
+  for (let n = 0; n < N; n++) {
+    if (dom.idom[n] === -1) continue;
+    reachable++;
+    totalSize += nodeSelfSize(s, n);
+    const name = className(s, n);
+    let c = ids.get(name);
+    if (c === void 0) {
+      c = names.length;
+      ids.set(name, c);
+      names.push(name);
+    }
+    classOf[n] = c;
+  }
+  const count2 = new Float64Array(names.length);
+  const self2 = new Float64Array(names.length);
+  const retained = new Float64Array(names.length);
+  const maxRetained = new Float64Array(names.length);
+  for (let n = 0; n < N; n++) {
+    const c = classOf[n];
+    if (c === -1) continue;
+    count2[c]++;
+    self2[c] += nodeSelfSize(s, n);
+  }
+  const childStart = new Uint32Array(N + 1);
+  for (let n = 1; n < N; n++) if (dom.idom[n] >= 0 && n !== 0) childStart[dom.idom[n] + 1]++;
+  for (let n = 0; n < N; n++) childStart[n + 1] += childStart[n];
+  const children = new Int32Array(childStart[N]);
+  const fill = childStart.slice(0, N);
+  for (let n = 1; n < N; n++) if (dom.idom[n] >= 0) children[fill[dom.idom[n]]++] = n;
+  const onPath = new Int32Array(names.length);
+  const stack = new Int32Array(reachable + 1);
+  const cursor = new Uint32Array(N);
+  let top = 0;
+  const enter = (n) => {
+    const c = classOf[n];
+    if (onPath[c] === 0) {
+      retained[c] += dom.retained[n];
+      if (dom.retained[n] > maxRetained[c]) maxRetained[c] = dom.retained[n];
+    }
+    onPath[c]++;
+    cursor[n] = childStart[n];
+    stack[top++] = n;
+  };
+  enter(0);
+  while (top > 0) {
+    const n = stack[top - 1];
+    if (cursor[n] < childStart[n + 1]) {
+      enter(children[cursor[n]++]);
+    } else {
+      onPath[classOf[n]]--;
+      top--;
+    }
+  }
+  const constructors = names.map((name, c) => ({
+    name,
+    count: count2[c],
+    selfSize: self2[c],
+    retainedSize: retained[c],
+    maxRetainedSize: maxRetained[c]
+  }));
+  constructors.sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { nodeCount: N, edgeCount: s.edgeCount, reachableCount: reachable, totalSize, constructors };
+}
+function compareSnapshots(a, b, c, opts = {}) {
+  const minGrowth = opts.minGrowthBytes ?? 0;
+  const index = (sum) => new Map(sum.constructors.map((k) => [k.name, k]));
+  const none = { count: 0, retainedSize: 0, maxRetainedSize: 0 };
+  const ia = index(a);
+  const ib = index(b);
+  const grown = [];
+  for (const kc of c.constructors) {
+    const ka = ia.get(kc.name) ?? none;
+    const kb = ib.get(kc.name) ?? none;
+    const grows = ka.count < kb.count && kb.count < kc.count && ka.retainedSize < kb.retainedSize && kb.retainedSize < kc.retainedSize;
+    if (!grows) continue;
+    const retainedGrowth = kc.retainedSize - ka.retainedSize;
+    if (retainedGrowth < minGrowth) continue;
+    const countGrowth = kc.count - ka.count;
+    grown.push({
+      name: kc.name,
+      counts: [ka.count, kb.count, kc.count],
+      retainedSizes: [ka.retainedSize, kb.retainedSize, kc.retainedSize],
+      retainedGrowth,
+      spreadGrowth: kc.retainedSize - kc.maxRetainedSize - (ka.retainedSize - ka.maxRetainedSize),
+      countGrowth,
+      bytesPerInstance: retainedGrowth / countGrowth,
+      internal: isInternalClass(kc.name)
+    });
+  }
+  grown.sort(
+    (x, y) => Number(x.internal) - Number(y.internal) || y.spreadGrowth - x.spreadGrowth || y.retainedGrowth - x.retainedGrowth || (x.name < y.name ? -1 : 1)
+  );
+  return grown;
+}
+function isInternalClass(name) {
+  return name.startsWith("(") && name.endsWith(")") || name.startsWith("system / ") || name === "";
+}
+
+// src/runtime/retainer-path.ts
+var NAMED_EDGE_TYPES = /* @__PURE__ */ new Set(["property", "context", "element"]);
+function retainerPath(s, target) {
+  const stackRoots = [];
+  for (let n = 0; n < s.nodeCount; n++) if (nodeName(s, n) === "(Stack roots)") stackRoots.push(n);
+  return (stackRoots.length > 0 ? shortestRetainerPath(s, target, stackRoots) : null) ?? shortestRetainerPath(s, target, []);
+}
+function shortestRetainerPath(s, target, avoid) {
+  const N = s.nodeCount;
+  if (typeof target === "number" && (!Number.isInteger(target) || target < 0 || target >= N)) {
+    throw new Error(`retainerPath: node ${target} is not one of the snapshot's ${N} nodes (0-${N - 1})`);
+  }
+  const isTarget = typeof target === "number" ? (n) => n === target : (n) => className(s, n) === target;
+  const { weak, shortcut } = edgeKinds(s);
+  const named = /* @__PURE__ */ new Set();
+  s.edgeTypes.forEach((t, i) => NAMED_EDGE_TYPES.has(t) && named.add(i));
+  const ef = s.edgeFieldCount;
+  const via = new Int32Array(N).fill(-1);
+  const from = new Int32Array(N).fill(-1);
+  const seen = new Uint8Array(N);
+  for (const n of avoid) seen[n] = 1;
+  let frontier = new Int32Array(N);
+  let next = new Int32Array(N);
+  let fSize = 1;
+  frontier[0] = 0;
+  seen[0] = 1;
+  let found = isTarget(0) ? 0 : -1;
+  while (found === -1 && fSize > 0) {
+    let nSize = 0;
+    for (let pass = 0; pass < 2 && found === -1; pass++) {
+      for (let i = 0; i < fSize && found === -1; i++) {
+        const v = frontier[i];
+        for (let k = s.firstEdge[v], end = s.firstEdge[v + 1]; k < end; k++) {
+          const t = s.edges[k * ef + s.offsets.edgeType];
+          if (t === weak || t === shortcut && v !== 0) continue;
+          if (named.has(t) !== (pass === 0)) continue;
+          const w = edgeTarget(s, k);
+          if (seen[w]) continue;
+          seen[w] = 1;
+          via[w] = k;
+          from[w] = v;
+          next[nSize++] = w;
+          if (isTarget(w)) {
+            found = w;
+            break;
+          }
+        }
+      }
+    }
+    [frontier, next] = [next, frontier];
+    fSize = nSize;
+  }
+  if (found === -1) return null;
+  const chain = [];
+  for (let n = found; n !== -1; n = from[n]) chain.push(n);
+  chain.reverse();
+  const steps = chain.map((n) => {
+    const step = { node: n, label: nodeLabel(s, n) };
+    const k = via[n];
+    if (k >= 0) {
+      step.edgeType = edgeTypeName(s, k);
+      const raw = s.edges[k * ef + s.offsets.edgeName];
+      step.edgeName = step.edgeType === "element" || step.edgeType === "hidden" ? raw : s.strings[raw] ?? String(raw);
+    }
+    return step;
+  });
+  const shown2 = steps.length > 1 && steps[0].node === 0 ? steps.slice(1) : steps;
+  return { steps, text: shown2.map(stepText).join(" -> ") };
+}
+function nodeLabel(s, n) {
+  const type = nodeType(s, n);
+  const name = nodeName(s, n);
+  if (type === "synthetic") return name || "(root)";
+  if (type === "closure") return `${name || "(anonymous)"}()`;
+  if (type === "object" || type === "native" || type === "hidden") return name || className(s, n);
+  return className(s, n);
+}
+function stepText(step) {
+  if (step.edgeType === void 0) return step.label;
+  switch (step.edgeType) {
+    case "property":
+    case "context":
+    case "shortcut":
+      return `${step.label} '${String(step.edgeName)}'`;
+    case "element":
+      return `${step.label} [${String(step.edgeName)}]`;
+    default:
+      return step.label;
+  }
+}
+
+// src/runtime/heap-sum.ts
+function sumHeapReadings(readings) {
+  const sum = { usedSize: 0, totalSize: 0, external: 0, arrayBuffers: 0, gcMs: 0, gcMeasured: readings.length > 0, pids: [] };
+  for (const r of readings) {
+    sum.usedSize += r.usedSize;
+    sum.totalSize += r.totalSize;
+    sum.external += r.external;
+    sum.arrayBuffers += r.arrayBuffers;
+    sum.gcMs = Math.max(sum.gcMs, r.gcMs);
+    sum.gcMeasured &&= r.gcMeasured;
+    sum.pids.push(r.pid);
+  }
+  sum.pids.sort((a, b) => a - b);
+  return sum;
+}
+function heapMembership(readings, warmupRequests) {
+  const first = /* @__PURE__ */ new Map();
+  const last = /* @__PURE__ */ new Map();
+  const count2 = /* @__PURE__ */ new Map();
+  readings.forEach((r, i) => {
+    for (const pid of r.pids ?? []) {
+      if (!first.has(pid)) first.set(pid, i);
+      last.set(pid, i);
+      count2.set(pid, (count2.get(pid) ?? 0) + 1);
+    }
+  });
+  const pids = [...first.keys()].sort((a, b) => a - b);
+  const notes = [];
+  if (pids.length <= 1) return { pids, notes };
+  notes.push(`heap summed over ${pids.length} node processes (pids ${pids.join(", ")})`);
+  for (const pid of pids) {
+    if (first.get(pid) > 0) notes.push(`pid ${pid} joined the heap reading at reading ${first.get(pid) + 1} of ${readings.length}`);
+  }
+  for (const pid of pids) {
+    if (last.get(pid) < readings.length - 1) notes.push(`pid ${pid} left the heap reading after ${count2.get(pid)} readings`);
+  }
+  const steps = [];
+  for (let i = 1; i < readings.length; i++) {
+    const before = readings[i - 1];
+    const now = readings[i];
+    if (before.requests < warmupRequests) continue;
+    const a = before.pids ?? [];
+    const b = now.pids ?? [];
+    if (a.length !== b.length || a.some((pid) => !b.includes(pid))) steps.push(`${a.length} \u2192 ${b.length} processes at reading ${i + 1}`);
+  }
+  if (steps.length > 0) {
+    notes.push(`the node processes summed changed after the warm-up (${steps.join(", ")}): the heap series has a step there that is not a leak`);
+  }
+  return { pids, notes };
+}
+
+// src/runtime/heap-snapshot-parser.ts
 var REQUIRED_NODE_FIELDS = ["type", "name", "id", "self_size", "edge_count"];
 var REQUIRED_EDGE_FIELDS = ["type", "name_or_index", "to_node"];
 var MAX_U32 = 4294967295;
@@ -52943,407 +53352,6 @@ function buildSnapshot(meta, nodes, edges, strings, seen) {
     }
   }
   return { nodeFieldCount, edgeFieldCount, nodeCount, edgeCount, nodes, edges, strings, nodeTypes, edgeTypes, firstEdge, offsets };
-}
-function nodeType(s, n) {
-  return s.nodeTypes[s.nodes[n * s.nodeFieldCount + s.offsets.nodeType]] ?? "unknown";
-}
-function nodeName(s, n) {
-  return s.strings[s.nodes[n * s.nodeFieldCount + s.offsets.nodeName]] ?? "";
-}
-function nodeSelfSize(s, n) {
-  return s.nodes[n * s.nodeFieldCount + s.offsets.nodeSelfSize];
-}
-function className(s, n) {
-  const type = nodeType(s, n);
-  switch (type) {
-    case "object":
-    case "native":
-      return nodeName(s, n);
-    case "hidden":
-      return "(system)";
-    case "code":
-      return "(compiled code)";
-    default:
-      return `(${type})`;
-  }
-}
-function edgeTypeName(s, k) {
-  return s.edgeTypes[s.edges[k * s.edgeFieldCount + s.offsets.edgeType]] ?? "unknown";
-}
-function edgeTarget(s, k) {
-  return s.edges[k * s.edgeFieldCount + s.offsets.edgeTo] / s.nodeFieldCount;
-}
-function edgeKinds(s) {
-  return { weak: s.edgeTypes.indexOf("weak"), shortcut: s.edgeTypes.indexOf("shortcut") };
-}
-function computeDominators(s) {
-  const N = s.nodeCount;
-  const { weak, shortcut } = edgeKinds(s);
-  const ef = s.edgeFieldCount;
-  const { edgeType: eT, edgeTo: eTo } = s.offsets;
-  const nf = s.nodeFieldCount;
-  const retains = (from, k) => {
-    const t = s.edges[k * ef + eT];
-    return t !== weak && (t !== shortcut || from === 0);
-  };
-  const dfnum = new Int32Array(N).fill(-1);
-  const vertex = new Int32Array(N);
-  const parent = new Int32Array(N);
-  const nextEdge = new Uint32Array(N);
-  const stack = new Int32Array(N);
-  let count2 = 0;
-  let top = 0;
-  dfnum[0] = count2;
-  vertex[count2++] = 0;
-  parent[0] = -1;
-  stack[top++] = 0;
-  nextEdge[0] = s.firstEdge[0];
-  while (top > 0) {
-    const v = stack[top - 1];
-    const end = s.firstEdge[v + 1];
-    let k = nextEdge[v];
-    let pushed = false;
-    for (; k < end; k++) {
-      if (!retains(v, k)) continue;
-      const w = s.edges[k * ef + eTo] / nf;
-      if (dfnum[w] !== -1) continue;
-      dfnum[w] = count2;
-      vertex[count2] = w;
-      parent[count2] = dfnum[v];
-      count2++;
-      nextEdge[v] = k + 1;
-      nextEdge[w] = s.firstEdge[w];
-      stack[top++] = w;
-      pushed = true;
-      break;
-    }
-    if (!pushed) {
-      nextEdge[v] = end;
-      top--;
-    }
-  }
-  const predStart = new Uint32Array(count2 + 1);
-  for (let v = 0; v < N; v++) {
-    if (dfnum[v] === -1) continue;
-    for (let k = s.firstEdge[v], end = s.firstEdge[v + 1]; k < end; k++) {
-      if (!retains(v, k)) continue;
-      predStart[dfnum[s.edges[k * ef + eTo] / nf] + 1]++;
-    }
-  }
-  for (let i = 0; i < count2; i++) predStart[i + 1] += predStart[i];
-  const preds = new Int32Array(predStart[count2]);
-  const fill = predStart.slice(0, count2);
-  for (let v = 0; v < N; v++) {
-    const dv = dfnum[v];
-    if (dv === -1) continue;
-    for (let k = s.firstEdge[v], end = s.firstEdge[v + 1]; k < end; k++) {
-      if (!retains(v, k)) continue;
-      const w = dfnum[s.edges[k * ef + eTo] / nf];
-      preds[fill[w]++] = dv;
-    }
-  }
-  const semi = new Int32Array(count2);
-  const ancestor = new Int32Array(count2).fill(-1);
-  const label = new Int32Array(count2);
-  const idomD = new Int32Array(count2);
-  const bucketHead = new Int32Array(count2).fill(-1);
-  const bucketNext = new Int32Array(count2).fill(-1);
-  for (let i = 0; i < count2; i++) {
-    semi[i] = i;
-    label[i] = i;
-  }
-  const path4 = stack;
-  const evaluate = (v) => {
-    if (ancestor[v] === -1) return v;
-    let depth = 0;
-    let x = v;
-    while (ancestor[ancestor[x]] !== -1) {
-      path4[depth++] = x;
-      x = ancestor[x];
-    }
-    while (depth > 0) {
-      const y = path4[--depth];
-      const a = ancestor[y];
-      if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
-      ancestor[y] = ancestor[a];
-    }
-    return label[v];
-  };
-  for (let w = count2 - 1; w > 0; w--) {
-    for (let k = predStart[w], end = predStart[w + 1]; k < end; k++) {
-      const u = evaluate(preds[k]);
-      if (semi[u] < semi[w]) semi[w] = semi[u];
-    }
-    const sw = semi[w];
-    bucketNext[w] = bucketHead[sw];
-    bucketHead[sw] = w;
-    const p = parent[w];
-    ancestor[w] = p;
-    for (let v = bucketHead[p]; v !== -1; ) {
-      const next = bucketNext[v];
-      const u = evaluate(v);
-      idomD[v] = semi[u] < semi[v] ? u : p;
-      v = next;
-    }
-    bucketHead[p] = -1;
-  }
-  idomD[0] = 0;
-  for (let w = 1; w < count2; w++) if (idomD[w] !== semi[w]) idomD[w] = idomD[idomD[w]];
-  const idom = new Int32Array(N).fill(-1);
-  const retainedD = new Float64Array(count2);
-  for (let d = 0; d < count2; d++) {
-    const v = vertex[d];
-    idom[v] = vertex[idomD[d]];
-    retainedD[d] = s.nodes[v * nf + s.offsets.nodeSelfSize];
-  }
-  for (let d = count2 - 1; d > 0; d--) retainedD[idomD[d]] += retainedD[d];
-  const retained = new Float64Array(N);
-  for (let d = 0; d < count2; d++) retained[vertex[d]] = retainedD[d];
-  return { idom, retained };
-}
-function summarizeHeapSnapshot(s, dom = computeDominators(s)) {
-  const N = s.nodeCount;
-  const classOf = new Int32Array(N).fill(-1);
-  const names = [];
-  const ids = /* @__PURE__ */ new Map();
-  let reachable = 0;
-  let totalSize = 0;
-  for (let n = 0; n < N; n++) {
-    if (dom.idom[n] === -1) continue;
-    reachable++;
-    totalSize += nodeSelfSize(s, n);
-    const name = className(s, n);
-    let c = ids.get(name);
-    if (c === void 0) {
-      c = names.length;
-      ids.set(name, c);
-      names.push(name);
-    }
-    classOf[n] = c;
-  }
-  const count2 = new Float64Array(names.length);
-  const self2 = new Float64Array(names.length);
-  const retained = new Float64Array(names.length);
-  const maxRetained = new Float64Array(names.length);
-  for (let n = 0; n < N; n++) {
-    const c = classOf[n];
-    if (c === -1) continue;
-    count2[c]++;
-    self2[c] += nodeSelfSize(s, n);
-  }
-  const childStart = new Uint32Array(N + 1);
-  for (let n = 1; n < N; n++) if (dom.idom[n] >= 0 && n !== 0) childStart[dom.idom[n] + 1]++;
-  for (let n = 0; n < N; n++) childStart[n + 1] += childStart[n];
-  const children = new Int32Array(childStart[N]);
-  const fill = childStart.slice(0, N);
-  for (let n = 1; n < N; n++) if (dom.idom[n] >= 0) children[fill[dom.idom[n]]++] = n;
-  const onPath = new Int32Array(names.length);
-  const stack = new Int32Array(reachable + 1);
-  const cursor = new Uint32Array(N);
-  let top = 0;
-  const enter = (n) => {
-    const c = classOf[n];
-    if (onPath[c] === 0) {
-      retained[c] += dom.retained[n];
-      if (dom.retained[n] > maxRetained[c]) maxRetained[c] = dom.retained[n];
-    }
-    onPath[c]++;
-    cursor[n] = childStart[n];
-    stack[top++] = n;
-  };
-  enter(0);
-  while (top > 0) {
-    const n = stack[top - 1];
-    if (cursor[n] < childStart[n + 1]) {
-      enter(children[cursor[n]++]);
-    } else {
-      onPath[classOf[n]]--;
-      top--;
-    }
-  }
-  const constructors = names.map((name, c) => ({
-    name,
-    count: count2[c],
-    selfSize: self2[c],
-    retainedSize: retained[c],
-    maxRetainedSize: maxRetained[c]
-  }));
-  constructors.sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { nodeCount: N, edgeCount: s.edgeCount, reachableCount: reachable, totalSize, constructors };
-}
-function compareSnapshots(a, b, c, opts = {}) {
-  const minGrowth = opts.minGrowthBytes ?? 0;
-  const index = (sum) => new Map(sum.constructors.map((k) => [k.name, k]));
-  const none = { count: 0, retainedSize: 0, maxRetainedSize: 0 };
-  const ia = index(a);
-  const ib = index(b);
-  const grown = [];
-  for (const kc of c.constructors) {
-    const ka = ia.get(kc.name) ?? none;
-    const kb = ib.get(kc.name) ?? none;
-    const grows = ka.count < kb.count && kb.count < kc.count && ka.retainedSize < kb.retainedSize && kb.retainedSize < kc.retainedSize;
-    if (!grows) continue;
-    const retainedGrowth = kc.retainedSize - ka.retainedSize;
-    if (retainedGrowth < minGrowth) continue;
-    const countGrowth = kc.count - ka.count;
-    grown.push({
-      name: kc.name,
-      counts: [ka.count, kb.count, kc.count],
-      retainedSizes: [ka.retainedSize, kb.retainedSize, kc.retainedSize],
-      retainedGrowth,
-      spreadGrowth: kc.retainedSize - kc.maxRetainedSize - (ka.retainedSize - ka.maxRetainedSize),
-      countGrowth,
-      bytesPerInstance: retainedGrowth / countGrowth,
-      internal: isInternalClass(kc.name)
-    });
-  }
-  grown.sort(
-    (x, y) => Number(x.internal) - Number(y.internal) || y.spreadGrowth - x.spreadGrowth || y.retainedGrowth - x.retainedGrowth || (x.name < y.name ? -1 : 1)
-  );
-  return grown;
-}
-function isInternalClass(name) {
-  return name.startsWith("(") && name.endsWith(")") || name.startsWith("system / ") || name === "";
-}
-var NAMED_EDGE_TYPES = /* @__PURE__ */ new Set(["property", "context", "element"]);
-function retainerPath(s, target) {
-  const stackRoots = [];
-  for (let n = 0; n < s.nodeCount; n++) if (nodeName(s, n) === "(Stack roots)") stackRoots.push(n);
-  return (stackRoots.length > 0 ? shortestRetainerPath(s, target, stackRoots) : null) ?? shortestRetainerPath(s, target, []);
-}
-function shortestRetainerPath(s, target, avoid) {
-  const N = s.nodeCount;
-  if (typeof target === "number" && (!Number.isInteger(target) || target < 0 || target >= N)) {
-    throw new Error(`retainerPath: node ${target} is not one of the snapshot's ${N} nodes (0-${N - 1})`);
-  }
-  const isTarget = typeof target === "number" ? (n) => n === target : (n) => className(s, n) === target;
-  const { weak, shortcut } = edgeKinds(s);
-  const named = /* @__PURE__ */ new Set();
-  s.edgeTypes.forEach((t, i) => NAMED_EDGE_TYPES.has(t) && named.add(i));
-  const ef = s.edgeFieldCount;
-  const via = new Int32Array(N).fill(-1);
-  const from = new Int32Array(N).fill(-1);
-  const seen = new Uint8Array(N);
-  for (const n of avoid) seen[n] = 1;
-  let frontier = new Int32Array(N);
-  let next = new Int32Array(N);
-  let fSize = 1;
-  frontier[0] = 0;
-  seen[0] = 1;
-  let found = isTarget(0) ? 0 : -1;
-  while (found === -1 && fSize > 0) {
-    let nSize = 0;
-    for (let pass = 0; pass < 2 && found === -1; pass++) {
-      for (let i = 0; i < fSize && found === -1; i++) {
-        const v = frontier[i];
-        for (let k = s.firstEdge[v], end = s.firstEdge[v + 1]; k < end; k++) {
-          const t = s.edges[k * ef + s.offsets.edgeType];
-          if (t === weak || t === shortcut && v !== 0) continue;
-          if (named.has(t) !== (pass === 0)) continue;
-          const w = edgeTarget(s, k);
-          if (seen[w]) continue;
-          seen[w] = 1;
-          via[w] = k;
-          from[w] = v;
-          next[nSize++] = w;
-          if (isTarget(w)) {
-            found = w;
-            break;
-          }
-        }
-      }
-    }
-    [frontier, next] = [next, frontier];
-    fSize = nSize;
-  }
-  if (found === -1) return null;
-  const chain = [];
-  for (let n = found; n !== -1; n = from[n]) chain.push(n);
-  chain.reverse();
-  const steps = chain.map((n) => {
-    const step = { node: n, label: nodeLabel(s, n) };
-    const k = via[n];
-    if (k >= 0) {
-      step.edgeType = edgeTypeName(s, k);
-      const raw = s.edges[k * ef + s.offsets.edgeName];
-      step.edgeName = step.edgeType === "element" || step.edgeType === "hidden" ? raw : s.strings[raw] ?? String(raw);
-    }
-    return step;
-  });
-  const shown2 = steps.length > 1 && steps[0].node === 0 ? steps.slice(1) : steps;
-  return { steps, text: shown2.map(stepText).join(" -> ") };
-}
-function nodeLabel(s, n) {
-  const type = nodeType(s, n);
-  const name = nodeName(s, n);
-  if (type === "synthetic") return name || "(root)";
-  if (type === "closure") return `${name || "(anonymous)"}()`;
-  if (type === "object" || type === "native" || type === "hidden") return name || className(s, n);
-  return className(s, n);
-}
-function stepText(step) {
-  if (step.edgeType === void 0) return step.label;
-  switch (step.edgeType) {
-    case "property":
-    case "context":
-    case "shortcut":
-      return `${step.label} '${String(step.edgeName)}'`;
-    case "element":
-      return `${step.label} [${String(step.edgeName)}]`;
-    default:
-      return step.label;
-  }
-}
-
-// src/runtime/heap-sum.ts
-function sumHeapReadings(readings) {
-  const sum = { usedSize: 0, totalSize: 0, external: 0, arrayBuffers: 0, gcMs: 0, gcMeasured: readings.length > 0, pids: [] };
-  for (const r of readings) {
-    sum.usedSize += r.usedSize;
-    sum.totalSize += r.totalSize;
-    sum.external += r.external;
-    sum.arrayBuffers += r.arrayBuffers;
-    sum.gcMs = Math.max(sum.gcMs, r.gcMs);
-    sum.gcMeasured &&= r.gcMeasured;
-    sum.pids.push(r.pid);
-  }
-  sum.pids.sort((a, b) => a - b);
-  return sum;
-}
-function heapMembership(readings, warmupRequests) {
-  const first = /* @__PURE__ */ new Map();
-  const last = /* @__PURE__ */ new Map();
-  const count2 = /* @__PURE__ */ new Map();
-  readings.forEach((r, i) => {
-    for (const pid of r.pids ?? []) {
-      if (!first.has(pid)) first.set(pid, i);
-      last.set(pid, i);
-      count2.set(pid, (count2.get(pid) ?? 0) + 1);
-    }
-  });
-  const pids = [...first.keys()].sort((a, b) => a - b);
-  const notes = [];
-  if (pids.length <= 1) return { pids, notes };
-  notes.push(`heap summed over ${pids.length} node processes (pids ${pids.join(", ")})`);
-  for (const pid of pids) {
-    if (first.get(pid) > 0) notes.push(`pid ${pid} joined the heap reading at reading ${first.get(pid) + 1} of ${readings.length}`);
-  }
-  for (const pid of pids) {
-    if (last.get(pid) < readings.length - 1) notes.push(`pid ${pid} left the heap reading after ${count2.get(pid)} readings`);
-  }
-  const steps = [];
-  for (let i = 1; i < readings.length; i++) {
-    const before = readings[i - 1];
-    const now = readings[i];
-    if (before.requests < warmupRequests) continue;
-    const a = before.pids ?? [];
-    const b = now.pids ?? [];
-    if (a.length !== b.length || a.some((pid) => !b.includes(pid))) steps.push(`${a.length} \u2192 ${b.length} processes at reading ${i + 1}`);
-  }
-  if (steps.length > 0) {
-    notes.push(`the node processes summed changed after the warm-up (${steps.join(", ")}): the heap series has a step there that is not a leak`);
-  }
-  return { pids, notes };
 }
 
 // src/runtime/node-heap.ts

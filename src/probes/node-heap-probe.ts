@@ -7,7 +7,9 @@
 // samples. The inspector is closed before the app is stopped.
 import { theilSen } from '../analyze/stats.js';
 import type { Logger } from '../core/logger.js';
-import { compareSnapshots, retainerPath, type HeapSnapshot, type HeapSnapshotSummary } from '../runtime/heap-snapshot.js';
+import type { HeapSnapshot } from '../runtime/heap-snapshot.js';
+import { compareSnapshots, type HeapSnapshotSummary } from '../runtime/heap-summary.js';
+import { retainerPath } from '../runtime/retainer-path.js';
 import { heapMembership } from '../runtime/heap-sum.js';
 import { gcPauseStats, liveBytes, startHeapSumSampler, takeHeapSnapshot, type HeapSample, type HeapSource, type HeapSumSampler } from '../runtime/node-heap.js';
 import { withClusterPreload } from '../runtime/cluster-preload.js';

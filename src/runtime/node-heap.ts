@@ -5,7 +5,10 @@
 // parser and summarised.
 import { errorMessage } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { HeapSnapshotParser, computeDominators, summarizeHeapSnapshot, type HeapSnapshot, type HeapSnapshotSummary } from './heap-snapshot.js';
+import { computeDominators } from './heap-dominators.js';
+import type { HeapSnapshot } from './heap-snapshot.js';
+import { HeapSnapshotParser } from './heap-snapshot-parser.js';
+import { summarizeHeapSnapshot, type HeapSnapshotSummary } from './heap-summary.js';
 import { sumHeapReadings, type HeapFigures, type ProcessHeapReading } from './heap-sum.js';
 import type { InspectorSession } from './node-inspector.js';
 

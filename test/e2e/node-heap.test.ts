@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseStatus } from '../../src/sample/procfs.js';
-import { compareSnapshots, retainerPath } from '../../src/runtime/heap-snapshot.js';
+import { compareSnapshots } from '../../src/runtime/heap-summary.js';
+import { retainerPath } from '../../src/runtime/retainer-path.js';
 import { heapMembership } from '../../src/runtime/heap-sum.js';
 import { startHeapSumSampler, startNodeHeapSampler, takeHeapSnapshot, type HeapSample } from '../../src/runtime/node-heap.js';
 import {

@@ -3,17 +3,11 @@
 // parser on every way of cutting its input into chunks, and the malformed input it must refuse.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  HeapSnapshotParser,
-  className,
-  compareSnapshots,
-  computeDominators,
-  parseHeapSnapshot,
-  retainerPath,
-  summarizeHeapSnapshot,
-  type ConstructorSummary,
-  type HeapSnapshotSummary,
-} from '../../src/runtime/heap-snapshot.js';
+import { className } from '../../src/runtime/heap-snapshot.js';
+import { HeapSnapshotParser, parseHeapSnapshot } from '../../src/runtime/heap-snapshot-parser.js';
+import { computeDominators } from '../../src/runtime/heap-dominators.js';
+import { compareSnapshots, summarizeHeapSnapshot, type ConstructorSummary, type HeapSnapshotSummary } from '../../src/runtime/heap-summary.js';
+import { retainerPath } from '../../src/runtime/retainer-path.js';
 import { mulberry32 } from '../support/random.js';
 
 // As Node 20's V8 writes them.

@@ -1,5 +1,6 @@
 import { type Logger } from '../core/logger.js';
-import { type HeapSnapshot, type HeapSnapshotSummary } from './heap-snapshot.js';
+import type { HeapSnapshot } from './heap-snapshot.js';
+import { type HeapSnapshotSummary } from './heap-summary.js';
 import { type HeapFigures } from './heap-sum.js';
 import type { InspectorSession } from './node-inspector.js';
 /** One heap reading, taken right after a forced full GC (summed over the processes read, see heap-sum.ts). */
