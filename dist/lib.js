@@ -45422,18 +45422,7 @@ var require_websocket_server = __commonJS({
   }
 });
 
-// src/core/types.ts
-var METRIC_NAMES = ["anon", "rss", "pss", "uss"];
-var ANALYSIS_METRICS = [...METRIC_NAMES, "heap"];
-function sampledMetric(m) {
-  return m === "heap" ? "anon" : m;
-}
-function analysedOverTime(trials) {
-  return trials.length > 0 && trials.every((t) => t.countsRequests === false);
-}
-var REPORT_SCHEMA_VERSION = 1;
-
-// src/report/format.ts
+// src/core/units.ts
 var BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 var NOT_AVAILABLE = "n/a";
 function nonFinite(n) {
@@ -48271,6 +48260,17 @@ function requestExtrasOf(r, path4, p) {
   }
   return out;
 }
+
+// src/core/types.ts
+var METRIC_NAMES = ["anon", "rss", "pss", "uss"];
+var ANALYSIS_METRICS = [...METRIC_NAMES, "heap"];
+function sampledMetric(m) {
+  return m === "heap" ? "anon" : m;
+}
+function analysedOverTime(trials) {
+  return trials.length > 0 && trials.every((t) => t.countsRequests === false);
+}
+var REPORT_SCHEMA_VERSION = 1;
 
 // src/history/change-point.ts
 var DEFAULT_DRIFT_THRESHOLD = 3.75;

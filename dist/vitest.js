@@ -11925,11 +11925,7 @@ var require_lib137 = __commonJS({
 // src/lib/vitest.ts
 import { expect } from "vitest";
 
-// src/core/types.ts
-var METRIC_NAMES = ["anon", "rss", "pss", "uss"];
-var ANALYSIS_METRICS = [...METRIC_NAMES, "heap"];
-
-// src/report/format.ts
+// src/core/units.ts
 var BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 var NOT_AVAILABLE = "n/a";
 function nonFinite(n) {

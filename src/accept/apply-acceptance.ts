@@ -5,7 +5,7 @@
 // upper interval bound + baseline.absolute-tolerance, its peak + baseline.peak-tolerance), and a later run above
 // them fails again, saying so.
 import type { Acceptance, GateDecision } from '../core/types.js';
-import { formatBytes, formatBytesPerRequest } from '../report/format.js';
+import { formatBytes, formatBytesPerRequest } from '../core/units.js';
 
 /** Who accepted, when and why; `bounds` when the figures were fixed by an earlier run (or the config). */
 export interface Grant {

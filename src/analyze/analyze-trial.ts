@@ -4,7 +4,7 @@
 // 'inconclusive', never a silent pass.
 
 import type { SampledMetric, Sample, TrialAnalysis, Verdict } from '../core/types.js';
-import { formatBytes, formatCount } from '../report/format.js';
+import { formatBytes, formatCount } from '../core/units.js';
 import { robustSeries } from './robust-series.js';
 import { mannKendall, median, theilSen, type MannKendallResult, type TheilSenResult } from './stats.js';
 import { findWarmupEnd } from './warmup.js';

@@ -2,7 +2,7 @@
 // against requests after warm-up (on the same per-window floors as the trial verdict), its share of
 // the tree's growth, and the sentence that names the process that grows most. Pure.
 import type { SampledMetric, ProcessFigures, Sample } from '../core/types.js';
-import { formatBytesPerRequest, formatPercent } from '../report/format.js';
+import { formatBytesPerRequest, formatPercent } from '../core/units.js';
 import { robustSeries } from './robust-series.js';
 import { theilSen } from './stats.js';
 

@@ -9,7 +9,7 @@
 //   1 vs 1       the head trial's own slope interval against the baseline value; peak by tolerance
 // The Student t distribution these need is stdlib's (analyze/distributions.ts).
 
-import { formatBytes, formatBytesPerRequest, formatPValue } from '../report/format.js';
+import { formatBytes, formatBytesPerRequest, formatPValue } from '../core/units.js';
 import type { Environment, MetricName, Report, TrialReport } from '../core/types.js';
 import { cusumDivergence, DEFAULT_CUSUM, notCompared, type CusumOptions, type DifferentialResult } from './differential.js';
 

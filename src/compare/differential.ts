@@ -6,7 +6,7 @@
 
 import { robustSeries } from '../analyze/robust-series.js';
 import { median } from '../analyze/stats.js';
-import { formatBytes, formatCount } from '../report/format.js';
+import { formatBytes, formatCount } from '../core/units.js';
 import { sampledMetric, type MetricName, type TrialReport } from '../core/types.js';
 
 export interface CusumOptions {

@@ -1,7 +1,7 @@
 // The history as a self-contained static page: inline SVG charts (bytes/request with its interval band; peak
 // memory), one linked point per commit, marks for accepted growths, regressions and drift alarms, and a table.
 // No scripts, styles or fonts from the network, so it works from a file, GitHub Pages or an artifact. Pure.
-import { formatBytes, formatBytesPerRequest } from '../report/format.js';
+import { formatBytes, formatBytesPerRequest } from '../core/units.js';
 import type { HistoryPoint } from './collect.js';
 import { commitUrl, marksOf, safeUrl, type HistoryPageInfo } from './render-markdown.js';
 

@@ -2,7 +2,7 @@
 // interval bounds as extra lines; peak memory per commit), then a table whose rows link each commit and run and mark
 // accepted growths, regressions and drift alarms. Pure. Strings from stored reports are escaped.
 import { escapeMarkdown } from '../report/escape.js';
-import { formatBytes, formatBytesPerRequest } from '../report/format.js';
+import { formatBytes, formatBytesPerRequest } from '../core/units.js';
 import type { HistoryPoint } from './collect.js';
 
 export interface HistoryPageInfo {

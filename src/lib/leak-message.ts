@@ -1,6 +1,6 @@
 // The words of a leak test's result, for the matchers' failure messages and assertNoLeak: the verdict, the slope with
 // its interval against the floor, the p-value, and a chart of the live heap after GC.
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../core/units.js';
 import type { LeakResult } from './measure-leak.js';
 import { textChart } from './text-chart.js';
 

@@ -6,7 +6,7 @@
 import { analyzeSignals, type SignalInput } from '../analyze/multi-signal.js';
 import { analyzeTrial, DEFAULT_ANALYSIS, type AnalysisOptions } from '../analyze/analyze-trial.js';
 import type { MetricName, Sample, SignalAnalysis, TrialAnalysis, Verdict } from '../core/types.js';
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../core/units.js';
 import { openForceGc, type GcMethod } from './force-gc.js';
 import { readSelfMemory } from './read-self-memory.js';
 

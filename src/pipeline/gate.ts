@@ -33,7 +33,7 @@ import { buildProbes, eachProbe, type ProbeContext, type TrialEvidence } from '.
 import { createNativeProbe } from '../probes/native-probe.js';
 import { createHeapProfileProbe } from '../probes/heap-profile-probe.js';
 import { heapProfileScheme } from '../native/heap-profile.js';
-import { formatBytes, formatBytesPerRequest } from '../report/format.js';
+import { formatBytes, formatBytesPerRequest } from '../core/units.js';
 import { fingerprintScheme } from '../native/fingerprint.js';
 import type { TargetSpec } from '../target/index.js';
 import type { LeakKind, LeakSiteRef } from '../native/memcheck-types.js';

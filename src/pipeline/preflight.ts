@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../core/units.js';
 import { endLeftovers } from '../target/index.js';
 
 export interface PreflightInput {

@@ -3,7 +3,7 @@
 import type { Comparison } from '../compare/compare-baseline.js';
 import type { FailOn } from '../config/config.js';
 import type { GateDecision, Summary } from '../core/types.js';
-import { formatBytes, formatBytesPerRequest, formatDuration, formatPValue } from '../report/format.js';
+import { formatBytes, formatBytesPerRequest, formatDuration, formatPValue } from '../core/units.js';
 import type { CanaryResult, PrometheusSection, SeriesResult } from './types.js';
 
 /** The series whose figures stand for the run: the steepest leaking one, else the steepest of all. */
