@@ -49282,6 +49282,14 @@ function confirmLook(previous, now) {
 }
 
 // src/pipeline/early-stop.ts
+function dataAtStop(samples, evidence, stoppedAtMs) {
+  const runtime = evidence.runtime;
+  const heapSeries = runtime?.heapSeries?.filter((h) => h.t <= stoppedAtMs);
+  return {
+    samples: samples.filter((s) => s.t <= stoppedAtMs),
+    evidence: runtime && heapSeries ? { ...evidence, runtime: { ...runtime, heapSeries } } : evidence
+  };
+}
 function stoppingPlan(config, budgetMs) {
   const s = config.analysis.stopEarly;
   if (!s.enabled || budgetMs <= s.minLoadMs) return null;
@@ -56942,7 +56950,8 @@ async function runTrial(config, deps, index, total) {
   if (death) error = null;
   if (error && ready) error = withTail(error, tail);
   const analysed = stopping2 ? { ...config, analysis: { ...config.analysis, alpha: stopping2.finalNominal } } : config;
-  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(analysed, samples, evidence, load.throughput, !countsRequests);
+  const data = stopping2?.stoppedAtMs !== void 0 ? dataAtStop(samples, evidence, stopping2.stoppedAtMs) : { samples, evidence };
+  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(analysed, data.samples, data.evidence, load.throughput, !countsRequests);
   if (death) analysis = oomAnalysis(analysis, death);
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;

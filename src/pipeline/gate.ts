@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.js';
 import { combineTrials, median } from '../analyze/index.js';
 import { analyzeTrialSignals, failedAnalysis, oomAnalysis } from './trial-analysis.js';
 import { findRuntimeOom } from '../sample/oom.js';
-import { startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
+import { dataAtStop, startEarlyStopper, stoppingPlan, type EarlyStopper } from './early-stop.js';
 import { chooseComparedSignal, throughSignal } from './compared-signal.js';
 import { startLoad } from '../load/start-load.js';
 import { growthPerOf } from '../load/growth-per.js';
@@ -366,7 +366,9 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
   if (error && ready) error = withTail(error, tail);
   // With looks, the final analysis is tested at its own nominal level: the look's that stopped, or the last one's.
   const analysed = stopping ? { ...config, analysis: { ...config.analysis, alpha: stopping.finalNominal } } : config;
-  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(analysed, samples, evidence, load.throughput, !countsRequests);
+  // Stopped at a look: the verdict rests on the data that look saw (dataAtStop); the report keeps every sample.
+  const data = stopping?.stoppedAtMs !== undefined ? dataAtStop(samples, evidence, stopping.stoppedAtMs) : { samples, evidence };
+  let analysis = error ? failedAnalysis(config, error) : analyzeTrialSignals(analysed, data.samples, data.evidence, load.throughput, !countsRequests);
   if (death) analysis = oomAnalysis(analysis, death);
   if (!error) attributeGrowth(evidence, samples, analysis, sampler, target.pid);
   if (notes.length > 0) evidence.notes = notes;

@@ -20,6 +20,16 @@ export interface EarlyStopper {
     /** Stops the timer; the record of the looks, and the nominal level the final analysis must use. */
     finish(): StoppingRecord;
 }
+/**
+ * The data the look that stopped the load analysed: the samples and heap readings up to it. The load ends a moment
+ * after the look, and the probes read once more at the finish; analysed with those, a leak the look settled at its
+ * nominal level could miss that level by a hair (seen live: p = 0.0012 at the look, 0.0013 with the last readings,
+ * against 0.0012), and the report would pass a load that was stopped because it leaked. The verdict is the look's.
+ */
+export declare function dataAtStop(samples: Sample[], evidence: TrialEvidence, stoppedAtMs: number): {
+    samples: Sample[];
+    evidence: TrialEvidence;
+};
 /** The plan's boundaries for this config, or null when early stopping does not apply. */
 export declare function stoppingPlan(config: Config, budgetMs: number): SequentialBoundary[] | null;
 /** A floor per signal, as the analysis holds it (per second over time). */
