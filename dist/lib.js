@@ -48761,18 +48761,23 @@ var SIGNAL_PREFERENCE = ["heap", "anon", "uss", "pss", "rss"];
 var EXTERNAL_ENVELOPE = 3;
 function heapSamples(evidence) {
   const series = evidence.runtime?.heapSeries ?? [];
+  const external = externalEnvelope(series);
   return series.map((h, i) => {
-    const bytes2 = h.v8HeapBytes !== void 0 && h.externalBytes !== void 0 ? h.v8HeapBytes + externalEnvelope(series, i) : h.usedBytes;
+    const bytes2 = external ? h.v8HeapBytes + external[i] : h.usedBytes;
     return { t: h.t, requests: h.requests, total: { anon: bytes2, rss: bytes2, pss: bytes2, uss: bytes2, swap: 0 }, processes: [] };
   });
 }
-function externalEnvelope(series, i) {
-  let low = Number.POSITIVE_INFINITY;
-  for (let j = Math.max(0, i - EXTERNAL_ENVELOPE + 1); j <= i; j++) {
-    const e = series[j].externalBytes;
-    if (e !== void 0 && e < low) low = e;
-  }
-  return low;
+function externalEnvelope(series) {
+  if (series.length === 0 || series.some((h) => h.externalBytes === void 0 || h.v8HeapBytes === void 0)) return null;
+  const x = series.map((h) => h.requests);
+  const y = series.map((h) => h.externalBytes);
+  const slope = series.length >= 2 ? theilSen(x, y, 0.95).slope : 0;
+  const trend = Number.isFinite(slope) ? slope : 0;
+  return series.map((h, i) => {
+    let low = Number.POSITIVE_INFINITY;
+    for (let j = Math.max(0, i - EXTERNAL_ENVELOPE + 1); j <= i; j++) low = Math.min(low, y[j] + trend * (x[i] - x[j]));
+    return low;
+  });
 }
 function trialSignals(config, samples, evidence, overTime) {
   const analysis = config.analysis;

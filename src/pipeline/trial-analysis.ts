@@ -4,6 +4,7 @@
 // An app that died of out-of-memory gets the verdict 'oom', with the trend of its samples up to the death.
 import { analyzeTrial, analyzeTrialOverTime } from '../analyze/analyze-trial.js';
 import { analyzeSignals, type SignalInput } from '../analyze/multi-signal.js';
+import { theilSen } from '../analyze/stats.js';
 import type { Config } from '../config/config.js';
 import type { MetricName, OomDeath, Sample, SampledMetric, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
@@ -24,28 +25,36 @@ export const EXTERNAL_ENVELOPE = 3;
  * the V8 heap is tight, but external memory still holds the socket and response buffers of the requests in flight
  * at that moment: on the clean Express example it read 2.2-2.7 MiB, a floor with upward spikes of up to 500 KiB,
  * while the V8 heap moved by 100 KiB. Those spikes set the heap slope's interval: ±20 B/req after 30 s, where the
- * floor is 8. So external memory enters at its lowest over the last EXTERNAL_ENVELOPE readings: what the app
- * retains, without what was in flight. A rolling minimum keeps a steady rise's slope (it lags by a constant), and
- * the trend test's autocorrelation correction (Hamed-Rao) accounts for neighbours sharing a reading. Replayed on
- * 25 clean Express runs, the interval's upper end at 30 s fell from a median of 20.0 to 7.8 B/req, and 32 B/req
- * leaks were found in 4 of 5 runs against 3 (docs/benchmark.md).
+ * floor is 8. So external memory enters at its lowest over the last EXTERNAL_ENVELOPE readings (externalEnvelope),
+ * each brought forward along external memory's own trend: what the app retains, without what was in flight.
  */
 export function heapSamples(evidence: TrialEvidence): Sample[] {
   const series = evidence.runtime?.heapSeries ?? [];
+  const external = externalEnvelope(series);
   return series.map((h, i) => {
-    const bytes = h.v8HeapBytes !== undefined && h.externalBytes !== undefined ? h.v8HeapBytes + externalEnvelope(series, i) : h.usedBytes;
+    const bytes = external ? h.v8HeapBytes! + external[i]! : h.usedBytes;
     return { t: h.t, requests: h.requests, total: { anon: bytes, rss: bytes, pss: bytes, uss: bytes, swap: 0 }, processes: [] };
   });
 }
 
-/** The lowest external memory over reading i and the EXTERNAL_ENVELOPE - 1 before it that report one. */
-function externalEnvelope(series: ReadonlyArray<{ externalBytes?: number }>, i: number): number {
-  let low = Number.POSITIVE_INFINITY;
-  for (let j = Math.max(0, i - EXTERNAL_ENVELOPE + 1); j <= i; j++) {
-    const e = series[j]!.externalBytes;
-    if (e !== undefined && e < low) low = e;
-  }
-  return low;
+/**
+ * External memory at each reading as the lowest of it and the EXTERNAL_ENVELOPE - 1 readings before it, each of
+ * those first brought forward to this reading's request count along the series' Theil-Sen slope. A plain rolling
+ * minimum lags a rising series by two readings, and by more requests as a growing heap's GC pauses space the
+ * readings out: it read Buffer leaks 5-11% low. Brought forward, a steady rise keeps its slope exactly and a
+ * spike still drops out. Null when a reading lacks the split (a JVM's, a Go heap's).
+ */
+export function externalEnvelope(series: ReadonlyArray<{ requests: number; externalBytes?: number; v8HeapBytes?: number }>): number[] | null {
+  if (series.length === 0 || series.some((h) => h.externalBytes === undefined || h.v8HeapBytes === undefined)) return null;
+  const x = series.map((h) => h.requests);
+  const y = series.map((h) => h.externalBytes!);
+  const slope = series.length >= 2 ? theilSen(x, y, 0.95).slope : 0;
+  const trend = Number.isFinite(slope) ? slope : 0;
+  return series.map((h, i) => {
+    let low = Number.POSITIVE_INFINITY;
+    for (let j = Math.max(0, i - EXTERNAL_ENVELOPE + 1); j <= i; j++) low = Math.min(low, y[j]! + trend * (x[i]! - x[j]!));
+    return low;
+  });
 }
 
 /** The signals that decide this trial. */

@@ -13,13 +13,22 @@ export declare const EXTERNAL_ENVELOPE = 3;
  * the V8 heap is tight, but external memory still holds the socket and response buffers of the requests in flight
  * at that moment: on the clean Express example it read 2.2-2.7 MiB, a floor with upward spikes of up to 500 KiB,
  * while the V8 heap moved by 100 KiB. Those spikes set the heap slope's interval: ±20 B/req after 30 s, where the
- * floor is 8. So external memory enters at its lowest over the last EXTERNAL_ENVELOPE readings: what the app
- * retains, without what was in flight. A rolling minimum keeps a steady rise's slope (it lags by a constant), and
- * the trend test's autocorrelation correction (Hamed-Rao) accounts for neighbours sharing a reading. Replayed on
- * 25 clean Express runs, the interval's upper end at 30 s fell from a median of 20.0 to 7.8 B/req, and 32 B/req
- * leaks were found in 4 of 5 runs against 3 (docs/benchmark.md).
+ * floor is 8. So external memory enters at its lowest over the last EXTERNAL_ENVELOPE readings (externalEnvelope),
+ * each brought forward along external memory's own trend: what the app retains, without what was in flight.
  */
 export declare function heapSamples(evidence: TrialEvidence): Sample[];
+/**
+ * External memory at each reading as the lowest of it and the EXTERNAL_ENVELOPE - 1 readings before it, each of
+ * those first brought forward to this reading's request count along the series' Theil-Sen slope. A plain rolling
+ * minimum lags a rising series by two readings, and by more requests as a growing heap's GC pauses space the
+ * readings out: it read Buffer leaks 5-11% low. Brought forward, a steady rise keeps its slope exactly and a
+ * spike still drops out. Null when a reading lacks the split (a JVM's, a Go heap's).
+ */
+export declare function externalEnvelope(series: ReadonlyArray<{
+    requests: number;
+    externalBytes?: number;
+    v8HeapBytes?: number;
+}>): number[] | null;
 /** The signals that decide this trial. */
 export declare function trialSignals(config: Config, samples: Sample[], evidence: TrialEvidence, overTime: boolean): SignalInput[];
 /**
