@@ -49354,6 +49354,7 @@ function startEarlyStopper(config, budgetMs, plan, deps) {
       ciHigh: analysis.ciHigh,
       pValue: analysis.pValue,
       newestBytesPerRequest: signals[0]?.newest ?? null,
+      ...signals[0]?.verdict === "leak" && !(signals[0].newest !== null && signals[0].newest >= HOLD_RATIO * signals[0].estimate) ? { held: true } : {},
       decision: decision.stop ? decision.why : "continue"
     };
     looks.push(record);
@@ -56915,6 +56916,7 @@ async function runTrial(config, deps, index, total) {
         stopLoad: () => run2.stop(),
         onLook: (l) => {
           estimate = { metric: l.metric, bytesPerRequest: l.bytesPerRequest, ciLow: l.ciLow, ciHigh: l.ciHigh };
+          if (l.held) deps.logger.info(`look at ${(l.ms / 1e3).toFixed(1)} s: ${l.metric} grows ${l.bytesPerRequest.toFixed(1)} B/req over the window but ${l.newestBytesPerRequest === null ? "too few newest readings to tell" : `${l.newestBytesPerRequest.toFixed(1)} B/req in its newest readings`}: a cache filling up or a warm-up ending looks like this, so the load goes on`);
           if (l.decision !== "continue") deps.logger.info(`the verdict is settled after ${(l.ms / 1e3).toFixed(1)} s (${l.decision}: ${l.metric} ${l.bytesPerRequest.toFixed(1)} B/req, interval ${l.ciLow.toFixed(1)}..${l.ciHigh.toFixed(1)}): stopping the load early`);
         }
       });

@@ -245,6 +245,8 @@ export interface StoppingLook {
    * leak stops the load only while this keeps HOLD_RATIO of the whole window's slope. Null when too few readings.
    */
   newestBytesPerRequest: number | null;
+  /** Set when the cleanest signal leaked at the look but its newest readings did not keep its slope. */
+  held?: true;
   decision: 'continue' | 'leak' | 'no-leak';
 }
 

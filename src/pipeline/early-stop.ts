@@ -1,7 +1,7 @@
 // Early stopping during one trial's load: at each look of the group-sequential plan (analyze/sequential.ts) the
 // samples so far are analysed, every signal at the look's nominal level, and the load is stopped as soon as the
 // verdict is settled. Owns only the timer and the record; the statistics are analyze/'s.
-import { confirmLook, decideLook, lookFractions, newestSlope, sequentialBoundaries, type LookDecision, type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
+import { confirmLook, decideLook, HOLD_RATIO, lookFractions, newestSlope, sequentialBoundaries, type LookDecision, type LookSignal, type SequentialBoundary } from '../analyze/sequential.js';
 import type { Config } from '../config/config.js';
 import type { MetricName, Sample, StoppingLook, StoppingRecord, TrialAnalysis } from '../core/types.js';
 import type { TrialEvidence } from '../probes/evidence.js';
@@ -113,6 +113,7 @@ export function startEarlyStopper(config: Config, budgetMs: number, plan: Sequen
       ciHigh: analysis.ciHigh,
       pValue: analysis.pValue,
       newestBytesPerRequest: signals[0]?.newest ?? null,
+      ...(signals[0]?.verdict === 'leak' && !(signals[0].newest !== null && signals[0].newest >= HOLD_RATIO * signals[0].estimate) ? { held: true as const } : {}),
       decision: decision.stop ? decision.why : 'continue',
     };
     looks.push(record);

@@ -317,6 +317,7 @@ export async function runTrial(config: Config, deps: GateDeps, index: number, to
         stopLoad: () => run.stop(),
         onLook: (l) => {
           estimate = { metric: l.metric, bytesPerRequest: l.bytesPerRequest, ciLow: l.ciLow, ciHigh: l.ciHigh };
+          if (l.held) deps.logger.info(`look at ${(l.ms / 1000).toFixed(1)} s: ${l.metric} grows ${l.bytesPerRequest.toFixed(1)} B/req over the window but ${l.newestBytesPerRequest === null ? 'too few newest readings to tell' : `${l.newestBytesPerRequest.toFixed(1)} B/req in its newest readings`}: a cache filling up or a warm-up ending looks like this, so the load goes on`);
           if (l.decision !== 'continue') deps.logger.info(`the verdict is settled after ${(l.ms / 1000).toFixed(1)} s (${l.decision}: ${l.metric} ${l.bytesPerRequest.toFixed(1)} B/req, interval ${l.ciLow.toFixed(1)}..${l.ciHigh.toFixed(1)}): stopping the load early`);
         },
       });

@@ -93,6 +93,8 @@ test('with analysis.stop-early, a bounded cache that fills after the first look 
   assert.ok(!stopping.looks.some((l) => l.decision === 'leak'), looks);
   // The case the rule is for: a look whose whole window grew far past the floor while its newest readings had stopped.
   assert.ok(stopping.looks.some((l) => l.bytesPerRequest > 100 && l.newestBytesPerRequest !== null && l.newestBytesPerRequest < HOLD_RATIO * l.bytesPerRequest), looks);
+  assert.ok(stopping.looks.some((l) => l.held === true), looks);
+  assert.match(r.stderr + r.stdout, /look at 1\d\.\d s: heap grows [\d.]+ B\/req over the window but [\d.-]+ B\/req in its newest readings/);
   assert.equal(r.report.summary.verdict, 'no-leak', `${looks}\n${r.stdout}`);
   assert.equal(r.code, 0, r.stdout + r.stderr);
 });
